@@ -1,0 +1,54 @@
+import { javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'cloudnative-constructs',
+  description: 'Hardened cdk8s constructs for web apps, autoscaling, secure namespaces, network policy, Istio canaries and GitOps pipelines',
+  license: 'Apache-2.0',
+  copyrightOwner: 'cloudnative-constructs authors',
+  authorName: 'cloudnative-constructs authors',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  typescriptVersion: '~5.9.3',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
+  devDeps: [
+    'cdk8s@2.70.106',
+    'cdk8s-plus-28@2.5.6',
+    'constructs@10.8.1',
+    'tsx@^4.23.0',
+    'kubernetes-models@^4.5.1',
+    '@kubernetes/client-node@^1.4.0',
+    '@kubernetes-models/istio@^2.3.0',
+    '@kubernetes-models/argo-cd@^2.7.2',
+    '@actions/workflow-parser@^0.3.61',
+    'ajv@^8.20.0',
+    'ts-node@^10.9.2',
+  ],
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  artifactsDirectory: 'package-dist',
+  gitignore: ['*.cpuprofile'],
+});
+
+project.addTask('synth', {
+  description: 'Synthesise the example apps into dist/',
+  exec: 'tsx examples/main.ts',
+});
+
+project.synth();
