@@ -1,0 +1,45 @@
+import { containersOf, podTemplateOf, specPath } from './pod-specs';
+import { HardeningRule, join, Manifest, Problem, problem } from './types';
+
+/** Every hardening rule, in report order. */
+export const HARDENING_RULES: HardeningRule[] = ['readOnlyRootFilesystem', 'resources', 'pinnedImage', 'serviceAccountToken'];
+
+/** True when `image` names a tag other than `latest`, or an `@sha256:` digest. */
+export function isPinnedImage(image: unknown): boolean {
+  if (typeof image !== 'string' || image === '') return false;
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const last = image.split('/').pop() ?? '';
+  const colon = last.lastIndexOf(':');
+  return colon > 0 && colon < last.length - 1 && last.slice(colon + 1) !== 'latest';
+}
+
+/**
+ * Our hardening rules on every pod template: read-only root filesystem, cpu+memory requests
+ * and a memory limit, pinned images, no service-account token. `skip` turns rules off.
+ */
+export function hardeningProblems(obj: Manifest, skip: readonly HardeningRule[] = []): Problem[] {
+  const t = podTemplateOf(obj);
+  if (!t) return [];
+  const out: Problem[] = [];
+  const on = (rule: HardeningRule) => !skip.includes(rule);
+  const fail = (rule: HardeningRule, path: string, msg: string) => out.push(problem(obj, path, `hardening/${rule}: ${msg}`));
+  if (on('serviceAccountToken') && t.spec?.automountServiceAccountToken !== false) {
+    fail('serviceAccountToken', join(specPath(t), 'automountServiceAccountToken'), 'must be false (no service-account token unless asked)');
+  }
+  for (const { container: c, path, list } of containersOf(t)) {
+    if (on('readOnlyRootFilesystem') && c?.securityContext?.readOnlyRootFilesystem !== true) {
+      fail('readOnlyRootFilesystem', join(path, 'securityContext.readOnlyRootFilesystem'), 'must be true (mount emptyDir volumes for writable paths)');
+    }
+    if (on('pinnedImage') && !isPinnedImage(c?.image)) {
+      fail('pinnedImage', join(path, 'image'), `image "${c?.image}" must be pinned to a tag other than latest or to an @sha256 digest`);
+    }
+    // Ephemeral containers cannot have resources.
+    if (on('resources') && list !== 'ephemeralContainers') {
+      const r = c?.resources ?? {};
+      for (const [kind, res] of [['requests', 'cpu'], ['requests', 'memory'], ['limits', 'memory']]) {
+        if (r[kind]?.[res] === undefined) fail('resources', join(join(path, 'resources'), `${kind}.${res}`), `${res} ${kind === 'requests' ? 'request' : 'limit'} is missing`);
+      }
+    }
+  }
+  return out;
+}

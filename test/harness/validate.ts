@@ -1,0 +1,52 @@
+import { ARGOCD_GROUP, validateArgoCdObject } from './argocd-schema';
+import { duplicateProblems } from './duplicates';
+import { hardeningProblems } from './hardening';
+import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
+import { istioRouteProblems } from './istio-refs';
+import { validateKubernetesObject } from './k8s-schema';
+import { groupOf } from './pod-specs';
+import { polarisFindings } from './polaris';
+import { podSecurityProblems } from './pss';
+import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
+import { HarnessOptions, Manifest, Problem, problem } from './types';
+
+/** Schema validation of one object, dispatched on its API group. */
+function schemaProblems(obj: Manifest): Problem[] {
+  if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') return [problem(obj, '', 'apiVersion and kind are required strings')];
+  if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') return [problem(obj, 'metadata.name', 'metadata.name is required')];
+  const group = groupOf(obj.apiVersion);
+  if (ISTIO_GROUPS.includes(group)) return validateIstioObject(obj);
+  if (group === ARGOCD_GROUP) return validateArgoCdObject(obj);
+  return validateKubernetesObject(obj) ?? [problem(obj, 'apiVersion', `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind} (not a Kubernetes, Istio or ArgoCD type)`)];
+}
+
+/**
+ * Every problem of a set of objects: schemas with unknown-field rejection, Pod Security
+ * Standards (restricted), our hardening rules, Polaris danger checks, and whole-set consistency.
+ */
+export function manifestProblems(objects: Manifest[], options: HarnessOptions = {}): Problem[] {
+  const out: Problem[] = [];
+  for (const obj of objects) {
+    const schema = schemaProblems(obj);
+    out.push(...schema);
+    if (schema.length > 0 && (typeof obj?.kind !== 'string' || !obj?.metadata)) continue;
+    out.push(...podSecurityProblems(obj));
+    out.push(...hardeningProblems(obj, options.skipHardening));
+    out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));
+  }
+  out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
+  out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects));
+  return out;
+}
+
+/** Formats problems as one message, one line per problem. */
+export function formatProblems(problems: Problem[]): string {
+  const lines = problems.map((p) => `  - ${p.object}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
+  return `${problems.length} manifest problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/** Validates every object and the set as a whole; throws one Error listing every problem. */
+export function validateManifests(objects: Manifest[], options: HarnessOptions = {}): void {
+  const problems = manifestProblems(objects, options);
+  if (problems.length > 0) throw new Error(formatProblems(problems));
+}
