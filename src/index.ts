@@ -1,1 +1,5 @@
-export {};
+export * from './workload-options';
+export * from './ingress-options';
+export * from './scalable';
+export * from './web-app';
+export * from './autoscaled';

@@ -1,0 +1,145 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { propError } from './internal/errors';
+import { recommendedLabels } from './internal/labels';
+import { claimName } from './internal/name-registry';
+import { checkInteger } from './internal/validate';
+import { ScalingBehavior, resolveBehavior } from './internal/scaling-behavior';
+import { ScalingMetric, resolveMetrics } from './internal/scaling-metrics';
+import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
+
+export { ScalingBehavior } from './internal/scaling-behavior';
+export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling-metrics';
+
+/** What `Autoscaled` can scale. */
+export type AutoscalingTarget = IScalableWorkload | kplus.Deployment | kplus.StatefulSet;
+
+/**
+ * Properties of {@link Autoscaled}.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+export interface AutoscaledProps {
+  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, or a cdk8s-plus Deployment or StatefulSet. */
+  readonly target: AutoscalingTarget;
+  /**
+   * The fewest replicas. Two by default so that one pod's failure or eviction never takes the
+   * app down.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** The most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU utilisation, in percent of the containers' CPU request (above 100 is
+   * allowed).
+   * @default 70 when no other metric is given, otherwise none
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory utilisation, in percent of the containers' memory request.
+   * @default - none
+   */
+  readonly memoryUtilization?: number;
+  /**
+   * Custom pod, object or external metrics.
+   * @default - none
+   */
+  readonly metrics?: ScalingMetric[];
+  /**
+   * How fast to scale up.
+   * @default - the Kubernetes default (no stabilisation; double or add 4 pods every 15 s)
+   */
+  readonly scaleUp?: ScalingBehavior;
+  /**
+   * How fast to scale down.
+   * @default - the Kubernetes default (300 s stabilisation, then down to the recommendation)
+   */
+  readonly scaleDown?: ScalingBehavior;
+}
+
+/** A target seen the same way whatever its type. */
+interface ResolvedTarget {
+  readonly ref: ScaleTargetRef;
+  readonly path: string;
+  readonly requests: { readonly cpu: boolean; readonly memory: boolean };
+  readonly attach: (minReplicas: number, maxReplicas: number) => void;
+}
+
+/**
+ * An autoscaling/v2 HorizontalPodAutoscaler for a workload. The workload's Deployment then
+ * omits `spec.replicas`, so that every GitOps sync does not reset the autoscaler's count.
+ */
+export class Autoscaled extends Construct {
+  /** The HorizontalPodAutoscaler (named like its target). */
+  public readonly horizontalPodAutoscaler: ApiObject;
+  /** The fewest replicas. */
+  public readonly minReplicas: number;
+  /** The most replicas. */
+  public readonly maxReplicas: number;
+
+  constructor(scope: Construct, id: string, props: AutoscaledProps) {
+    super(scope, id);
+    const target = this.resolveTarget(props?.target);
+    this.minReplicas = checkInteger(this, 'minReplicas', props.minReplicas ?? 2, 1);
+    this.maxReplicas = checkInteger(this, 'maxReplicas', props.maxReplicas, 1);
+    if (this.minReplicas > this.maxReplicas) {
+      throw propError(this, 'minReplicas', this.minReplicas, `must not exceed maxReplicas (${this.maxReplicas})`);
+    }
+    const metrics = resolveMetrics(this, props, target.requests, target.path);
+    const behavior = {
+      scaleUp: props.scaleUp === undefined ? undefined : resolveBehavior(this, 'scaleUp', props.scaleUp),
+      scaleDown: props.scaleDown === undefined ? undefined : resolveBehavior(this, 'scaleDown', props.scaleDown),
+    };
+    target.attach(this.minReplicas, this.maxReplicas);
+
+    claimName(this, 'target', 'HorizontalPodAutoscaler', target.ref.name);
+    this.horizontalPodAutoscaler = new ApiObject(this, 'Resource', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: {
+        name: target.ref.name,
+        labels: recommendedLabels({ name: target.ref.name, instance: target.ref.name, component: 'autoscaler' }),
+      },
+      spec: {
+        scaleTargetRef: { apiVersion: target.ref.apiVersion, kind: target.ref.kind, name: target.ref.name },
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        metrics,
+        behavior: behavior.scaleUp || behavior.scaleDown ? behavior : undefined,
+      },
+    });
+  }
+
+  private resolveTarget(target: AutoscalingTarget | undefined): ResolvedTarget {
+    if (isScalableWorkload(target)) {
+      return {
+        ref: target.scaleTargetRef,
+        path: target.node.path,
+        requests: target.requestsResources,
+        attach: (min, max) => target.attachAutoscaler(this, min, max),
+      };
+    }
+    if (target instanceof kplus.Deployment || target instanceof kplus.StatefulSet) {
+      return this.resolveKplusTarget(target);
+    }
+    throw propError(this, 'target', target === undefined ? undefined : (target as Construct).node?.path ?? target,
+      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), or a cdk8s-plus-28 Deployment or StatefulSet');
+  }
+
+  private resolveKplusTarget(target: kplus.Deployment | kplus.StatefulSet): ResolvedTarget {
+    const scaling = target.toScalingTarget();
+    const requests = (key: 'cpu' | 'memory') => scaling.containers.every(c => c.resources?.[key]?.request !== undefined);
+    return {
+      ref: { apiVersion: scaling.apiVersion, kind: scaling.kind, name: scaling.name },
+      path: target.node.path,
+      requests: { cpu: requests('cpu'), memory: requests('memory') },
+      attach: () => {
+        if (target.hasAutoscaler) {
+          throw propError(this, 'target', target.node.path, 'already has an autoscaler; a workload takes one autoscaler (two would fight over the replica count)');
+        }
+        target.markHasAutoscaler();
+      },
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { claimName } from './name-registry';
+
+/** Creates the ConfigMap `<name>-config` holding the workload's configuration. */
+export function createConfigMap(scope: Construct, appName: string, labels: Record<string, string>, data: Readonly<Record<string, string>>): ApiObject {
+  const name = `${appName}-config`;
+  claimName(scope, 'config', 'ConfigMap', name);
+  return new ApiObject(scope, 'ConfigMap', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, labels },
+    data: { ...data },
+  });
+}

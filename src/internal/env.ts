@@ -1,0 +1,40 @@
+import { IConstruct } from 'constructs';
+import { propError } from './errors';
+import { checkConfigKey, checkDnsSubdomain, checkEnvName } from './validate';
+import { SecretKeyRef } from '../workload-options';
+
+/** An environment variable as written to the manifest. */
+export interface EnvVarJson {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+/**
+ * Builds the container's environment, sorted by name for deterministic output; a name given
+ * both as plain and secret variable is an error.
+ */
+export function resolveEnv(scope: IConstruct, env: Record<string, string> | undefined,
+  secretEnv: Record<string, SecretKeyRef> | undefined): EnvVarJson[] {
+  const result: EnvVarJson[] = [];
+  for (const [name, value] of Object.entries(env ?? {})) {
+    checkEnvName(scope, `env.${name}`, name);
+    if (typeof value !== 'string') {
+      throw propError(scope, `env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
+    }
+    result.push({ name, value });
+  }
+  for (const [name, ref] of Object.entries(secretEnv ?? {})) {
+    checkEnvName(scope, `secretEnv.${name}`, name);
+    if (env && name in env) {
+      throw propError(scope, `secretEnv.${name}`, ref, `${name} is also set in env; set each variable once`);
+    }
+    if (typeof ref !== 'object' || ref === null) {
+      throw propError(scope, `secretEnv.${name}`, ref, 'must be { secret, key }');
+    }
+    checkDnsSubdomain(scope, `secretEnv.${name}.secret`, ref.secret);
+    checkConfigKey(scope, `secretEnv.${name}.key`, ref.key);
+    result.push({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
+  }
+  return result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,63 @@
+import { IConstruct } from 'constructs';
+import { propError } from './errors';
+
+/** A parsed, pinned container image reference. */
+export interface ImageReference {
+  /** Registry and repository, e.g. `ghcr.io/acme/web`. */
+  readonly repository: string;
+  /** The tag, when the reference has one. */
+  readonly tag?: string;
+  /** The digest (`sha256:…`), when the reference has one. */
+  readonly digest?: string;
+}
+
+const REPOSITORY = /^[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+|__[a-z0-9]+)*)*$/;
+const REGISTRY = /^(localhost|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|\[[0-9a-fA-F:]+\])(:[0-9]+)?$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * Parses an image reference `[registry/]repository[:tag][@sha256:digest]` into its parts,
+ * or returns a sentence saying what is wrong with it.
+ */
+export function parseImageReference(value: string): ImageReference | string {
+  if (typeof value !== 'string' || value.trim() === '') return 'an image reference is required';
+  const [nameAndTag, digest, ...extra] = value.split('@');
+  if (extra.length > 0) return 'an image reference has at most one \'@\'';
+  if (digest !== undefined && !DIGEST.test(digest)) return 'the digest must be "sha256:" followed by 64 lowercase hex characters';
+  const lastSlash = nameAndTag.lastIndexOf('/');
+  const lastColon = nameAndTag.lastIndexOf(':');
+  const hasTag = lastColon > lastSlash;
+  const repository = hasTag ? nameAndTag.slice(0, lastColon) : nameAndTag;
+  const tag = hasTag ? nameAndTag.slice(lastColon + 1) : undefined;
+  const parts = repository.split('/');
+  const path = parts.length > 1 && REGISTRY.test(parts[0]) ? parts.slice(1).join('/') : repository;
+  if (!REPOSITORY.test(path)) return `the repository ${JSON.stringify(repository)} is not a valid image name (lowercase letters, digits and separators)`;
+  if (tag !== undefined && !TAG.test(tag)) return `the tag ${JSON.stringify(tag)} is not a valid tag`;
+  return { repository, tag, digest };
+}
+
+/**
+ * Validates that `value` is a pinned image: a tag other than `latest`, or a digest.
+ */
+export function checkPinnedImage(scope: IConstruct, prop: string, value: string): ImageReference {
+  const parsed = parseImageReference(value);
+  const example = 'e.g. "ghcr.io/acme/web:1.4.2" or "ghcr.io/acme/web@sha256:<64 hex>"';
+  if (typeof parsed === 'string') throw propError(scope, prop, value, `${parsed}; expected a pinned image reference, ${example}`);
+  if (parsed.digest === undefined && parsed.tag === undefined) {
+    throw propError(scope, prop, value, `the image is not pinned: add a version tag or a digest, ${example}`);
+  }
+  if (parsed.digest === undefined && parsed.tag === 'latest') {
+    throw propError(scope, prop, value, `the tag "latest" is mutable and not allowed: pin a version tag or a digest, ${example}`);
+  }
+  return parsed;
+}
+
+/**
+ * The `app.kubernetes.io/version` label value for an image: its tag, or the first 12 hex
+ * characters of its digest, trimmed to a valid label value.
+ */
+export function imageVersionLabel(image: ImageReference): string {
+  const raw = image.tag ?? (image.digest ?? '').replace('sha256:', '').slice(0, 12);
+  return raw.slice(0, 63).replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
+}

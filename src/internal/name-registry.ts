@@ -1,0 +1,30 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { PropValidationError } from './errors';
+
+const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
+
+/** The namespace objects created under `scope` land in (`default` when the chart sets none). */
+export function namespaceOf(scope: IConstruct): string {
+  return Chart.of(scope).namespace ?? 'default';
+}
+
+/**
+ * Records that `scope` creates the object `kind`/`name` in its namespace, and fails when
+ * another construct in the same app already did: two such objects would fail the apply.
+ */
+export function claimName(scope: IConstruct, prop: string, kind: string, name: string, namespace = namespaceOf(scope)): void {
+  const root = scope.node.root;
+  let registry = REGISTRIES.get(root);
+  if (!registry) {
+    registry = new Map();
+    REGISTRIES.set(root, registry);
+  }
+  const key = `${kind}/${namespace}/${name}`;
+  const owner = registry.get(key);
+  if (owner !== undefined && owner !== scope.node.path) {
+    throw new PropValidationError(scope.node.path, prop, name,
+      `a ${kind} named ${JSON.stringify(name)} already exists in namespace ${JSON.stringify(namespace)} (created by ${owner}); choose another name`);
+  }
+  registry.set(key, scope.node.path);
+}

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { propError } from './errors';
+import { checkQuantity, QuantityKind } from './quantity';
+import { ResourceRequirements, ResourceSpec } from '../workload-options';
+
+const DEFAULT_CPU_REQUEST = '100m';
+const DEFAULT_MEMORY = '256Mi';
+
+/** Container resources as written to the manifest. */
+export interface ContainerResources {
+  readonly requests: { cpu: string; memory: string };
+  readonly limits: { cpu?: string; memory: string };
+}
+
+/**
+ * Resolves the resource defaults (cpu request 100m, no cpu limit; memory request and limit
+ * 256Mi, the limit equal to the request) and validates every quantity and that no limit is
+ * below its request.
+ */
+export function resolveResources(scope: IConstruct, prop: string, resources: ResourceRequirements | undefined): ContainerResources {
+  const cpu = resolveSpec(scope, `${prop}.cpu`, resources?.cpu, 'cpu', DEFAULT_CPU_REQUEST, false);
+  const memory = resolveSpec(scope, `${prop}.memory`, resources?.memory, 'memory', DEFAULT_MEMORY, true);
+  const limits: { cpu?: string; memory: string } = { memory: memory.limit! };
+  if (cpu.limit !== undefined) limits.cpu = cpu.limit;
+  return { requests: { cpu: cpu.request, memory: memory.request }, limits };
+}
+
+function resolveSpec(scope: IConstruct, prop: string, spec: ResourceSpec | undefined, kind: QuantityKind,
+  defaultRequest: string, limitDefaultsToRequest: boolean): { request: string; limit?: string } {
+  const request = spec?.request ?? spec?.limit ?? defaultRequest;
+  const requestValue = checkQuantity(scope, `${prop}.request`, request, kind);
+  if (requestValue <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
+  const limit = spec?.limit ?? (limitDefaultsToRequest ? request : undefined);
+  if (limit !== undefined) {
+    const limitValue = checkQuantity(scope, `${prop}.limit`, limit, kind);
+    if (limitValue < requestValue) {
+      throw propError(scope, `${prop}.limit`, limit, `must not be below the request ${JSON.stringify(request)}; raise the limit or lower the request`);
+    }
+  }
+  return { request, limit };
+}
+
+/**
+ * Merges per-track resource overrides over shared ones, resource by resource.
+ */
+export function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResourceRequirements | undefined {
+  if (!override) return base;
+  return { cpu: override.cpu ?? base?.cpu, memory: override.memory ?? base?.memory };
+}

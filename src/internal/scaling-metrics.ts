@@ -1,0 +1,135 @@
+import { IConstruct } from 'constructs';
+import { propError } from './errors';
+import { parseQuantity } from './quantity';
+import { checkDnsSubdomain, checkInteger } from './validate';
+
+/** A metric reported per pod (e.g. requests per second), averaged across the pods. */
+export interface PodsMetric {
+  readonly type: 'pods';
+  /** The metric's name in the custom metrics API. */
+  readonly name: string;
+  /** Target average value per pod, a quantity (`'100'`, `'500m'`). */
+  readonly averageValue: string;
+  /**
+   * Labels narrowing the metric's series.
+   * @default - all series
+   */
+  readonly selector?: Record<string, string>;
+}
+
+/** A metric describing one Kubernetes object (e.g. an Ingress's hits per second). */
+export interface ObjectMetric {
+  readonly type: 'object';
+  /** The metric's name in the custom metrics API. */
+  readonly name: string;
+  /** The object the metric describes. */
+  readonly describedObject: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+  /**
+   * Target value of the metric.
+   * @default - `averageValue` must be given
+   */
+  readonly value?: string;
+  /**
+   * Target value divided by the number of pods.
+   * @default - `value` must be given
+   */
+  readonly averageValue?: string;
+}
+
+/** A metric from outside the cluster (e.g. a queue length), from the external metrics API. */
+export interface ExternalMetric {
+  readonly type: 'external';
+  /** The metric's name in the external metrics API. */
+  readonly name: string;
+  /**
+   * Labels narrowing the metric's series.
+   * @default - all series
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * Target value of the metric.
+   * @default - `averageValue` must be given
+   */
+  readonly value?: string;
+  /**
+   * Target value divided by the number of pods.
+   * @default - `value` must be given
+   */
+  readonly averageValue?: string;
+}
+
+/** A custom autoscaling metric. */
+export type ScalingMetric = PodsMetric | ObjectMetric | ExternalMetric;
+
+/** The utilisation and custom metric props of an autoscaler. */
+export interface MetricProps {
+  readonly cpuUtilization?: number;
+  readonly memoryUtilization?: number;
+  readonly metrics?: ScalingMetric[];
+}
+
+/**
+ * Builds `spec.metrics`: cpu at 70 % when no metric is given; utilisation only on a target
+ * that requests the resource on every container.
+ */
+export function resolveMetrics(scope: IConstruct, props: MetricProps, requests: { cpu: boolean; memory: boolean }, targetPath: string): Array<Record<string, unknown>> {
+  const custom = props.metrics ?? [];
+  if (!Array.isArray(custom)) throw propError(scope, 'metrics', custom, 'must be a list of pods, object or external metrics');
+  const cpu = props.cpuUtilization ?? (props.memoryUtilization === undefined && custom.length === 0 ? 70 : undefined);
+  const result: Array<Record<string, unknown>> = [];
+  for (const [resource, utilization] of [['cpu', cpu], ['memory', props.memoryUtilization]] as const) {
+    if (utilization === undefined) continue;
+    const prop = `${resource}Utilization`;
+    checkInteger(scope, prop, utilization, 1);
+    if (!requests[resource]) {
+      throw propError(scope, prop, utilization, `utilisation is a percentage of the ${resource} request, but the target ${targetPath} does not request ${resource} on every container; set its ${resource} request`);
+    }
+    result.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
+  }
+  custom.forEach((metric, index) => result.push(resolveCustomMetric(scope, `metrics[${index}]`, metric)));
+  return result;
+}
+
+function resolveCustomMetric(scope: IConstruct, prop: string, metric: ScalingMetric): Record<string, unknown> {
+  const name = metric?.name;
+  if (typeof name !== 'string' || name === '') throw propError(scope, `${prop}.name`, name, 'must be the non-empty name of the metric');
+  switch (metric.type) {
+    case 'pods':
+      return {
+        type: 'Pods',
+        pods: { metric: metricIdentifier(name, metric.selector), target: { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue) } },
+      };
+    case 'object':
+      checkDnsSubdomain(scope, `${prop}.describedObject.name`, metric.describedObject?.name);
+      return {
+        type: 'Object',
+        object: { metric: { name }, describedObject: { ...metric.describedObject }, target: valueTarget(scope, prop, metric) },
+      };
+    case 'external':
+      return {
+        type: 'External',
+        external: { metric: metricIdentifier(name, metric.selector), target: valueTarget(scope, prop, metric) },
+      };
+    default:
+      throw propError(scope, `${prop}.type`, (metric as { type?: unknown })?.type, 'must be "pods", "object" or "external"');
+  }
+}
+
+function metricIdentifier(name: string, selector: Record<string, string> | undefined): Record<string, unknown> {
+  return selector ? { name, selector: { matchLabels: { ...selector } } } : { name };
+}
+
+function valueTarget(scope: IConstruct, prop: string, metric: { value?: string; averageValue?: string }): Record<string, string> {
+  if ((metric.value === undefined) === (metric.averageValue === undefined)) {
+    throw propError(scope, prop, metric, 'give exactly one of `value` and `averageValue`');
+  }
+  return metric.value !== undefined
+    ? { type: 'Value', value: checkMetricQuantity(scope, `${prop}.value`, metric.value) }
+    : { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue!) };
+}
+
+function checkMetricQuantity(scope: IConstruct, prop: string, value: string): string {
+  const parsed = parseQuantity(value);
+  if (parsed === undefined || parsed <= 0) throw propError(scope, prop, value, 'must be a positive Kubernetes quantity such as "100" or "500m"');
+  return value;
+}

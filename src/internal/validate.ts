@@ -1,0 +1,127 @@
+import { IConstruct } from 'constructs';
+import { propError } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * A name that must also be a valid Service name: a DNS-1035 label (lowercase letters, digits and
+ * '-', starting with a letter, at most 63 characters).
+ */
+export function checkResourceName(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1035_LABEL.test(value)) {
+    const hint = typeof value === 'string' && value.length > 0 ? ` (did you mean ${JSON.stringify(suggestLabel(value))}?)` : '';
+    throw propError(scope, prop, value, `must be a DNS-1035 label: at most 63 lowercase letters, digits or '-', starting with a letter and ending with a letter or digit${hint}`);
+  }
+  return value;
+}
+
+/** A DNS-1123 label: namespaces and most object names (at most 63 characters). */
+export function checkDnsLabel(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    throw propError(scope, prop, value, 'must be a DNS-1123 label: at most 63 lowercase letters, digits or \'-\', starting and ending with a letter or digit');
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain: Secret, ConfigMap and other object names (at most 253 characters). */
+export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    throw propError(scope, prop, value, 'must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters, starting and ending with a letter or digit');
+  }
+  return value;
+}
+
+function suggestLabel(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 63);
+}
+
+/** A TCP/UDP port number, 1–65535. */
+export function checkPort(scope: IConstruct, prop: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw propError(scope, prop, value, 'must be an integer port number between 1 and 65535');
+  }
+  return value;
+}
+
+/** An integer at least `min` (and at most `max` when given). */
+export function checkInteger(scope: IConstruct, prop: string, value: number, min: number, max?: number): number {
+  const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    throw propError(scope, prop, value, `must be an integer ${range}`);
+  }
+  return value;
+}
+
+/** A number strictly greater than 0 (and at most `max` when given). */
+export function checkPositiveNumber(scope: IConstruct, prop: string, value: number, max?: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (max !== undefined && value > max)) {
+    throw propError(scope, prop, value, max === undefined ? 'must be a number greater than 0' : `must be a number greater than 0 and at most ${max}`);
+  }
+  return value;
+}
+
+/** A percentage 0–100. */
+export function checkPercent(scope: IConstruct, prop: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw propError(scope, prop, value, 'must be a percentage between 0 and 100');
+  }
+  return value;
+}
+
+/** An environment variable name as Kubernetes accepts it (a C identifier extended with '-' and '.'). */
+export function checkEnvName(scope: IConstruct, prop: string, value: string): string {
+  if (!ENV_NAME.test(value)) {
+    throw propError(scope, prop, value, 'environment variable names must consist of letters, digits, \'_\', \'-\' or \'.\' and must not start with a digit (e.g. "LOG_LEVEL")');
+  }
+  return value;
+}
+
+/** A key of a ConfigMap or Secret. */
+export function checkConfigKey(scope: IConstruct, prop: string, value: string): string {
+  if (value.length > 253 || !CONFIG_KEY.test(value)) {
+    throw propError(scope, prop, value, 'keys must consist of letters, digits, \'-\', \'_\' or \'.\' (at most 253 characters)');
+  }
+  return value;
+}
+
+/** An absolute filesystem path without `..` segments. */
+export function checkAbsolutePath(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..')) {
+    throw propError(scope, prop, value, 'must be an absolute path starting with \'/\' and without \'..\' segments (e.g. "/var/cache")');
+  }
+  return value;
+}
+
+/** An HTTP path starting with `/`, without whitespace. */
+export function checkHttpPath(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /\s/.test(value)) {
+    throw propError(scope, prop, value, `must be an HTTP path starting with '/' (e.g. ${JSON.stringify('/' + String(value).replace(/^\/*/, ''))})`);
+  }
+  return value;
+}
+
+/**
+ * A DNS host name for an Ingress or Gateway: no scheme, port or path; a leading `*.` wildcard is
+ * allowed when `allowWildcard`.
+ */
+export function checkHostname(scope: IConstruct, prop: string, value: string, allowWildcard = true): string {
+  const host = typeof value === 'string' && allowWildcard && value.startsWith('*.') ? value.slice(2) : value;
+  if (typeof value !== 'string' || host.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(host)) {
+    const bare = typeof value === 'string' ? value.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, '').toLowerCase() : '';
+    const hint = bare && bare !== value && DNS1123_SUBDOMAIN.test(bare) ? ` (did you mean ${JSON.stringify(bare)}?)` : '';
+    throw propError(scope, prop, value, `must be a bare DNS host name such as "shop.example.com": lowercase, no scheme, port or path${allowWildcard ? ', optionally starting with "*."' : ''}${hint}`);
+  }
+  return value;
+}
+
+/** A non-empty array of values. */
+export function checkNonEmpty<T>(scope: IConstruct, prop: string, value: readonly T[]): readonly T[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw propError(scope, prop, value, 'must be a non-empty list');
+  }
+  return value;
+}

@@ -1,0 +1,32 @@
+import { IConstruct } from 'constructs';
+
+/** The object an autoscaler scales (`scaleTargetRef`). */
+export interface ScaleTargetRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * A workload of this library that `Autoscaled` can scale: a `WebApp` or a `CanaryRelease`
+ * track.
+ */
+export interface IScalableWorkload extends IConstruct {
+  /** The Deployment the autoscaler scales. */
+  readonly scaleTargetRef: ScaleTargetRef;
+  /** Whether every container requests cpu and memory (utilisation is a percentage of it). */
+  readonly requestsResources: { readonly cpu: boolean; readonly memory: boolean };
+  /** The autoscaler attached to this workload, if any. */
+  readonly autoscaler?: IConstruct;
+  /**
+   * Hands the replica count to `autoscaler`: the Deployment then omits `spec.replicas`.
+   * Fails when the workload already has an autoscaler.
+   */
+  attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void;
+}
+
+/** Whether `x` is a workload of this library that an autoscaler can scale. */
+export function isScalableWorkload(x: unknown): x is IScalableWorkload {
+  return typeof x === 'object' && x !== null && typeof (x as IScalableWorkload).attachAutoscaler === 'function'
+    && typeof (x as IScalableWorkload).scaleTargetRef === 'object';
+}

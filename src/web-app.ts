@@ -1,0 +1,174 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { IngressOptions } from './ingress-options';
+import { contentChecksum } from './internal/checksum';
+import { createConfigMap } from './internal/config-map';
+import { createDeployment } from './internal/deployment';
+import { createDisruptionBudget, resolveBudget } from './internal/disruption-budget';
+import { resolveEnv } from './internal/env';
+import { propError } from './internal/errors';
+import { checkPinnedImage, imageVersionLabel } from './internal/image';
+import { createIngress } from './internal/ingress';
+import { recommendedLabels, selectorLabels } from './internal/labels';
+import { namespaceOf } from './internal/name-registry';
+import { buildPodTemplate } from './internal/pod-template';
+import { ReplicaOwner } from './internal/replica-owner';
+import { resolveResources } from './internal/resources';
+import { createService } from './internal/service';
+import { createServiceAccount } from './internal/service-account';
+import { checkInteger } from './internal/validate';
+import { resolveWorkloadOptions } from './internal/workload';
+import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+
+const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
+
+/**
+ * Properties of a {@link WebApp}.
+ */
+export interface WebAppProps extends WorkloadOptions {
+  /**
+   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * @example 'ghcr.io/acme/web:1.4.2'
+   */
+  readonly image: string;
+  /**
+   * Number of pods. Ignored in favour of the autoscaler's count once an `Autoscaled` targets
+   * the app (the Deployment then omits `spec.replicas`).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Expose the app outside the cluster through an Ingress.
+   * @default - no Ingress
+   */
+  readonly ingress?: IngressOptions;
+}
+
+/**
+ * A hardened HTTP workload: a Deployment whose pods meet the Pod Security Standards restricted
+ * profile, a Service `<name>` on a named port, its own ServiceAccount without a token, a
+ * PodDisruptionBudget when it runs two or more pods, and an Ingress and a ConfigMap when asked.
+ */
+export class WebApp extends Construct implements IScalableWorkload {
+  /** Whether `x` is a WebApp (works across copies of this package). */
+  public static isWebApp(x: unknown): x is WebApp {
+    return typeof x === 'object' && x !== null && WEB_APP_BRAND in x;
+  }
+
+  /** The name of the Deployment, Service and other objects. */
+  public readonly name: string;
+  /** The namespace the objects are created in. */
+  public readonly namespace: string;
+  /** The container port. */
+  public readonly port: number;
+  /** The port the Service exposes. */
+  public readonly servicePort: number;
+  /** The pinned container image. */
+  public readonly image: string;
+  /** The labels that select the app's pods. */
+  public readonly selector: Record<string, string>;
+  /** The name of the app's ServiceAccount (its identity for network and mesh policies). */
+  public readonly serviceAccountName: string;
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The ClusterIP Service `<name>`. */
+  public readonly service: ApiObject;
+  /** The app's own ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The ConfigMap `<name>-config`, when `config` is given. */
+  public readonly configMap?: ApiObject;
+  /** The Ingress, when `ingress` is given. */
+  public readonly ingress?: ApiObject;
+  /** @see IScalableWorkload.scaleTargetRef */
+  public readonly scaleTargetRef: ScaleTargetRef;
+  /** Every WebApp container requests cpu and memory. */
+  public readonly requestsResources = { cpu: true, memory: true };
+
+  private readonly replicaOwner: ReplicaOwner;
+  private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
+  private readonly labels: Record<string, string>;
+  private budget?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id);
+    Object.defineProperty(this, WEB_APP_BRAND, { value: true });
+    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+
+    const workload = resolveWorkloadOptions(this, props);
+    const image = checkPinnedImage(this, 'image', props.image);
+    const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0);
+    const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf, version: imageVersionLabel(image) };
+
+    this.name = workload.name;
+    this.namespace = namespaceOf(this);
+    this.port = workload.port;
+    this.servicePort = workload.servicePort;
+    this.image = props.image;
+    this.labels = recommendedLabels(identity);
+    this.selector = selectorLabels(identity);
+    this.serviceAccountName = workload.serviceAccountName;
+    this.replicaOwner = new ReplicaOwner(this, replicas);
+    this.budgetOptions = props.disruptionBudget;
+
+    const env = resolveEnv(this, props.env, props.secretEnv);
+    const resources = resolveResources(this, 'resources', props.resources);
+    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, this.labels, workload.automountToken);
+    if (workload.config) this.configMap = createConfigMap(this, workload.name, this.labels, workload.config);
+
+    const template = buildPodTemplate({
+      workload,
+      image: props.image,
+      env,
+      resources,
+      labels: this.labels,
+      selector: this.selector,
+      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
+    });
+    this.deployment = createDeployment(this, 'Deployment', {
+      name: workload.name,
+      labels: this.labels,
+      selector: this.selector,
+      template,
+      replicas: this.replicaOwner.specReplicas,
+    });
+    this.service = createService(this, workload, this.labels, this.selector);
+    this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
+    if (props.ingress !== undefined) {
+      this.ingress = createIngress(this, workload.name, this.labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
+    }
+    this.updateDisruptionBudget();
+    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
+  }
+
+  /** The PodDisruptionBudget, present when the app can run two or more pods. */
+  public get disruptionBudget(): ApiObject | undefined {
+    return this.budget;
+  }
+
+  /** The autoscaler that owns the replica count, if any. */
+  public get autoscaler(): IConstruct | undefined {
+    return this.replicaOwner.autoscaler;
+  }
+
+  /** @see IScalableWorkload.attachAutoscaler */
+  public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
+    this.replicaOwner.attach(autoscaler, minReplicas, maxReplicas);
+    this.updateDisruptionBudget();
+  }
+
+  /** Validates the budget against the fewest pods and creates it once the app can run two. */
+  private updateDisruptionBudget(): void {
+    if (this.budgetOptions === false || this.replicaOwner.maxPods < 2) return;
+    const budget = resolveBudget(this, this.budgetOptions, this.replicaOwner.minPods);
+    this.budget ??= createDisruptionBudget(this, this.name, this.labels, this.selector, budget);
+  }
+
+  private validateBudgetHasPods(): string[] {
+    if (this.budgetOptions && !this.budget) {
+      return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(this.budgetOptions)}: the app runs a single replica, and a budget would block node drains; remove it, or raise replicas or its autoscaler's maxReplicas to 2 or more`];
+    }
+    return [];
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * A request and a limit for one resource, as Kubernetes quantities (`'250m'`, `'256Mi'`).
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+export interface ResourceSpec {
+  /**
+   * What the scheduler reserves for the container.
+   * @default - the limit when only a limit is given, otherwise the library default of the resource
+   */
+  readonly request?: string;
+  /**
+   * The most the container may use.
+   * @default - none for cpu; the request for memory
+   */
+  readonly limit?: string;
+}
+
+/**
+ * CPU and memory of a container.
+ */
+export interface ResourceRequirements {
+  /**
+   * CPU request and limit. There is no CPU limit by default: CPU is compressible, and a limit
+   * only throttles latency-sensitive services while the node has idle cores.
+   * @default { request: '100m' }
+   */
+  readonly cpu?: ResourceSpec;
+  /**
+   * Memory request and limit. The limit defaults to the request so that nodes are never
+   * overcommitted on memory, which is not compressible (an overcommitted node OOM-kills).
+   * @default { request: '256Mi', limit: '256Mi' }
+   */
+  readonly memory?: ResourceSpec;
+}
+
+/**
+ * A health check. With `path` it is an HTTP GET, with `command` an exec probe, with neither a
+ * TCP connection to the port.
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+ */
+export interface ProbeOptions {
+  /**
+   * HTTP path to GET; it must start with `/`.
+   * @default - no HTTP check (TCP, or exec when `command` is given)
+   */
+  readonly path?: string;
+  /**
+   * Port to probe.
+   * @default - the app's port
+   */
+  readonly port?: number;
+  /**
+   * Command to run in the container; exit code 0 is healthy.
+   * @default - no exec check
+   */
+  readonly command?: string[];
+  /**
+   * Seconds after the container starts before the first probe.
+   * @default 0 (readiness, startup), 10 (liveness)
+   */
+  readonly initialDelaySeconds?: number;
+  /**
+   * Seconds between probes.
+   * @default 10
+   */
+  readonly periodSeconds?: number;
+  /**
+   * Consecutive failures before the probe is considered failed.
+   * @default 3 (readiness), 6 (liveness), 30 (startup: five minutes to start)
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Seconds before a probe attempt times out.
+   * @default 1
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/** A probe: a path string (HTTP GET on the app's port), full options, or `false` for none. */
+export type ProbeSetting = string | ProbeOptions | false;
+
+/**
+ * The container's health checks.
+ */
+export interface Probes {
+  /**
+   * When the pod receives traffic. The default works for any TCP or HTTP service; give a
+   * health path for a precise check.
+   * @default - a TCP connection to the app's port every 10 s
+   */
+  readonly readiness?: ProbeSetting;
+  /**
+   * When the container is restarted. The default restarts a container whose port stops
+   * accepting connections for a minute.
+   * @default - a TCP connection to the app's port every 10 s, failing after 6 attempts
+   */
+  readonly liveness?: ProbeSetting;
+  /**
+   * Holds off the other probes while a slow container starts.
+   * @default - none
+   */
+  readonly startup?: ProbeSetting;
+}
+
+/** An environment variable read from a key of a Secret. */
+export interface SecretKeyRef {
+  /** Name of the Secret in the app's namespace. */
+  readonly secret: string;
+  /** Key within the Secret. */
+  readonly key: string;
+}
+
+/** The workload's own ServiceAccount. */
+export interface ServiceAccountOptions {
+  /**
+   * Name of the ServiceAccount the library creates for the workload.
+   * @default - the workload's name
+   */
+  readonly name?: string;
+  /**
+   * Mount the API token into the pods. Off by default: most apps never call the Kubernetes
+   * API, and a mounted token is a credential an attacker can use.
+   * @default false
+   */
+  readonly automountToken?: boolean;
+}
+
+/**
+ * The PodDisruptionBudget. Give at most one of the two; numbers or percentages (`'50%'`).
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
+ */
+export interface DisruptionBudgetOptions {
+  /**
+   * Pods that must stay available during voluntary disruptions (drains, upgrades).
+   * @default - not set; `maxUnavailable` is used
+   */
+  readonly minAvailable?: number | string;
+  /**
+   * Pods that may be unavailable at once during voluntary disruptions.
+   * @default 1
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** The application protocol of the port, used for the port name and `appProtocol` (Istio routes by it). */
+export type AppProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
+
+/**
+ * Options shared by every hardened HTTP workload of this library (`WebApp`, `CanaryRelease`).
+ */
+export interface WorkloadOptions {
+  /**
+   * Name of the objects (Deployment, Service, ServiceAccount…); a DNS-1035 label.
+   * Other workloads reach the app at `http://<name>:<servicePort>`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The container port the app listens on.
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * The port the Service exposes (it forwards to `port`).
+   * @default - the same as `port`
+   */
+  readonly servicePort?: number;
+  /**
+   * The protocol the app speaks on its port. It names the ports and sets `appProtocol`, which
+   * Istio uses to pick HTTP or TCP routing.
+   * @default 'http'
+   */
+  readonly appProtocol?: AppProtocol;
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Environment variables read from Secrets: variable name → `{ secret, key }`.
+   * @default - none
+   */
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  /**
+   * Configuration written to a ConfigMap `<name>-config` and given to the container as
+   * environment variables. A checksum of it on the pod template rolls the pods when it changes.
+   * @default - no ConfigMap
+   */
+  readonly config?: Record<string, string>;
+  /**
+   * CPU and memory requests and limits. A request and a memory limit are always set.
+   * @default - cpu request 100m without limit; memory request and limit 256Mi
+   */
+  readonly resources?: ResourceRequirements;
+  /**
+   * Readiness, liveness and startup probes.
+   * @default - TCP readiness and liveness on the app's port, no startup probe
+   */
+  readonly probes?: Probes;
+  /**
+   * The PodDisruptionBudget, or `false` for none. A budget exists only when the app can have two
+   * or more pods: with one replica it would block every node drain.
+   * @default - `maxUnavailable: 1` when the app can have two or more pods
+   */
+  readonly disruptionBudget?: false | DisruptionBudgetOptions;
+  /**
+   * The workload's own ServiceAccount.
+   * @default - a ServiceAccount named like the app, with no token mounted
+   */
+  readonly serviceAccount?: ServiceAccountOptions;
+  /**
+   * Absolute paths the container may write to, each an `emptyDir` volume. Everything else is
+   * read-only (see `readOnlyRootFilesystem`). Giving a list replaces the default.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Mount the container's root filesystem read-only. On by default: an attacker who gets code
+   * execution cannot alter the binaries or drop tools. Turn off only for images that write
+   * outside `writablePaths` and cannot be fixed.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * The numeric user (and group) the container runs as. A number lets the kubelet prove the
+   * `runAsNonRoot` rule even for images whose USER is a name; 0 (root) is not allowed.
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Spread the pods across zones and nodes (`ScheduleAnyway`, so it never blocks scheduling),
+   * so that one zone or node failure does not take every replica down.
+   * @default true
+   */
+  readonly topologySpread?: boolean;
+  /**
+   * The higher-level application this workload belongs to (`app.kubernetes.io/part-of`).
+   * @default - the chart's namespace when it has one
+   */
+  readonly partOf?: string;
+}
