@@ -18,6 +18,7 @@ import { createService } from './internal/service';
 import { createServiceAccount } from './internal/service-account';
 import { checkInteger } from './internal/validate';
 import { resolveWorkloadOptions } from './internal/workload';
+import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
@@ -50,7 +51,7 @@ export interface WebAppProps extends WorkloadOptions {
  * profile, a Service `<name>` on a named port, its own ServiceAccount without a token, a
  * PodDisruptionBudget when it runs two or more pods, and an Ingress and a ConfigMap when asked.
  */
-export class WebApp extends Construct implements IScalableWorkload {
+export class WebApp extends Construct implements IScalableWorkload, INetworkPeer {
   /** Whether `x` is a WebApp (works across copies of this package). */
   public static isWebApp(x: unknown): x is WebApp {
     return typeof x === 'object' && x !== null && WEB_APP_BRAND in x;
@@ -64,6 +65,8 @@ export class WebApp extends Construct implements IScalableWorkload {
   public readonly port: number;
   /** The port the Service exposes. */
   public readonly servicePort: number;
+  /** The container ports the pods listen on. */
+  public readonly containerPorts: readonly number[];
   /** The pinned container image. */
   public readonly image: string;
   /** The labels that select the app's pods. */
@@ -104,6 +107,7 @@ export class WebApp extends Construct implements IScalableWorkload {
     this.namespace = namespaceOf(this);
     this.port = workload.port;
     this.servicePort = workload.servicePort;
+    this.containerPorts = [workload.port];
     this.image = props.image;
     this.labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);

@@ -1,0 +1,27 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * A workload that network and mesh policies can name as a sender or receiver: a `WebApp`, a
+ * `CanaryRelease`, or another workload of this library.
+ */
+export interface INetworkPeer extends IConstruct {
+  /** The workload's name (its Service name), used in reports and errors. */
+  readonly name: string;
+  /** The namespace its pods run in. */
+  readonly namespace: string;
+  /** Labels that select every pod of the workload. */
+  readonly selector: Record<string, string>;
+  /** The container port a peer reaches by default. */
+  readonly port: number;
+  /** Every container port the pods listen on (NetworkPolicy ports are container ports). */
+  readonly containerPorts: readonly number[];
+  /** The pods' ServiceAccount: their identity in the mesh. */
+  readonly serviceAccountName: string;
+}
+
+/** Whether `x` is a workload that policies can name. */
+export function isNetworkPeer(x: unknown): x is INetworkPeer {
+  const peer = x as INetworkPeer;
+  return typeof x === 'object' && x !== null && typeof peer.namespace === 'string' && typeof peer.selector === 'object'
+    && Array.isArray(peer.containerPorts) && typeof peer.serviceAccountName === 'string';
+}
