@@ -1,8 +1,38 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ANY, LEAF, Shape } from './shape';
 
-// @kubernetes/client-node 1.x is CommonJS; only its static type maps are used.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const models: Record<string, any> = require('@kubernetes/client-node');
+type TypeMaps = Record<string, Record<string, string>>;
+let typeMaps: TypeMaps | undefined;
+
+/**
+ * Field → type maps of every @kubernetes/client-node model (from their static
+ * `getAttributeTypeMap()`). client-node is ESM-only, so they are read by a child process once
+ * and cached on disk per installed client-node version.
+ */
+function models(): TypeMaps {
+  if (typeMaps) return typeMaps;
+  const root = path.join(__dirname, '..', '..');
+  const version = JSON.parse(fs.readFileSync(require.resolve('@kubernetes/client-node/package.json', { paths: [root] }), 'utf8')).version;
+  const cacheFile = path.join(os.tmpdir(), `cloudnative-constructs-k8s-type-maps-${version}.json`);
+  try {
+    typeMaps = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as TypeMaps;
+    return typeMaps;
+  } catch {
+    // not cached yet
+  }
+  const json = execFileSync(process.execPath, [path.join(__dirname, 'k8s-type-maps.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  typeMaps = JSON.parse(json) as TypeMaps;
+  try {
+    fs.writeFileSync(`${cacheFile}.${process.pid}`, json);
+    fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+  } catch {
+    // a cache is optional
+  }
+  return typeMaps;
+}
 
 const cache = new Map<string, Shape>();
 
@@ -20,14 +50,12 @@ export function clientNodeShape(type: string): Shape {
     shape = { type: 'array', items: clientNodeShape(array[1]) };
   } else if (map) {
     shape = { type: 'map', values: clientNodeShape(map[1]) };
-  } else if (typeof models[type]?.getAttributeTypeMap === 'function') {
+  } else if (models()[type]) {
     let props: Record<string, Shape> | undefined;
     shape = {
       type: 'object',
       properties: () => {
-        props ??= Object.fromEntries(
-          (models[type].getAttributeTypeMap() as Array<{ baseName: string; type: string }>).map((a) => [a.baseName, clientNodeShape(a.type)]),
-        );
+        props ??= Object.fromEntries(Object.entries(models()[type]).map(([field, t]) => [field, clientNodeShape(t)]));
         return props;
       },
     };
@@ -46,7 +74,7 @@ export function topLevelShape(apiVersion: string, kind: string): Shape | undefin
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const candidates = [`${cap(group.split('.')[0])}${cap(version)}${kind}`, `${cap(version)}${kind}`];
-  const name = candidates.find((c) => typeof models[c]?.getAttributeTypeMap === 'function');
+  const name = candidates.find((c) => models()[c] !== undefined);
   return name ? clientNodeShape(name) : undefined;
 }
 

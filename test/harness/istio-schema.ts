@@ -5,7 +5,7 @@ import { objectMetaShape } from './client-node-shape';
 import { compileCrdSchema, strictRootSchema } from './crd-schema';
 import { modelProblems } from './k8s-schema';
 import { unknownFields } from './shape';
-import { join, Manifest, Problem, pointerToPath, problem } from './types';
+import { joinKey, Manifest, Problem, pointerToPath, problem } from './types';
 
 /** API groups whose objects are validated against Istio's CRD schemas. */
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io'];
@@ -61,12 +61,13 @@ export function validateIstioObject(obj: Manifest): Problem[] {
   const fn = /^[A-Z][A-Za-z]*$/.test(obj.kind) ? validator(`${group}/${version}/${obj.kind}`) : undefined;
   if (!fn) return [problem(obj, '', `unknown Istio kind ${obj.apiVersion} ${obj.kind} (not in test/schemas/istio-crds.yaml)`)];
   const out: Problem[] = [];
-  if (!fn(obj)) {
+  const data: unknown = obj;
+  if (!fn(data)) {
     for (const err of fn.errors ?? []) {
       const at = pointerToPath('', err.instancePath);
       if (err.keyword === 'additionalProperties') {
         const field = (err.params as any).additionalProperty;
-        out.push(problem(obj, join(at, field), `unknown field "${field}" (not in the ${obj.kind} CRD schema)`));
+        out.push(problem(obj, joinKey(at, field), `unknown field "${field}" (not in the ${obj.kind} CRD schema)`));
       } else {
         out.push(problem(obj, at, `${err.message} ${JSON.stringify(err.params)}`));
       }

@@ -1,5 +1,5 @@
 import { containersOf, podTemplateOf, specPath } from './pod-specs';
-import { join, Manifest, Problem, problem } from './types';
+import { join, joinKey, Manifest, Problem, problem } from './types';
 
 // Pod Security Standards, baseline + restricted, as of Kubernetes 1.28
 // (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
@@ -43,7 +43,7 @@ export function podSecurityProblems(obj: Manifest): Problem[] {
   checkAppArmor(psc, pscPath);
   for (const [k, v] of Object.entries(t.metadata?.annotations ?? {})) {
     if (k.startsWith(APPARMOR_PREFIX) && v !== 'runtime/default' && !String(v).startsWith('localhost/')) {
-      fail(join(join(t.path ? `${t.path}.metadata` : 'metadata', 'annotations'), k), `AppArmor profile "${v}" is not allowed (runtime/default, localhost/*)`);
+      fail(joinKey(join(t.path ? `${t.path}.metadata` : 'metadata', 'annotations'), k), `AppArmor profile "${v}" is not allowed (runtime/default, localhost/*)`);
     }
   }
   (spec.volumes ?? []).forEach((v: any, i: number) => {

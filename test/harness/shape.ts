@@ -1,4 +1,4 @@
-import { join } from './types';
+import { joinKey as join } from './types';
 
 /**
  * The set of fields a value may have, used to reject unknown fields

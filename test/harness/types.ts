@@ -36,8 +36,15 @@ export function problem(obj: Manifest, path: string, message: string): Problem {
   return { object: describe(obj), path, message };
 }
 
-/** Joins a JSON path with a property name or array index. */
+/** Appends a literal path (`spec.template`, `capabilities.add`) or an array index to a JSON path. */
 export function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/.test(key)) return path ? `${path}.${key}` : key;
+  return joinKey(path, key);
+}
+
+/** Appends one data key (which may itself contain dots, e.g. a label) to a JSON path. */
+export function joinKey(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path ? `${path}.${key}` : key;
   return `${path}[${JSON.stringify(key)}]`;
@@ -49,5 +56,5 @@ export function pointerToPath(prefix: string, pointer: string): string {
     .split('/')
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<string>((p, s) => join(p, /^\d+$/.test(s) ? Number(s) : s), prefix);
+    .reduce<string>((p, s) => joinKey(p, /^\d+$/.test(s) ? Number(s) : s), prefix);
 }

@@ -1,0 +1,369 @@
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import {
+  findObject, isPinnedImage, Manifest, manifestProblems, polarisFindings, synthValid,
+  validateManifests, validateWorkflow, validateWorkflows, HarnessOptions,
+} from './harness';
+import * as f from './harness/fixtures';
+
+/** Problems as `Kind ns/name at path: message` lines, so failures print readably. */
+function problems(objects: Manifest[], options?: HarnessOptions): string[] {
+  return manifestProblems(objects, options).map((p) => `${p.object} at ${p.path}: ${p.message}`);
+}
+function expectRejected(objects: Manifest[], pattern: RegExp, options?: HarnessOptions): void {
+  expect(problems(objects, options)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+}
+function expectAccepted(objects: Manifest[], options?: HarnessOptions): void {
+  expect(problems(objects, options)).toEqual([]);
+}
+/** A hardened Deployment + its Service, with `mutate` applied to the Deployment. */
+function webWith(mutate: (d: Manifest, pod: any, container: any) => void): Manifest[] {
+  const d = f.hardenedDeployment();
+  mutate(d, d.spec.template.spec, d.spec.template.spec.containers[0]);
+  return [d, f.service()];
+}
+
+describe('synthValid', () => {
+  test('returns the validated objects of a chart built from raw ApiObjects', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    for (const m of [f.hardenedDeployment(), f.service()]) new ApiObject(chart, `${m.kind}-${m.metadata.name}`, m);
+    // WHEN
+    const objects = synthValid(chart);
+    // THEN
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment', 'Service']);
+    expect(findObject(objects, 'Service', 'web').spec.ports[0].targetPort).toEqual('http');
+  });
+
+  test('validates every chart of an App together', () => {
+    // GIVEN two charts, the Service in one and its Deployment in the other
+    const app = Testing.app();
+    new ApiObject(new Chart(app, 'a'), 'svc', f.service());
+    new ApiObject(new Chart(app, 'b'), 'web', f.hardenedDeployment());
+    // WHEN
+    const objects = synthValid(app);
+    // THEN
+    expect(objects).toHaveLength(2);
+  });
+
+  test('throws one error naming every problem with kind, name and path', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const d = f.hardenedDeployment();
+    d.spec.template.spec.containers[0].imagePullPolcy = 'Always';
+    d.spec.template.spec.automountServiceAccountToken = true;
+    new ApiObject(chart, 'web', d);
+    // THEN
+    expect(() => synthValid(chart)).toThrow(/Deployment shop\/web at spec\.template\.spec\.containers\[0\]\.imagePullPolcy: unknown field[\s\S]*Deployment shop\/web at spec\.template\.spec\.automountServiceAccountToken/);
+  });
+
+  test('skips a hardening rule when asked', () => {
+    // GIVEN
+    const app = new App();
+    const d = f.hardenedDeployment();
+    d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
+    new ApiObject(new Chart(app, 'c'), 'web', d);
+    // THEN
+    expect(() => synthValid(app)).toThrow(/readOnlyRootFilesystem/);
+    expect(synthValid(app, { skipHardening: ['readOnlyRootFilesystem'] })).toHaveLength(1);
+  });
+});
+
+describe('findObject', () => {
+  test('fails naming the objects that exist', () => {
+    expect(() => findObject([f.hardenedDeployment()], 'Service', 'web')).toThrow(/no Service named "web"; objects: Deployment shop\/web/);
+  });
+});
+
+describe('Kubernetes schemas', () => {
+  test('accepts a valid hardened Deployment with its Service, Ingress, HPA and PodDisruptionBudget', () => {
+    expectAccepted([f.hardenedDeployment(), f.service(), f.ingress(), f.hpa(), f.pdb()]);
+  });
+
+  test('rejects an unknown field in a Deployment container', () => {
+    expectRejected(webWith((_d, _p, c) => { c.imagePullPolcy = 'Always'; }), /containers\[0\]\.imagePullPolcy: unknown field "imagePullPolcy"/);
+  });
+
+  test('rejects an unknown field in metadata', () => {
+    expectRejected(webWith((d) => { d.metadata.label = { a: 'b' }; }), /at metadata\.label: unknown field/);
+  });
+
+  test('rejects an unknown field inside a map of objects and in an HPA v2 metric', () => {
+    const h = f.hpa();
+    h.spec.metrics[0].resource.target.averageUtilisation = 70;
+    expectRejected([f.hardenedDeployment(), h], /metrics\[0\]\.resource\.target\.averageUtilisation: unknown field/);
+  });
+
+  test('rejects a wrong type', () => {
+    expectRejected(webWith((d) => { d.spec.replicas = 'two'; }), /at spec\.replicas: must be integer/);
+  });
+
+  test('rejects a missing required field', () => {
+    expectRejected(webWith((d) => { delete d.spec.selector; }), /missingProperty.*selector/);
+  });
+
+  test('rejects an unknown apiVersion or kind', () => {
+    expectRejected([{ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }], /unknown apiVersion\/kind apps\/v1 Deploymnet/);
+    expectRejected([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } }], /unknown apiVersion\/kind/);
+  });
+
+  test('leaves IntOrString and free-form values open', () => {
+    expectAccepted([f.hardenedDeployment(), f.service('web', 8080)]);
+  });
+});
+
+describe('Istio schemas', () => {
+  test('accepts a canary VirtualService, DestinationRule and a v1 PeerAuthentication', () => {
+    const pa = f.peerAuthentication();
+    pa.apiVersion = 'security.istio.io/v1';
+    expectAccepted([...f.canarySet(), f.peerAuthentication(), pa].map((o, i) => (i === 6 ? { ...o, metadata: { ...o.metadata, name: 'strict' } } : o)));
+  });
+
+  test('rejects an unknown field in a VirtualService route destination', () => {
+    const set = f.canarySet();
+    set[3].spec.http[0].route[0].destination.subnet = 'x';
+    expectRejected(set, /VirtualService shop\/api at spec\.http\[0\]\.route\[0\]\.destination\.subnet: unknown field "subnet"/);
+  });
+
+  test('rejects a wrong type and a bad enum value', () => {
+    const set = f.canarySet();
+    set[3].spec.http[0].retries.attempts = 'three';
+    expectRejected(set, /spec\.http\[0\]\.retries\.attempts: must be integer/);
+    const pa = f.peerAuthentication();
+    pa.spec.mtls.mode = 'STRICTER';
+    expectRejected([pa], /spec\.mtls\.mode: must be equal to one of the allowed values/);
+  });
+
+  test('rejects an unknown field in Istio metadata and an unknown Istio kind', () => {
+    const pa = f.peerAuthentication();
+    pa.metadata.labelz = {};
+    expectRejected([pa], /metadata\.labelz: unknown field/);
+    expectRejected([{ apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualServce', metadata: { name: 'x' } }], /unknown Istio kind/);
+  });
+});
+
+describe('ArgoCD schemas', () => {
+  test('accepts an Application', () => {
+    expectAccepted([f.argoApplication()]);
+  });
+
+  test('rejects an unknown field in an Application source', () => {
+    const app = f.argoApplication();
+    app.spec.source.revision = 'main';
+    expectRejected([app], /Application argocd\/shop at spec\.source\.revision: unknown field "revision"/);
+  });
+
+  test('rejects a missing required field and an unsupported kind', () => {
+    const app = f.argoApplication();
+    delete app.spec.destination;
+    expectRejected([app], /missingProperty.*destination/);
+    expectRejected([{ ...f.argoApplication(), kind: 'Workflow' }], /unsupported ArgoCD kind/);
+  });
+});
+
+describe('Pod Security Standards (restricted)', () => {
+  const cases: Array<[string, (d: Manifest, pod: any, c: any) => void, RegExp]> = [
+    ['hostNetwork', (_d, p) => { p.hostNetwork = true; }, /spec\.hostNetwork: Pod Security Standards/],
+    ['hostPID', (_d, p) => { p.hostPID = true; }, /spec\.hostPID: Pod Security Standards/],
+    ['hostIPC', (_d, p) => { p.hostIPC = true; }, /spec\.hostIPC: Pod Security Standards/],
+    ['a privileged container', (_d, _p, c) => { c.securityContext.privileged = true; }, /securityContext\.privileged: Pod Security Standards/],
+    ['an added capability other than NET_BIND_SERVICE', (_d, _p, c) => { c.securityContext.capabilities.add = ['CHOWN']; }, /capabilities\.add\[0\]: Pod Security Standards: capability "CHOWN"/],
+    ['capabilities that do not drop ALL', (_d, _p, c) => { c.securityContext.capabilities.drop = ['NET_RAW']; }, /capabilities\.drop: Pod Security Standards: capabilities\.drop must include ALL/],
+    ['a hostPath volume', (_d, p) => { p.volumes.push({ name: 'h', hostPath: { path: '/' } }); }, /volumes\[1\]: Pod Security Standards: hostPath/],
+    ['a volume type outside the restricted list', (_d, p) => { p.volumes.push({ name: 'n', nfs: { server: 'nfs', path: '/' } }); }, /volumes\[1\]: Pod Security Standards: volume type "nfs"/],
+    ['a hostPort', (_d, _p, c) => { c.ports[0].hostPort = 8080; }, /ports\[0\]\.hostPort: Pod Security Standards/],
+    ['an unmasked procMount', (_d, _p, c) => { c.securityContext.procMount = 'Unmasked'; }, /procMount: Pod Security Standards/],
+    ['a custom SELinux type', (_d, p) => { p.securityContext.seLinuxOptions = { type: 'spc_t' }; }, /seLinuxOptions\.type: Pod Security Standards/],
+    ['an SELinux user', (_d, _p, c) => { c.securityContext.seLinuxOptions = { user: 'root' }; }, /seLinuxOptions\.user: Pod Security Standards/],
+    ['an unsafe sysctl', (_d, p) => { p.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]; }, /sysctls\[0\]: Pod Security Standards: sysctl "kernel\.msgmax"/],
+    ['an unconfined AppArmor annotation', (d) => { d.spec.template.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' }; }, /AppArmor profile "unconfined"/],
+    ['runAsNonRoot missing everywhere', (_d, p) => { delete p.securityContext.runAsNonRoot; }, /securityContext\.runAsNonRoot: Pod Security Standards: runAsNonRoot must be true/],
+    ['runAsNonRoot false on a container', (_d, _p, c) => { c.securityContext.runAsNonRoot = false; }, /containers\[0\]\.securityContext\.runAsNonRoot: Pod Security Standards/],
+    ['runAsUser 0', (_d, _p, c) => { c.securityContext.runAsUser = 0; }, /securityContext\.runAsUser: Pod Security Standards: runAsUser must not be 0/],
+    ['no seccomp profile', (_d, p) => { delete p.securityContext.seccompProfile; }, /seccompProfile\.type: Pod Security Standards: seccompProfile\.type must be RuntimeDefault or Localhost/],
+    ['an Unconfined seccomp profile on a container', (_d, _p, c) => { c.securityContext.seccompProfile = { type: 'Unconfined' }; }, /containers\[0\]\.securityContext\.seccompProfile\.type: Pod Security Standards/],
+    ['allowPrivilegeEscalation unset', (_d, _p, c) => { delete c.securityContext.allowPrivilegeEscalation; }, /allowPrivilegeEscalation: Pod Security Standards/],
+  ];
+  test.each(cases)('rejects %s', (_name, mutate, pattern) => {
+    expectRejected(webWith(mutate), pattern);
+  });
+
+  test('accepts NET_BIND_SERVICE and container-level runAsNonRoot and seccomp', () => {
+    expectAccepted(webWith((_d, p, c) => {
+      p.securityContext = {};
+      c.securityContext = { ...c.securityContext, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } };
+    }));
+  });
+
+  test('checks init and ephemeral containers too', () => {
+    expectRejected(webWith((_d, p, c) => { p.initContainers = [{ ...f.copy(c), name: 'init', ports: undefined, securityContext: { ...c.securityContext, privileged: true } }]; }), /initContainers\[0\]\.securityContext\.privileged/);
+    expectRejected(webWith((_d, p, c) => { p.ephemeralContainers = [{ name: 'debug', image: c.image }]; }), /ephemeralContainers\[0\]\.securityContext\.allowPrivilegeEscalation: Pod Security Standards/);
+  });
+
+  test('checks the pod templates of CronJobs and bare Pods', () => {
+    const template = f.hardenedDeployment().spec.template;
+    template.spec.restartPolicy = 'Never';
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'job', namespace: 'shop' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: f.copy(template) } } } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod', namespace: 'shop' }, spec: f.copy(template.spec) };
+    expectAccepted([cron, pod]);
+    cron.spec.jobTemplate.spec.template.spec.hostPID = true;
+    pod.spec.hostIPC = true;
+    expectRejected([cron, pod], /CronJob shop\/job at spec\.jobTemplate\.spec\.template\.spec\.hostPID: Pod Security Standards/);
+    expectRejected([cron, pod], /Pod shop\/pod at spec\.hostIPC: Pod Security Standards/);
+  });
+});
+
+describe('hardening rules', () => {
+  const cases: Array<[string, (d: Manifest, pod: any, c: any) => void, RegExp]> = [
+    ['readOnlyRootFilesystem', (_d, _p, c) => { delete c.securityContext.readOnlyRootFilesystem; }, /hardening\/readOnlyRootFilesystem/],
+    ['resources', (_d, _p, c) => { delete c.resources.limits; }, /resources\.limits\.memory: hardening\/resources: memory limit is missing/],
+    ['pinnedImage', (_d, _p, c) => { c.image = 'ghcr.io/acme/web:latest'; }, /image: hardening\/pinnedImage/],
+    ['serviceAccountToken', (_d, p) => { delete p.automountServiceAccountToken; }, /automountServiceAccountToken: hardening\/serviceAccountToken/],
+  ];
+  test.each(cases)('rejects a pod that breaks %s, unless the rule is skipped', (rule, mutate, pattern) => {
+    const set = webWith(mutate);
+    expectRejected(set, pattern);
+    expect(problems(set, { skipHardening: [rule as any] }).filter((p) => p.includes('hardening/'))).toEqual([]);
+  });
+
+  test('recognises pinned images', () => {
+    expect(['nginx:1.25', 'ghcr.io:443/acme/web:2.0.0', `web@sha256:${'a'.repeat(64)}`].map(isPinnedImage)).toEqual([true, true, true]);
+    expect(['nginx', 'nginx:latest', 'ghcr.io:443/acme/web', ''].map(isPinnedImage)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('whole-set consistency', () => {
+  test('rejects two objects of the same kind and name in one namespace', () => {
+    expectRejected([f.hardenedDeployment(), f.service(), f.service()], /Service shop\/web at metadata\.name: duplicate object/);
+  });
+
+  test('rejects a Service whose selector matches no workload', () => {
+    expectRejected([f.hardenedDeployment(), f.service('other')], /Service shop\/other at spec\.selector: selects no pod template/);
+  });
+
+  test('rejects a Service whose targetPort no selected container exposes', () => {
+    expectRejected([f.hardenedDeployment(), f.service('web', 'grpc')], /spec\.ports\[0\]\.targetPort: no selected pod \(web\) has a container port named "grpc"/);
+    expectRejected([f.hardenedDeployment(), f.service('web', 9090)], /has a container port 9090/);
+  });
+
+  test('only resolves references within the same namespace', () => {
+    const svc = f.service();
+    svc.metadata.namespace = 'other';
+    expectRejected([f.hardenedDeployment(), f.service(), svc], /Service other\/web at spec\.selector/);
+  });
+
+  test('rejects an Ingress backend that does not exist or lacks the port', () => {
+    expectRejected([f.hardenedDeployment(), f.service(), f.ingress('api')], /backend\.service\.name: Service "api" does not exist/);
+    expectRejected([f.hardenedDeployment(), f.service(), f.ingress('web', { name: 'https' })], /backend\.service\.port: Service "web" has no port/);
+    expectAccepted([f.hardenedDeployment(), f.service(), f.ingress('web', { name: 'http' })]);
+  });
+
+  test('rejects an HPA whose target is missing or lacks the request it scales on', () => {
+    expectRejected([f.hardenedDeployment(), f.hpa('api')], /spec\.scaleTargetRef\.name: Deployment "api" does not exist/);
+    expectAccepted([f.hpa('api')]); // target kind not in the set: managed elsewhere
+    expectRejected([...webWith((_d, _p, c) => { delete c.resources.requests.cpu; }), f.hpa()], /scales on cpu utilisation but Deployment "web" container "web" has no cpu request/, { skipHardening: ['resources'] });
+  });
+
+  test('rejects a PodDisruptionBudget that selects nothing or blocks every eviction', () => {
+    expectRejected([f.hardenedDeployment(), f.pdb('api')], /PodDisruptionBudget shop\/api at spec\.selector: selects no pod template/);
+    const zero = f.pdb();
+    zero.spec.maxUnavailable = 0;
+    expectRejected([f.hardenedDeployment(), zero], /maxUnavailable 0 blocks/);
+    const all = f.pdb();
+    all.spec = { minAvailable: 2, selector: all.spec.selector };
+    expectRejected([f.hardenedDeployment(), all], /minAvailable 2 >= 2 selected replicas/);
+  });
+
+  test('rejects a VirtualService subset that no DestinationRule defines', () => {
+    const set = f.canarySet();
+    set[3].spec.http[0].route[1].destination.subset = 'preview';
+    expectRejected(set, /route\[1\]\.destination\.subset: subset "preview" of host "api" is not defined/);
+  });
+
+  test('rejects route weights that do not sum to 100', () => {
+    expectRejected(f.canarySet([90, 20]), /spec\.http\[0\]\.route: route weights sum to 110, not 100/);
+    expectAccepted(f.canarySet([100, 0]));
+  });
+
+  test('rejects a VirtualService destination Service that does not exist, but skips external hosts', () => {
+    const set = f.canarySet();
+    set[3].spec.http[0].route[0].destination.host = 'api.shop.svc.cluster.local';
+    set[3].spec.http[0].route[1].destination.host = 'payments';
+    expectRejected(set, /route\[1\]\.destination\.host: Service "payments" does not exist/);
+    set[3].spec.http[0].route[1].destination = { host: 'api.example.com' };
+    expectAccepted(set);
+  });
+
+  test('rejects a DestinationRule subset that selects no pod', () => {
+    const set = f.canarySet();
+    set[4].spec.subsets[1].labels = { version: 'preview' };
+    expectRejected(set, /DestinationRule shop\/api at spec\.subsets\[1\]\.labels: subset "canary" selects no pod/);
+  });
+});
+
+describe('Polaris', () => {
+  test('rejects a danger-severity failure', () => {
+    expectRejected(webWith((_d, _p, c) => { c.env = [{ name: 'DB_PASSWORD', value: 'hunter2' }]; }), /containers\[0\]: polaris\/sensitiveContainerEnvVar \(danger\)/);
+  });
+
+  test('honours the exemption annotation of a check', () => {
+    expectAccepted(webWith((d, _p, c) => {
+      c.env = [{ name: 'DB_PASSWORD', value: 'hunter2' }];
+      d.metadata.annotations = { 'polaris.fairwinds.com/sensitiveContainerEnvVar-exempt': 'true' };
+    }));
+  });
+
+  test('rejects a Role allowing pods/exec', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] };
+    expectRejected([role], /Role shop\/debug at : polaris\/rolePodExecAttach|Role shop\/debug: polaris\/rolePodExecAttach/);
+    role.rules[0].resources = ['pods'];
+    role.rules[0].verbs = ['list'];
+    expectAccepted([role]);
+  });
+
+  test('reports warnings without failing validation', () => {
+    const [d] = webWith(() => undefined);
+    expect(polarisFindings(d).map((x) => `${x.severity} ${x.checkId}`)).toEqual(expect.arrayContaining(['warning priorityClassNotSet', 'warning livenessProbeMissing']));
+    expect(polarisFindings(d).filter((x) => x.severity === 'danger')).toEqual([]);
+  });
+});
+
+describe('validateManifests', () => {
+  test('throws one error listing every problem', () => {
+    const d = f.hardenedDeployment();
+    d.spec.template.spec.hostNetwork = true;
+    d.spec.template.spec.containers[0].image = 'nginx';
+    expect(() => validateManifests([d, f.service()])).toThrow(/manifest problems:[\s\S]*hostNetwork[\s\S]*pinnedImage/);
+  });
+});
+
+describe('validateWorkflow', () => {
+  const valid = [
+    'name: ci',
+    'on:',
+    '  push:',
+    '    branches: [main]',
+    'permissions:',
+    '  contents: read',
+    'jobs:',
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    '    timeout-minutes: 10',
+    '    steps:',
+    '      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1',
+    '      - run: npm test',
+    '',
+  ].join('\n');
+
+  test('accepts a minimal valid workflow', () => {
+    expect(validateWorkflow(valid, 'ci.yml')).toEqual([]);
+  });
+
+  test('rejects a workflow with an unknown key', () => {
+    const errors = validateWorkflow(valid.replace('    timeout-minutes: 10', '    timeout-minutez: 10'), 'ci.yml');
+    expect(errors).toEqual([expect.stringMatching(/ci\.yml \(Line: 10, Col: 5\): Unexpected value 'timeout-minutez'/)]);
+  });
+
+  test('validates several workflows in one call', () => {
+    expect(validateWorkflows([{ content: valid }, { content: valid.replace('permissions:', 'permission:'), name: 'bad.yml' }]).map((e) => e.length > 0)).toEqual([false, true]);
+  });
+});
