@@ -20,7 +20,6 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
   deps: ['yaml@^2.9.1'],
-  bundledDeps: [],
   devDeps: [
     'fast-check@^4.10.2',
     'cdk8s@2.70.106',
@@ -39,6 +38,7 @@ const project = new typescript.TypeScriptProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
     },
   },
   tsconfigDev: {

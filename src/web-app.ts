@@ -10,7 +10,7 @@ import { propError } from './internal/errors';
 import { checkPinnedImage, imageVersionLabel } from './internal/image';
 import { createIngress } from './internal/ingress';
 import { recommendedLabels, selectorLabels } from './internal/labels';
-import { namespaceOf } from './internal/name-registry';
+import { claimName, namespaceOf } from './internal/name-registry';
 import { buildPodTemplate } from './internal/pod-template';
 import { ReplicaOwner } from './internal/replica-owner';
 import { resolveResources } from './internal/resources';
@@ -99,6 +99,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
 
     const workload = resolveWorkloadOptions(this, props);
+    claimName(this, 'name', 'Deployment', workload.name);
     const image = checkPinnedImage(this, 'image', props.image);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf, version: imageVersionLabel(image) };
