@@ -1,23 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IngressOptions } from './ingress-options';
-import { contentChecksum } from './internal/checksum';
 import { createConfigMap } from './internal/config-map';
-import { createDeployment } from './internal/deployment';
-import { createDisruptionBudget, resolveBudget } from './internal/disruption-budget';
 import { resolveEnv } from './internal/env';
 import { propError } from './internal/errors';
 import { checkPinnedImage, imageVersionLabel } from './internal/image';
 import { createIngress } from './internal/ingress';
 import { recommendedLabels, selectorLabels } from './internal/labels';
 import { claimName, namespaceOf } from './internal/name-registry';
-import { buildPodTemplate } from './internal/pod-template';
-import { ReplicaOwner } from './internal/replica-owner';
 import { resolveResources } from './internal/resources';
 import { createService } from './internal/service';
 import { createServiceAccount } from './internal/service-account';
 import { checkInteger } from './internal/validate';
 import { resolveWorkloadOptions } from './internal/workload';
+import { WorkloadDeployment } from './internal/workload-deployment';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
@@ -88,10 +84,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   /** Every WebApp container requests cpu and memory. */
   public readonly requestsResources = { cpu: true, memory: true };
 
-  private readonly replicaOwner: ReplicaOwner;
+  private readonly pods: WorkloadDeployment;
   private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
-  private readonly labels: Record<string, string>;
-  private budget?: ApiObject;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -110,68 +104,55 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.servicePort = workload.servicePort;
     this.containerPorts = [workload.port];
     this.image = props.image;
-    this.labels = recommendedLabels(identity);
+    const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
-    this.replicaOwner = new ReplicaOwner(this, replicas);
     this.budgetOptions = props.disruptionBudget;
 
     const env = resolveEnv(this, props.env, props.secretEnv);
     const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, this.labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, this.labels, workload.config);
+    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
+    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
 
-    const template = buildPodTemplate({
+    this.pods = new WorkloadDeployment(this, {
       workload,
+      name: workload.name,
       image: props.image,
       env,
       resources,
-      labels: this.labels,
+      labels,
       selector: this.selector,
+      replicas,
+      disruptionBudget: props.disruptionBudget,
       configMapName: this.configMap ? `${workload.name}-config` : undefined,
-      annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
     });
-    this.deployment = createDeployment(this, 'Deployment', {
-      name: workload.name,
-      labels: this.labels,
-      selector: this.selector,
-      template,
-      replicas: this.replicaOwner.specReplicas,
-    });
-    this.service = createService(this, workload, this.labels, this.selector);
+    this.deployment = this.pods.deployment;
+    this.service = createService(this, workload, labels, this.selector);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
     if (props.ingress !== undefined) {
-      this.ingress = createIngress(this, workload.name, this.labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
+      this.ingress = createIngress(this, workload.name, labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
     }
-    this.updateDisruptionBudget();
+    this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
   }
 
   /** The PodDisruptionBudget, present when the app can run two or more pods. */
   public get disruptionBudget(): ApiObject | undefined {
-    return this.budget;
+    return this.pods.disruptionBudget;
   }
 
   /** The autoscaler that owns the replica count, if any. */
   public get autoscaler(): IConstruct | undefined {
-    return this.replicaOwner.autoscaler;
+    return this.pods.autoscaler;
   }
 
   /** @see IScalableWorkload.attachAutoscaler */
   public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
-    this.replicaOwner.attach(autoscaler, minReplicas, maxReplicas);
-    this.updateDisruptionBudget();
-  }
-
-  /** Validates the budget against the fewest pods and creates it once the app can run two. */
-  private updateDisruptionBudget(): void {
-    if (this.budgetOptions === false || this.replicaOwner.maxPods < 2) return;
-    const budget = resolveBudget(this, this.budgetOptions, this.replicaOwner.minPods);
-    this.budget ??= createDisruptionBudget(this, this.name, this.labels, this.selector, budget);
+    this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
   }
 
   private validateBudgetHasPods(): string[] {
-    if (this.budgetOptions && !this.budget) {
+    if (this.budgetOptions && !this.pods.disruptionBudget) {
       return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(this.budgetOptions)}: the app runs a single replica, and a budget would block node drains; remove it, or raise replicas or its autoscaler's maxReplicas to 2 or more`];
     }
     return [];

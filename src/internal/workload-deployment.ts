@@ -1,0 +1,103 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { contentChecksum } from './checksum';
+import { createDeployment } from './deployment';
+import { createDisruptionBudget, resolveBudget } from './disruption-budget';
+import { EnvVarJson } from './env';
+import { buildPodTemplate } from './pod-template';
+import { ReplicaOwner } from './replica-owner';
+import { ContainerResources } from './resources';
+import { ResolvedWorkload } from './workload';
+import { DisruptionBudgetOptions } from '../workload-options';
+
+/** What one hardened Deployment needs beyond the shared workload options. */
+export interface WorkloadDeploymentInput {
+  readonly workload: ResolvedWorkload;
+  /** Name of the Deployment and of its PodDisruptionBudget. */
+  readonly name: string;
+  readonly image: string;
+  readonly env: EnvVarJson[];
+  readonly resources: ContainerResources;
+  /** All labels of the Deployment and its pods. */
+  readonly labels: Record<string, string>;
+  /** The labels the Deployment (and its budget) select its pods by. */
+  readonly selector: Record<string, string>;
+  /** The replica count until an autoscaler takes it over. */
+  readonly replicas: number;
+  readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
+  /** Name of the ConfigMap holding `workload.config`, when there is one. */
+  readonly configMapName?: string;
+}
+
+/**
+ * The pods of a hardened workload, built the same way for a `WebApp` and for each
+ * `CanaryRelease` track: the hardened pod template, the Deployment, who owns the replica count
+ * (the `replicas` prop or an autoscaler) and the PodDisruptionBudget once two pods can run.
+ * The objects are created in `scope` (ids `Deployment` and `DisruptionBudget`).
+ */
+export class WorkloadDeployment {
+  /** The apps/v1 Deployment. */
+  public readonly deployment: ApiObject;
+
+  private readonly replicaOwner: ReplicaOwner;
+  private budget?: ApiObject;
+
+  constructor(private readonly scope: Construct, private readonly input: WorkloadDeploymentInput) {
+    const { workload } = input;
+    this.replicaOwner = new ReplicaOwner(scope, input.replicas);
+    const template = buildPodTemplate({
+      workload,
+      image: input.image,
+      env: input.env,
+      resources: input.resources,
+      labels: input.labels,
+      selector: input.selector,
+      configMapName: input.configMapName,
+      annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
+    });
+    this.deployment = createDeployment(scope, 'Deployment', {
+      name: input.name,
+      labels: input.labels,
+      selector: input.selector,
+      template,
+      replicas: this.replicaOwner.specReplicas,
+    });
+  }
+
+  /** The PodDisruptionBudget, once the workload can run two or more pods. */
+  public get disruptionBudget(): ApiObject | undefined {
+    return this.budget;
+  }
+
+  /** The autoscaler that owns the replica count, if any. */
+  public get autoscaler(): IConstruct | undefined {
+    return this.replicaOwner.autoscaler;
+  }
+
+  /** The fewest pods the workload runs with. */
+  public get minPods(): number {
+    return this.replicaOwner.minPods;
+  }
+
+  /** The most pods the workload can run with. */
+  public get maxPods(): number {
+    return this.replicaOwner.maxPods;
+  }
+
+  /** Hands the replica count to `autoscaler` and re-checks the budget against its range. */
+  public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
+    this.replicaOwner.attach(autoscaler, minReplicas, maxReplicas);
+    this.updateDisruptionBudget();
+  }
+
+  /**
+   * Validates the budget against the fewest pods and creates it once the workload can run two
+   * (never for a single replica: it would block every node drain). Call it after the owner's
+   * other objects are created, and again whenever the replica range changes.
+   */
+  public updateDisruptionBudget(): void {
+    if (this.input.disruptionBudget === false || this.replicaOwner.maxPods < 2) return;
+    const budget = resolveBudget(this.scope, this.input.disruptionBudget, this.replicaOwner.minPods);
+    this.budget ??= createDisruptionBudget(this.scope, this.input.name, this.input.labels, this.input.selector, budget);
+  }
+}
