@@ -1,7 +1,7 @@
 import * as path from 'path';
+import { interfaceShape } from './dts-shape';
 import { modelProblems } from './k8s-schema';
 import { Shape, unknownFields } from './shape';
-import { interfaceShape } from './dts-shape';
 import { Manifest, Problem, problem } from './types';
 
 /** API group of ArgoCD objects. */

@@ -35,7 +35,7 @@ export function strictRootSchema(openAPIV3Schema: any): any {
   root.properties.apiVersion = { type: 'string' };
   root.properties.kind = { type: 'string' };
   // metadata is checked separately against the ObjectMeta model.
-  root.properties.metadata = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  root.properties.metadata = { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true };
   root.required = [...new Set([...(root.required ?? []), 'apiVersion', 'kind', 'metadata'])];
   return strictSchema(root);
 }

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ValidateFunction } from 'ajv';
 import { objectMetaShape } from './client-node-shape';
@@ -6,6 +5,7 @@ import { compileCrdSchema, strictRootSchema } from './crd-schema';
 import { modelProblems } from './k8s-schema';
 import { unknownFields } from './shape';
 import { joinKey, Manifest, Problem, pointerToPath, problem } from './types';
+import { readYamlDocuments } from './yaml-cache';
 
 /** API groups whose objects are validated against Istio's CRD schemas. */
 export const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io'];
@@ -18,12 +18,8 @@ const compiled = new Map<string, ValidateFunction>();
 /** `group/version/Kind` → openAPIV3Schema, read once per process from test/schemas/istio-crds.yaml. */
 function crdSchemas(): Map<string, any> {
   if (schemas) return schemas;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const YAML = require('yaml');
   schemas = new Map();
-  for (const doc of YAML.parseAllDocuments(fs.readFileSync(CRD_FILE, 'utf8'))) {
-    const crd = doc.toJS();
-    if (!crd) continue;
+  for (const crd of readYamlDocuments(CRD_FILE)) {
     for (const v of crd.spec.versions) {
       if (v.served) schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
     }

@@ -1,17 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv2019 from 'ajv/dist/2019';
 import { ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
 import { containersOf, groupOf, podTemplateOf, specPath } from './pod-specs';
 import { Manifest, Problem, problem } from './types';
 
 // Evaluates the Fairwinds Polaris checks copied into test/polaris/checks (the plain-schema ones;
 // see test/polaris/README.md for those skipped because they need Go templating). Semantics
-// follow Polaris: `Container` checks run on every container and init container (probe checks
-// skip init containers); with `schemaTarget: PodSpec` the schema sees the pod spec holding only
-// that container; `PodSpec` / `PodTemplate` / `Controller` checks see those parts of workloads;
-// `group/Kind` checks see objects of that kind. An object is exempt from a check when annotated
-// `polaris.fairwinds.com/<checkId>-exempt: "true"` (or from all with `polaris.fairwinds.com/exempt`).
+// follow Polaris: `Container` checks run on every container and init container (unless the
+// check declares `containers.exclude: [initContainer]`); with `schemaTarget: PodSpec` the schema
+// sees the pod spec holding only that container; `PodSpec` / `PodTemplate` / `Controller` checks
+// see those parts of workloads; `group/Kind` checks see objects of that kind. An object is exempt
+// from a check when annotated `polaris.fairwinds.com/<checkId>-exempt: "true"` (or from all with
+// `polaris.fairwinds.com/exempt: "true"`).
 
 const DIR = path.join(__dirname, '..', 'polaris');
 
@@ -29,6 +30,7 @@ interface Check {
   schemaTarget?: string;
   failureMessage: string;
   controllers?: { include?: string[]; exclude?: string[] };
+  skipInitContainers: boolean;
   validate: ValidateFunction;
 }
 
@@ -40,11 +42,11 @@ const regExp = Object.assign(
   { code: 'polarisRegExp' },
 );
 
-/** Drops keys with null values (YAML `required:` with nothing under it) and `$schema` variants. */
+/** Drops `required:` with nothing under it (YAML null) and `$schema` variants ajv does not know. */
 function clean(v: any): any {
   if (Array.isArray(v)) return v.map(clean);
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== null && k !== '$schema').map(([k, x]) => [k, clean(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'required' && x === null) && k !== '$schema').map(([k, x]) => [k, clean(x)]));
 }
 
 function loadChecks(): Check[] {
@@ -64,6 +66,7 @@ function loadChecks(): Check[] {
       schemaTarget: def.schemaTarget,
       failureMessage: def.failureMessage ?? def.FailureMessage ?? id,
       controllers: def.controllers,
+      skipInitContainers: (def.containers?.exclude ?? []).includes('initContainer'),
       validate: ajv.compile(clean(schema)),
     };
   });
@@ -94,7 +97,7 @@ export function polarisFindings(obj: Manifest): PolarisFinding[] {
       if (check.target === 'PodSpec' && !check.validate(t.spec)) fail(specPath(t));
       if (check.target !== 'Container') continue;
       for (const { container, path: p, list } of containersOf(t)) {
-        if (list === 'ephemeralContainers' || (list === 'initContainers' && /Probe/.test(check.id))) continue;
+        if (list === 'ephemeralContainers' || (list === 'initContainers' && check.skipInitContainers)) continue;
         const subject = check.schemaTarget === 'PodSpec' ? { ...t.spec, initContainers: [], containers: [container] } : container;
         if (!check.validate(subject)) fail(p);
       }

@@ -1,8 +1,8 @@
 import { ARGOCD_GROUP, validateArgoCdObject } from './argocd-schema';
 import { duplicateProblems } from './duplicates';
 import { hardeningProblems } from './hardening';
-import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
 import { istioRouteProblems } from './istio-refs';
+import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
 import { validateKubernetesObject } from './k8s-schema';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
