@@ -1,6 +1,3 @@
-import { App } from 'cdk8s';
-import { buildShop } from './shop';
+import { synthExamples } from './synth-examples';
 
-const app = new App({ outdir: 'dist' });
-buildShop(app);
-app.synth();
+synthExamples('dist');
