@@ -4,3 +4,4 @@ export * from './scalable';
 export * from './network-peer';
 export * from './web-app';
 export * from './autoscaled';
+export * from './synth';
