@@ -59,6 +59,13 @@ describe('synthValid', () => {
     expect(() => synthValid(chart)).toThrow(/Deployment shop\/web at spec\.template\.spec\.containers\[0\]\.imagePullPolcy: unknown field[\s\S]*Deployment shop\/web at spec\.template\.spec\.automountServiceAccountToken/);
   });
 
+  test('surfaces construct validation errors of the tree', () => {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'web', f.hardenedDeployment());
+    chart.node.addValidation({ validate: () => ['replicas must be at least 2'] });
+    expect(() => synthValid(chart)).toThrow(/replicas must be at least 2/);
+  });
+
   test('skips a hardening rule when asked', () => {
     // GIVEN
     const app = new App();
@@ -342,6 +349,29 @@ describe('Polaris', () => {
     // pod-level `privileged` field that PodSecurityContext lacks (our schema checks reject both first)
     expect(files).toBeGreaterThan(60);
     expect(mismatches).toEqual(['dangerousCapabilities/success.yaml', 'runAsPrivileged/success.pod.yaml', 'runAsPrivileged/success.pod_no_cont.yaml']);
+  });
+
+  test('rejects a RoleBinding to a role allowing exec, unless the check is exempted', () => {
+    // GIVEN
+    const binding = (roleKind: string, role: string, annotations: Record<string, string> = {}) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${role}s`, namespace: 'shop', annotations },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: role },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'shop-team' }],
+    });
+    const debug = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['pods/attach'], verbs: ['get'] }] };
+    // THEN
+    expectRejected([binding('ClusterRole', 'admin')], /RoleBinding shop\/admins at roleRef: polaris\/rolebindingClusterRolePodExecAttach \(danger\)/);
+    expectRejected([binding('ClusterRole', 'cluster-admin')], /polaris\/rolebindingClusterAdminClusterRole/);
+    expectRejected([debug, binding('Role', 'debug')], /RoleBinding shop\/debugs at roleRef: polaris\/rolebindingRolePodExecAttach/);
+    expectAccepted([binding('ClusterRole', 'view'), binding('ClusterRole', 'team-defined-elsewhere')]);
+    expectAccepted([binding('ClusterRole', 'admin', { 'polaris.fairwinds.com/rolebindingClusterRolePodExecAttach-exempt': 'true' })]);
+  });
+
+  test('rejects a ClusterRoleBinding to cluster-admin', () => {
+    const crb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'ops' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ops' }] };
+    expectRejected([crb], /ClusterRoleBinding ops at roleRef: polaris\/clusterrolebindingClusterAdmin/);
   });
 
   test('reports warnings without failing validation', () => {

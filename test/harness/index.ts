@@ -1,8 +1,9 @@
-// The test harness every construct's tests go through. See README in this folder's parent tests.
+// The test harness every construct's tests go through: synthesise, validate everything, find objects.
 export { Manifest, HarnessOptions, HardeningRule, Problem } from './types';
 export { synthValid } from './synth';
 export { validateManifests, manifestProblems, formatProblems } from './validate';
 export { findObject } from './find';
 export { validateWorkflow, validateWorkflows, WorkflowFile } from './workflow';
 export { polarisFindings, PolarisFinding } from './polaris';
+export { polarisRbacFindings } from './polaris-rbac';
 export { isPinnedImage, HARDENING_RULES } from './hardening';

@@ -49,11 +49,19 @@ function clean(v: any): any {
   return Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'required' && x === null) && k !== '$schema').map(([k, x]) => [k, clean(x)]));
 }
 
+let severities: Record<string, PolarisFinding['severity']> | undefined;
+
+/** Severity of a Polaris check in Polaris's default configuration (`ignore` when not listed). */
+export function polarisSeverity(id: string): PolarisFinding['severity'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  severities ??= require('yaml').parse(fs.readFileSync(path.join(DIR, 'default.yaml'), 'utf8')).checks as Record<string, PolarisFinding['severity']>;
+  return severities[id] ?? 'ignore';
+}
+
 function loadChecks(): Check[] {
   if (checks) return checks;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml');
-  const severities: Record<string, Check['severity']> = YAML.parse(fs.readFileSync(path.join(DIR, 'default.yaml'), 'utf8')).checks;
   const ajv = new Ajv2019({ strict: false, allErrors: false, validateFormats: false, code: { regExp } });
   checks = fs.readdirSync(path.join(DIR, 'checks')).filter((f) => f.endsWith('.yaml')).sort().map((f) => {
     const id = f.replace(/\.yaml$/, '');
@@ -61,7 +69,7 @@ function loadChecks(): Check[] {
     const schema = def.schema ?? YAML.parse(def.schemaString);
     return {
       id,
-      severity: severities[id] ?? 'ignore',
+      severity: polarisSeverity(id),
       target: def.target,
       schemaTarget: def.schemaTarget,
       failureMessage: def.failureMessage ?? def.FailureMessage ?? id,
@@ -73,7 +81,8 @@ function loadChecks(): Check[] {
   return checks;
 }
 
-function exempt(obj: Manifest, id: string): boolean {
+/** True when `obj` carries a Polaris exemption annotation for check `id` (or for all checks). */
+export function polarisExempt(obj: Manifest, id: string): boolean {
   const a = obj.metadata?.annotations ?? {};
   return a['polaris.fairwinds.com/exempt'] === 'true' || a[`polaris.fairwinds.com/${id}-exempt`] === 'true';
 }
@@ -88,7 +97,7 @@ export function polarisFindings(obj: Manifest): PolarisFinding[] {
   const out: PolarisFinding[] = [];
   const t = podTemplateOf(obj);
   for (const check of loadChecks()) {
-    if (check.severity === 'ignore' || exempt(obj, check.id)) continue;
+    if (check.severity === 'ignore' || polarisExempt(obj, check.id)) continue;
     const fail = (p: string) => out.push({ checkId: check.id, severity: check.severity, problem: problem(obj, p, `polaris/${check.id} (${check.severity}): ${check.failureMessage}`) });
     if (['Container', 'PodSpec', 'PodTemplate', 'Controller'].includes(check.target)) {
       if (!t || !controllerAllowed(check, obj.kind)) continue;

@@ -6,6 +6,7 @@ import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
 import { validateKubernetesObject } from './k8s-schema';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
+import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
@@ -36,6 +37,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
   out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects));
+  out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;
 }
 
