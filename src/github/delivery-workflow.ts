@@ -1,0 +1,238 @@
+import { ACTIONS } from './actions';
+import { Workflow, WorkflowJob, WorkflowPermissions, WorkflowStep } from './workflow-model';
+
+/** How the jobs log in to the image registry. */
+export type RegistryLogin =
+  | { readonly kind: 'github-token' }
+  | { readonly kind: 'secrets'; readonly usernameSecret: string; readonly passwordSecret: string };
+
+/** Everything the delivery workflow is built from, already validated and defaulted. */
+export interface DeliveryWorkflowInput {
+  readonly name: string;
+  readonly repository: string;
+  readonly registry: string;
+  readonly login: RegistryLogin;
+  readonly branches: readonly string[];
+  readonly deliverBranch: string;
+  readonly runsOn: string;
+  readonly nodeVersion: string;
+  readonly install: string;
+  readonly testCommands: readonly string[];
+  readonly dockerfile: string;
+  readonly context: string;
+  readonly scan?: { readonly severity: string; readonly ignoreUnfixed: boolean };
+  readonly sign: boolean;
+  readonly synthCommand: string;
+  readonly outdir: string;
+  readonly digestFile: string;
+  readonly workflowPath: string;
+}
+
+const NOT_PR = "github.event_name != 'pull_request'";
+const DIGEST = '${{ needs.build.outputs.digest }}';
+
+function checkout(persistCredentials: boolean): WorkflowStep {
+  return { name: 'Check out', uses: ACTIONS.checkout, with: { 'persist-credentials': persistCredentials } };
+}
+
+function registryLogin(input: DeliveryWorkflowInput, condition?: string): WorkflowStep {
+  const credentials = input.login.kind === 'github-token'
+    ? { username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' }
+    : { username: `\${{ secrets.${input.login.usernameSecret} }}`, password: `\${{ secrets.${input.login.passwordSecret} }}` };
+  return {
+    name: `Log in to ${input.registry}`,
+    if: condition,
+    uses: ACTIONS.login,
+    with: { ...(input.registry === 'docker.io' ? {} : { registry: input.registry }), ...credentials },
+  };
+}
+
+/** `packages` access for ghcr.io (through GITHUB_TOKEN); other registries use secrets instead. */
+function packages(input: DeliveryWorkflowInput, level: 'read' | 'write'): WorkflowPermissions {
+  return input.login.kind === 'github-token' ? { packages: level } : {};
+}
+
+function testJob(input: DeliveryWorkflowInput): WorkflowJob {
+  return {
+    name: 'Test',
+    runsOn: input.runsOn,
+    permissions: { contents: 'read' },
+    timeoutMinutes: 20,
+    steps: [
+      checkout(false),
+      { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion, 'cache': 'npm' } },
+      { name: 'Install dependencies', run: input.install },
+      ...input.testCommands.map((run): WorkflowStep => ({ name: `Run ${run}`, run })),
+    ],
+  };
+}
+
+function buildJob(input: DeliveryWorkflowInput): WorkflowJob {
+  return {
+    name: 'Build and push image',
+    needs: ['test'],
+    runsOn: input.runsOn,
+    permissions: { contents: 'read', ...packages(input, 'write') },
+    timeoutMinutes: 30,
+    outputs: { digest: '${{ steps.build.outputs.digest }}' },
+    steps: [
+      checkout(false),
+      { name: 'Set up Docker Buildx', uses: ACTIONS.setupBuildx },
+      registryLogin(input, NOT_PR),
+      {
+        name: 'Compute tags and labels',
+        id: 'meta',
+        uses: ACTIONS.metadata,
+        with: { images: input.repository, tags: 'type=sha,format=long\ntype=ref,event=branch\ntype=ref,event=pr\n' },
+      },
+      {
+        name: 'Build and push (with provenance and SBOM)',
+        id: 'build',
+        uses: ACTIONS.buildPush,
+        with: {
+          context: input.context,
+          file: input.dockerfile,
+          push: `\${{ ${NOT_PR} }}`,
+          tags: '${{ steps.meta.outputs.tags }}',
+          labels: '${{ steps.meta.outputs.labels }}',
+          provenance: 'mode=max',
+          sbom: true,
+        },
+      },
+    ],
+  };
+}
+
+function scanJob(input: DeliveryWorkflowInput, scan: NonNullable<DeliveryWorkflowInput['scan']>): WorkflowJob {
+  const imageRef = `\${{ env.IMAGE }}@${DIGEST}`;
+  const credentials = input.login.kind === 'github-token'
+    ? { TRIVY_USERNAME: '${{ github.actor }}', TRIVY_PASSWORD: '${{ secrets.GITHUB_TOKEN }}' }
+    : { TRIVY_USERNAME: `\${{ secrets.${input.login.usernameSecret} }}`, TRIVY_PASSWORD: `\${{ secrets.${input.login.passwordSecret} }}` };
+  return {
+    name: 'Scan image',
+    needs: ['build'],
+    if: NOT_PR,
+    runsOn: input.runsOn,
+    permissions: { actions: 'read', contents: 'read', securityEvents: 'write', ...packages(input, 'read') },
+    timeoutMinutes: 15,
+    steps: [
+      checkout(false),
+      {
+        name: 'Report vulnerabilities as SARIF',
+        uses: ACTIONS.trivy,
+        with: { 'image-ref': imageRef, 'format': 'sarif', 'output': 'trivy-results.sarif', 'exit-code': '0' },
+        env: credentials,
+      },
+      { name: 'Upload to code scanning', uses: ACTIONS.uploadSarif, with: { sarif_file: 'trivy-results.sarif', category: 'trivy-image' } },
+      {
+        name: `Fail on ${scan.severity} vulnerabilities`,
+        uses: ACTIONS.trivy,
+        with: {
+          'image-ref': imageRef,
+          'format': 'table',
+          'severity': scan.severity,
+          'ignore-unfixed': scan.ignoreUnfixed,
+          'exit-code': '1',
+        },
+        env: credentials,
+      },
+    ],
+  };
+}
+
+function signJob(input: DeliveryWorkflowInput): WorkflowJob {
+  return {
+    name: 'Sign image',
+    needs: input.scan ? ['build', 'scan'] : ['build'],
+    if: NOT_PR,
+    runsOn: input.runsOn,
+    permissions: { idToken: 'write', ...packages(input, 'write') },
+    timeoutMinutes: 10,
+    steps: [
+      { name: 'Install cosign', uses: ACTIONS.cosignInstaller },
+      registryLogin(input),
+      { name: 'Sign the pushed digest (keyless)', run: 'cosign sign --yes "${IMAGE}@${DIGEST}"\n', env: { DIGEST } },
+    ],
+  };
+}
+
+const DRIFT_CHECK = [
+  'if [ -n "$(git status --porcelain -- "$OUTDIR" "$WORKFLOW_FILE")" ]; then',
+  '  echo "::error::The committed output in $OUTDIR or $WORKFLOW_FILE differs from what the code synthesises; run the synth command and commit the result."',
+  '  git status --short -- "$OUTDIR" "$WORKFLOW_FILE"',
+  '  exit 1',
+  'fi',
+];
+
+const WRITE_DIGEST = [
+  'case "$DIGEST" in sha256:*) ;; *) echo "::error::The build job returned no image digest"; exit 1 ;; esac',
+  'mkdir -p "$(dirname "$DIGEST_FILE")"',
+  'if [ -f "$DIGEST_FILE" ]; then current="$(cat "$DIGEST_FILE")"; else current="{}"; fi',
+  'printf \'%s\' "$current" | jq -S --arg image "$IMAGE" --arg digest "$DIGEST" \'.[$image] = $digest\' > "$DIGEST_FILE"',
+];
+
+const COMMIT = [
+  'git config user.name "github-actions[bot]"',
+  'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
+  'git add -- "$OUTDIR" "$DIGEST_FILE"',
+  'if git diff --cached --quiet; then',
+  '  echo "The manifests already reference ${IMAGE}@${DIGEST}"',
+  '  exit 0',
+  'fi',
+  'git commit -m "deliver: ${IMAGE}@${DIGEST} [skip ci]"',
+  'git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"',
+];
+
+function script(lines: readonly string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
+  return {
+    name: 'Deliver manifests',
+    needs: ['build', ...(input.scan ? ['scan'] : []), ...(input.sign ? ['sign'] : [])],
+    if: `${NOT_PR} && github.ref == 'refs/heads/${input.deliverBranch}'`,
+    runsOn: input.runsOn,
+    permissions: { contents: 'write' },
+    timeoutMinutes: 20,
+    env: {
+      OUTDIR: input.outdir,
+      WORKFLOW_FILE: input.workflowPath,
+      DIGEST_FILE: input.digestFile,
+      DELIVER_BRANCH: input.deliverBranch,
+    },
+    steps: [
+      checkout(true),
+      { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion } },
+      { name: 'Install dependencies', run: input.install },
+      { name: 'Fail if the committed output drifted', run: script([input.synthCommand, ...DRIFT_CHECK]) },
+      { name: 'Point the manifests at the pushed digest', run: script(WRITE_DIGEST), env: { DIGEST } },
+      { name: 'Synthesise the manifests', run: script([input.synthCommand]) },
+      { name: 'Commit the manifests for ArgoCD', run: script(COMMIT), env: { DIGEST } },
+    ],
+  };
+}
+
+/**
+ * The delivery workflow: test → build & push (provenance, SBOM) → scan (SARIF, severity gate) →
+ * keyless cosign signing → delivery of the synthesised manifests pinned to the pushed digest.
+ * Pull requests run `test` and `build` (without pushing) only.
+ */
+export function deliveryWorkflow(input: DeliveryWorkflowInput): Workflow {
+  const jobs: Record<string, WorkflowJob> = { test: testJob(input), build: buildJob(input) };
+  if (input.scan) jobs.scan = scanJob(input, input.scan);
+  if (input.sign) jobs.sign = signJob(input);
+  jobs.deliver = deliverJob(input);
+  return {
+    name: input.name,
+    on: {
+      push: { branches: input.branches },
+      pullRequest: { branches: input.branches },
+      workflowDispatch: true,
+    },
+    permissions: {},
+    concurrency: { group: '${{ github.workflow }}-${{ github.ref }}', cancelInProgress: '${{ github.event_name == \'pull_request\' }}' },
+    env: { IMAGE: input.repository },
+    jobs,
+  };
+}
