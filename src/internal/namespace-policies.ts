@@ -1,0 +1,121 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { PropValidationError } from './errors';
+import { claimName } from './name-registry';
+import { createNetworkPolicy, PolicyType } from './network-policy';
+
+const REGISTRIES = new WeakMap<IConstruct, Map<string, NamespacePolicies>>();
+
+/** The name of the one default-deny NetworkPolicy of a namespace. */
+export const DEFAULT_DENY_POLICY = 'default-deny';
+
+interface SharedObject {
+  readonly object: ApiObject;
+  readonly signature: string;
+  readonly owner: string;
+}
+
+/**
+ * What every construct of one app knows about one namespace's policies: which directions are
+ * denied by default, whether the mesh denies by default, and the shared objects (the default-deny,
+ * the DNS allowance, …) that must exist once whichever construct asks first.
+ *
+ * Constructs can be created in any order, so everything that depends on another construct's
+ * decision is registered as a callback (`whenDenied`, `whenMeshDeniesByDefault`): it runs at once
+ * when the decision is already known, or later, at construction time of the deciding construct.
+ */
+export class NamespacePolicies {
+  /** The registry of `namespace` in the app `scope` belongs to. */
+  public static of(scope: IConstruct, namespace: string): NamespacePolicies {
+    const root = scope.node.root;
+    let registry = REGISTRIES.get(root);
+    if (!registry) {
+      registry = new Map();
+      REGISTRIES.set(root, registry);
+    }
+    let policies = registry.get(namespace);
+    if (!policies) {
+      policies = new NamespacePolicies(namespace);
+      registry.set(namespace, policies);
+    }
+    return policies;
+  }
+
+  private readonly denied = new Set<PolicyType>();
+  private readonly deniedListeners: Array<{ direction: PolicyType; callback: () => void }> = [];
+  private readonly meshListeners: Array<() => void> = [];
+  private readonly objects = new Map<string, SharedObject>();
+  private meshDeny = false;
+
+  private constructor(public readonly namespace: string) {}
+
+  /** Whether traffic in `direction` is denied by default (so far). */
+  public isDenied(direction: PolicyType): boolean {
+    return this.denied.has(direction);
+  }
+
+  /** Whether the namespace's mesh denies requests by default (so far). */
+  public get meshDeniesByDefault(): boolean {
+    return this.meshDeny;
+  }
+
+  /**
+   * Denies `directions` by default: creates the shared `default-deny` NetworkPolicy under `scope`
+   * when it does not exist yet (its `policyTypes` are resolved at synthesis, so a later
+   * construct can widen it), then runs the callbacks waiting for these directions.
+   */
+  public deny(scope: Construct, directions: readonly PolicyType[]): void {
+    if (directions.length === 0) return;
+    this.getOrCreate(scope, DEFAULT_DENY_POLICY, 'default-deny', () => createNetworkPolicy(scope, `NetworkPolicy-${DEFAULT_DENY_POLICY}`, {
+      name: DEFAULT_DENY_POLICY,
+      namespace: this.namespace,
+      component: 'network-policy',
+      spec: { podSelector: {}, policyTypes: () => (['Ingress', 'Egress'] as PolicyType[]).filter(d => this.denied.has(d)) },
+    }));
+    for (const direction of directions) {
+      if (this.denied.has(direction)) continue;
+      this.denied.add(direction);
+      for (const listener of this.deniedListeners.filter(l => l.direction === direction)) listener.callback();
+    }
+  }
+
+  /** Runs `callback` once `direction` is denied by default: now, or when some construct denies it. */
+  public whenDenied(direction: PolicyType, callback: () => void): void {
+    this.deniedListeners.push({ direction, callback });
+    if (this.denied.has(direction)) callback();
+  }
+
+  /** Records that the mesh denies every request not explicitly allowed, and runs the waiting callbacks. */
+  public denyMeshByDefault(): void {
+    if (this.meshDeny) return;
+    this.meshDeny = true;
+    for (const callback of this.meshListeners) callback();
+  }
+
+  /** Runs `callback` once the mesh of this namespace denies by default. */
+  public whenMeshDeniesByDefault(callback: () => void): void {
+    this.meshListeners.push(callback);
+    if (this.meshDeny) callback();
+  }
+
+  /**
+   * Returns the shared object `name` of this namespace, creating it with `create` the first time.
+   * `signature` describes what the object means: asking for the same name with another meaning
+   * fails, since one object would silently replace the other.
+   */
+  public getOrCreate(scope: Construct, name: string, signature: string, create: () => ApiObject, kind = 'NetworkPolicy'): ApiObject {
+    const key = `${kind}/${name}`;
+    const existing = this.objects.get(key);
+    if (existing) {
+      if (existing.signature !== signature) {
+        throw new PropValidationError(scope.node.path, 'name', name,
+          `a ${kind} named ${JSON.stringify(name)} with a different meaning already exists in namespace ${JSON.stringify(this.namespace)} (created by ${existing.owner}); choose another name`);
+      }
+      return existing.object;
+    }
+    claimName(scope, 'name', kind, name, this.namespace);
+    const object = create();
+    this.objects.set(key, { object, signature, owner: scope.node.path });
+    return object;
+  }
+}

@@ -1,0 +1,70 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { propError } from './errors';
+import { recommendedLabels } from './labels';
+import { checkQuantity, QuantityKind } from './quantity';
+import { checkInteger } from './validate';
+import { ResourceSpec } from '../workload-options';
+
+/** A quota on one resource: a string caps requests and limits alike. */
+export type QuotaValue = string | ResourceSpec;
+
+/** Creates the cluster-scoped Namespace (without the chart's namespace in its metadata). */
+export function createNamespace(scope: Construct, name: string, labels: Record<string, string>): ApiObject {
+  const namespace = new ApiObject(scope, 'Namespace', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels },
+  });
+  if (Chart.of(scope).namespace !== undefined) namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return namespace;
+}
+
+function quotaEntries(scope: Construct, prop: string, value: QuotaValue | undefined, kind: QuantityKind): Record<string, string> {
+  if (value === undefined) return {};
+  const spec: ResourceSpec = typeof value === 'string' ? { request: value, limit: value } : value;
+  if (typeof spec !== 'object' || spec === null || (spec.request === undefined && spec.limit === undefined)) {
+    throw propError(scope, prop, value, `must be a quantity string or { request, limit } (e.g. ${kind === 'cpu' ? '"8"' : '"16Gi"'})`);
+  }
+  const out: Record<string, string> = {};
+  if (spec.request !== undefined) {
+    checkQuantity(scope, `${prop}.request`, spec.request, kind);
+    out[`requests.${kind}`] = spec.request;
+  }
+  if (spec.limit !== undefined) {
+    const limit = checkQuantity(scope, `${prop}.limit`, spec.limit, kind);
+    if (spec.request !== undefined && limit < checkQuantity(scope, `${prop}.request`, spec.request, kind)) {
+      throw propError(scope, `${prop}.limit`, spec.limit, `must not be below the request ${JSON.stringify(spec.request)}`);
+    }
+    out[`limits.${kind}`] = spec.limit;
+  }
+  return out;
+}
+
+/** The `spec.hard` of a ResourceQuota from the quota props, validated. */
+export function quotaHard(scope: Construct, quota: { cpu?: QuotaValue; memory?: QuotaValue; pods?: number }): Record<string, string> {
+  if (typeof quota !== 'object' || quota === null) throw propError(scope, 'quota', quota, 'must be an object such as { cpu: "8", memory: "16Gi", pods: 50 }');
+  const hard = { ...quotaEntries(scope, 'quota.cpu', quota.cpu, 'cpu'), ...quotaEntries(scope, 'quota.memory', quota.memory, 'memory') };
+  if (quota.pods !== undefined) hard.pods = String(checkInteger(scope, 'quota.pods', quota.pods, 1));
+  if (Object.keys(hard).length === 0) throw propError(scope, 'quota', quota, 'must cap at least one of cpu, memory or pods; omit it for no quota');
+  return hard;
+}
+
+/** A resource's default request and limit, validated (request ≤ limit). */
+export function limitDefaults(scope: Construct, prop: string, spec: ResourceSpec, kind: QuantityKind): { request: string; limit: string } {
+  if (typeof spec !== 'object' || spec === null) throw propError(scope, prop, spec, 'must be { request, limit }');
+  const request = spec.request ?? spec.limit;
+  const limit = spec.limit ?? spec.request;
+  if (request === undefined || limit === undefined) throw propError(scope, prop, spec, 'must set a request or a limit');
+  const r = checkQuantity(scope, `${prop}.request`, request, kind);
+  if (r <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
+  if (checkQuantity(scope, `${prop}.limit`, limit, kind) < r) {
+    throw propError(scope, `${prop}.limit`, limit, `must not be below the request ${JSON.stringify(request)}`);
+  }
+  return { request, limit };
+}
+
+/** Labels of a namespace-level object of `namespace`. */
+export function namespaceObjectLabels(namespace: string, instance: string, component: string): Record<string, string> {
+  return recommendedLabels({ name: namespace, instance, component, partOf: namespace });
+}

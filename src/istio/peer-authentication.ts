@@ -1,0 +1,57 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ISTIO_SECURITY_API_VERSION } from './api-versions';
+
+/**
+ * How a workload accepts traffic from its peers.
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode
+ */
+export type MutualTlsMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+
+/**
+ * Selects the workloads (pods) an Istio security policy applies to, by labels.
+ * @see https://istio.io/latest/docs/reference/config/type/workload-selector/
+ */
+export interface IstioWorkloadSelector {
+  /** Labels a pod must carry to be selected. */
+  readonly matchLabels: Record<string, string>;
+}
+
+/**
+ * The spec of an Istio `PeerAuthentication` (the fields this library writes).
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+ */
+export interface PeerAuthenticationSpec {
+  /**
+   * The workloads the policy applies to.
+   * @default - every workload of the namespace
+   */
+  readonly selector?: IstioWorkloadSelector;
+  /**
+   * The mutual TLS setting of the selected workloads.
+   * @default - inherited from the parent (mesh or namespace) policy
+   */
+  readonly mtls?: { readonly mode: MutualTlsMode };
+}
+
+/** What {@link createPeerAuthentication} needs. */
+export interface PeerAuthenticationOptions {
+  /** The object's name (`default` for the namespace-wide policy). */
+  readonly name: string;
+  /** The namespace it applies in. */
+  readonly namespace: string;
+  /** Labels of the object. */
+  readonly labels: Record<string, string>;
+  /** The spec. */
+  readonly spec: PeerAuthenticationSpec;
+}
+
+/** Creates a `security.istio.io` PeerAuthentication. */
+export function createPeerAuthentication(scope: Construct, id: string, options: PeerAuthenticationOptions): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: ISTIO_SECURITY_API_VERSION,
+    kind: 'PeerAuthentication',
+    metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+    spec: options.spec,
+  });
+}

@@ -1,0 +1,228 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { describeValue, propError } from './internal/errors';
+import { namespaceOf } from './internal/name-registry';
+import { NamespacePolicies } from './internal/namespace-policies';
+import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network-allowances';
+import { checkCidr } from './internal/network-cidr';
+import { allowFlow } from './internal/network-flows';
+import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network-policy';
+import { checkDnsLabel, checkPort, checkResourceName } from './internal/validate';
+import { INetworkPeer, isNetworkPeer } from './network-peer';
+
+/** Which directions a {@link NetworkPolicyBundle} denies by default. */
+export type DefaultDenyMode = 'all' | 'ingress' | 'egress' | 'none';
+
+const MODES: Record<DefaultDenyMode, PolicyType[]> = { all: ['Ingress', 'Egress'], ingress: ['Ingress'], egress: ['Egress'], none: [] };
+
+/** Where the ingress controller runs and which apps it may reach. */
+export interface IngressControllerOptions {
+  /**
+   * Namespace of the ingress controller's pods.
+   * @default 'ingress-nginx'
+   */
+  readonly namespace?: string;
+  /**
+   * The apps it may reach, on their container port.
+   * @default - every app of the bundle's namespace that has an Ingress (created before the bundle)
+   */
+  readonly to?: readonly INetworkPeer[];
+}
+
+/** Where metrics are scraped from. */
+export interface MonitoringOptions {
+  /**
+   * Namespace of the scraper (e.g. Prometheus).
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Container port the metrics are served on.
+   * @default - any port
+   */
+  readonly port?: number;
+}
+
+/** One egress allowance: to a CIDR block or to a namespace, on given ports. */
+export interface EgressAllowance {
+  /**
+   * Destination CIDR block, e.g. `10.20.0.0/16` (exactly one of `cidr` and `namespace`).
+   * @default - none; `namespace` must be given
+   */
+  readonly cidr?: string;
+  /**
+   * Destination namespace (exactly one of `cidr` and `namespace`).
+   * @default - none; `cidr` must be given
+   */
+  readonly namespace?: string;
+  /** Destination ports (at least one). */
+  readonly ports: readonly number[];
+  /**
+   * Protocol of the ports.
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/**
+ * Properties of a {@link NetworkPolicyBundle}. Allowances are emitted only where the direction
+ * they open is denied by default (by this bundle, another one or a `SecureNamespace`): an
+ * allowance alone would otherwise isolate the pods it selects.
+ */
+export interface NetworkPolicyBundleProps {
+  /**
+   * Prefix of the bundle's own NetworkPolicies (`<name>-egress`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Directions denied by default in the namespace (the shared `default-deny` NetworkPolicy).
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+   * @default 'all'
+   */
+  readonly defaultDeny?: DefaultDenyMode;
+  /**
+   * Allow DNS lookups to kube-dns (`allow-dns`).
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`).
+   * @default false
+   */
+  readonly allowFromIngressController?: boolean | IngressControllerOptions;
+  /**
+   * Allow every pod of the namespace to reach every other (`allow-same-namespace`).
+   * @default false
+   */
+  readonly allowSameNamespace?: boolean;
+  /**
+   * Allow metrics scraping from the monitoring namespace (`allow-monitoring`).
+   * @default false
+   */
+  readonly allowMonitoring?: boolean | MonitoringOptions;
+  /**
+   * Egress allowances to CIDR blocks or namespaces (`<name>-egress`).
+   * @default - none
+   */
+  readonly egress?: readonly EgressAllowance[];
+}
+
+/**
+ * The NetworkPolicies of a namespace: a default-deny, DNS, and the few flows the apps need.
+ * `allow(from, to, port)` opens one flow between workloads, across namespaces too, and when the
+ * receiver's namespace is Istio deny-by-default it also allows the sender's identity at L7.
+ */
+export class NetworkPolicyBundle extends Construct {
+  /** The namespace the bundle governs. */
+  public readonly namespace: string;
+  /** Prefix of the bundle's own policies. */
+  public readonly name: string;
+  /** The directions this bundle denies by default. */
+  public readonly defaultDeny: DefaultDenyMode;
+
+  constructor(scope: Construct, id: string, props: NetworkPolicyBundleProps = {}) {
+    super(scope, id);
+    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object');
+    this.namespace = namespaceOf(this);
+    this.name = checkResourceName(this, 'name', props.name ?? id);
+    this.defaultDeny = props.defaultDeny ?? 'all';
+    if (!(this.defaultDeny in MODES)) throw propError(this, 'defaultDeny', this.defaultDeny, `must be one of ${Object.keys(MODES).map(m => `"${m}"`).join(', ')}`);
+    const egress = this.resolveEgress(props.egress ?? []);
+    const policies = NamespacePolicies.of(this, this.namespace);
+
+    policies.deny(this, MODES[this.defaultDeny]);
+    if (props.allowDns ?? true) allowDns(this, policies);
+    if (props.allowSameNamespace ?? false) allowSameNamespace(this, policies);
+    if (props.allowMonitoring) {
+      const monitoring = props.allowMonitoring === true ? {} : props.allowMonitoring;
+      const port = monitoring.port === undefined ? undefined : checkPort(this, 'allowMonitoring.port', monitoring.port);
+      allowMonitoring(this, policies, checkDnsLabel(this, 'allowMonitoring.namespace', monitoring.namespace ?? 'monitoring'), port);
+    }
+    if (props.allowFromIngressController) this.allowIngressController(props.allowFromIngressController === true ? {} : props.allowFromIngressController);
+    if (egress.length > 0) {
+      policies.whenDenied('Egress', () => policies.getOrCreate(this, `${this.name}-egress`, `egress:${this.node.path}`, () => createNetworkPolicy(this, 'NetworkPolicy-egress', {
+        name: `${this.name}-egress`, namespace: this.namespace, component: 'network-policy', spec: { podSelector: {}, policyTypes: ['Egress'], egress },
+      })));
+    }
+  }
+
+  /** Every NetworkPolicy and AuthorizationPolicy this bundle created (the shared ones only if it created them first). */
+  public get policies(): ApiObject[] {
+    return this.node.children.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  }
+
+  /**
+   * Allows `from` to open connections to `to` on `port`: ingress on the receiver, egress on the
+   * sender, and, when the receiver's namespace is Istio deny-by-default, an ALLOW
+   * AuthorizationPolicy for the sender's ServiceAccount.
+   * @param from the sending workload (a WebApp, a CanaryRelease or another INetworkPeer)
+   * @param to the receiving workload
+   * @param port a **container** port of `to` (not its Service port). @default - `to`'s own port
+   */
+  public allow(from: INetworkPeer, to: INetworkPeer, port?: number): this {
+    if (!isNetworkPeer(from)) throw propError(this, 'allow.from', describePeer(from), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
+    if (!isNetworkPeer(to)) throw propError(this, 'allow.to', describePeer(to), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
+    const target = checkPort(this, 'allow.port', port ?? to.port);
+    if (!to.containerPorts.includes(target)) {
+      const servicePort = (to as { servicePort?: unknown }).servicePort;
+      const hint = servicePort === target && to.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${to.port})` : '';
+      throw propError(this, 'allow.port', target,
+        `${to.node.path} ("${to.name}") does not listen on container port ${target}, so ${from.node.path} ("${from.name}") cannot be allowed to it; it exposes ${to.containerPorts.join(', ')}${hint}`);
+    }
+    allowFlow(this, from, to, target);
+    return this;
+  }
+
+  private allowIngressController(options: IngressControllerOptions): void {
+    if (typeof options !== 'object' || options === null) throw propError(this, 'allowFromIngressController', options, 'must be true or { namespace, to }');
+    const controller = checkDnsLabel(this, 'allowFromIngressController.namespace', options.namespace ?? 'ingress-nginx');
+    const explicit = options.to !== undefined;
+    const apps = options.to ?? this.appsWithIngress();
+    apps.forEach((app, i) => {
+      if (!isNetworkPeer(app)) throw propError(this, `allowFromIngressController.to[${i}]`, describePeer(app), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
+      const policies = NamespacePolicies.of(this, app.namespace);
+      const name = `${app.name}-from-ingress-controller`;
+      policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, `ingress-controller:${controller}:${app.port}`, () => createNetworkPolicy(this, `NetworkPolicy-${app.namespace}-${name}`, {
+        name, namespace: app.namespace, component: 'network-policy',
+        spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
+      })));
+    });
+    if (!explicit) {
+      const covered = new Set(apps);
+      this.node.addValidation({
+        validate: () => this.appsWithIngress().filter(app => !covered.has(app)).map(app =>
+          `${this.node.path}: invalid allowFromIngressController true: ${app.node.path} has an Ingress but was created after the bundle, so the ingress controller cannot reach it; create the bundle after the apps or list them in allowFromIngressController.to`),
+      });
+    }
+  }
+
+  private appsWithIngress(): INetworkPeer[] {
+    return this.node.root.node.findAll().filter((c): c is INetworkPeer => isNetworkPeer(c) && c.namespace === this.namespace
+      && (c as { ingress?: unknown }).ingress !== undefined);
+  }
+
+  private resolveEgress(rules: readonly EgressAllowance[]): EgressRule[] {
+    if (!Array.isArray(rules as unknown)) throw propError(this, 'egress', rules, 'must be a list of { cidr | namespace, ports }');
+    return rules.map((rule, i) => {
+      const prop = `egress[${i}]`;
+      if (typeof rule !== 'object' || rule === null || (rule.cidr === undefined) === (rule.namespace === undefined)) {
+        throw propError(this, prop, rule, 'must give exactly one of cidr or namespace, e.g. { cidr: "10.20.0.0/16", ports: [5432] }');
+      }
+      const portList: readonly number[] = rule.ports;
+      if (!Array.isArray(portList) || portList.length === 0) throw propError(this, `${prop}.ports`, portList, 'must list at least one destination port');
+      const protocol = rule.protocol ?? 'TCP';
+      if (protocol !== 'TCP' && protocol !== 'UDP') throw propError(this, `${prop}.protocol`, protocol, 'must be "TCP" or "UDP"');
+      const ports = portList.map((p: number, j: number) => ({ port: checkPort(this, `${prop}.ports[${j}]`, p), protocol }));
+      const to = rule.cidr !== undefined
+        ? { ipBlock: { cidr: checkCidr(this, `${prop}.cidr`, rule.cidr) } }
+        : namespacePeer(checkDnsLabel(this, `${prop}.namespace`, rule.namespace!));
+      return { to: [to], ports };
+    });
+  }
+}
+
+function describePeer(x: unknown): string {
+  const path = (x as { node?: { path?: unknown } } | undefined)?.node?.path;
+  return typeof path === 'string' ? path : describeValue(x);
+}

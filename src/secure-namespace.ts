@@ -1,0 +1,289 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { propError } from './internal/errors';
+import { NamespacePolicies } from './internal/namespace-policies';
+import { createNamespace, limitDefaults, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace-resources';
+import { allowDns, allowIstiod } from './internal/network-allowances';
+import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/rbac-access';
+import { checkDnsLabel } from './internal/validate';
+import { createAuthorizationPolicy } from './istio/authorization-policy';
+import { createPeerAuthentication } from './istio/peer-authentication';
+import { ResourceSpec } from './workload-options';
+
+/**
+ * A Pod Security Standards profile.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/** Caps on what all pods of the namespace together may request. */
+export interface NamespaceQuota {
+  /**
+   * Total cpu: a quantity caps `requests.cpu` and `limits.cpu` alike; `{ request, limit }` caps them separately.
+   * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
+   * @default - cpu is not capped
+   */
+  readonly cpu?: QuotaValue;
+  /**
+   * Total memory, like `cpu`.
+   * @default - memory is not capped
+   */
+  readonly memory?: QuotaValue;
+  /**
+   * Number of pods.
+   * @default - the number of pods is not capped
+   */
+  readonly pods?: number;
+}
+
+/** Defaults a LimitRange gives containers that declare no resources. */
+export interface NamespaceLimits {
+  /**
+   * Default cpu request and limit of a container.
+   * @see https://kubernetes.io/docs/concepts/policy/limit-range/
+   * @default { request: '100m', limit: '500m' }
+   */
+  readonly defaultCpu?: ResourceSpec;
+  /**
+   * Default memory request and limit of a container.
+   * @default { request: '128Mi', limit: '256Mi' }
+   */
+  readonly defaultMemory?: ResourceSpec;
+}
+
+/**
+ * Istio settings of the namespace. Assumptions: sidecars under Pod Security `restricted` need
+ * the Istio CNI plugin (the `istio-init` container needs NET_ADMIN and NET_RAW); STRICT mTLS
+ * rejects plain-text traffic, so an ingress controller outside the mesh cannot reach the apps —
+ * use the Istio ingress gateway, put the controller in the mesh, or relax mTLS.
+ */
+export interface NamespaceIstioOptions {
+  /**
+   * Inject Envoy sidecars into the namespace's pods (`istio-injection` label).
+   * @default true
+   */
+  readonly injection?: boolean;
+  /**
+   * Mutual TLS mode of the namespace-wide PeerAuthentication `default`.
+   * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+   * @default 'STRICT'
+   */
+  readonly mtls?: 'STRICT' | 'PERMISSIVE';
+  /**
+   * Deny every request not allowed by an ALLOW AuthorizationPolicy (an "allow-nothing" policy);
+   * `NetworkPolicyBundle.allow()` then also allows the declared flows at L7.
+   * @see https://istio.io/latest/docs/ops/best-practices/security/#use-default-deny-patterns
+   * @default false
+   */
+  readonly denyByDefault?: boolean;
+  /**
+   * Namespace of the Istio control plane, which sidecars must reach on port 15012.
+   * @default 'istio-system'
+   */
+  readonly controlPlaneNamespace?: string;
+}
+
+/** Groups of people and what they may do in the namespace. */
+export interface NamespaceAccess {
+  /**
+   * Groups bound to the built-in `admin` ClusterRole (includes exec; the binding records a Polaris waiver).
+   * @default - nobody
+   */
+  readonly admins?: readonly string[];
+  /**
+   * Groups bound to the `editor` Role: deploy and operate apps, no exec/attach/port-forward, no Secrets.
+   * @default - nobody
+   */
+  readonly editors?: readonly string[];
+  /**
+   * Groups bound to the built-in `view` ClusterRole.
+   * @default - nobody
+   */
+  readonly viewers?: readonly string[];
+}
+
+/** Properties of a {@link SecureNamespace}. */
+export interface SecureNamespaceProps {
+  /** The namespace's name (a DNS-1123 label). */
+  readonly name: string;
+  /**
+   * Pod Security Admission level enforced, audited and warned about.
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   * @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Version of the Pod Security Standards the level refers to (`v1.<minor>` or `latest`); pinned
+   * so that a cluster upgrade does not tighten the rules under running apps.
+   * @default 'v1.28'
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * A ResourceQuota on the namespace's total requests and limits.
+   * @default - no ResourceQuota
+   */
+  readonly quota?: NamespaceQuota;
+  /**
+   * Container resource defaults (LimitRange `container-defaults`), or `false` for none.
+   * @default - cpu 100m/500m, memory 128Mi/256Mi
+   */
+  readonly limits?: false | NamespaceLimits;
+  /**
+   * Istio sidecars, mTLS and authorization, or `false` for a namespace outside the mesh.
+   * @default { injection: true, mtls: 'STRICT', denyByDefault: false }
+   */
+  readonly istio?: false | NamespaceIstioOptions;
+  /**
+   * Deny all ingress and egress by default (NetworkPolicy `default-deny`), still allowing DNS
+   * to kube-dns and, with sidecars, egress to istiod.
+   * @default true
+   */
+  readonly defaultDenyNetwork?: boolean;
+  /**
+   * Who may do what in the namespace.
+   * @default - no RoleBindings
+   */
+  readonly access?: NamespaceAccess;
+}
+
+/**
+ * A namespace locked down by default: Pod Security Admission labels, resource defaults and
+ * quota, Istio mTLS (and optionally deny-by-default authorization), a default-deny NetworkPolicy
+ * with DNS (and istiod) egress, and least-privilege RoleBindings for people.
+ * Composes with `NetworkPolicyBundle`s of the same namespace: one default-deny, one DNS allowance.
+ */
+export class SecureNamespace extends Construct {
+  /** The namespace's name. */
+  public readonly name: string;
+  /** The Pod Security level enforced. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** Whether sidecars are injected. */
+  public readonly istioInjection: boolean;
+  /** Whether the mesh denies requests by default. */
+  public readonly meshDenyByDefault: boolean;
+  /** The Namespace. */
+  public readonly namespace: ApiObject;
+  /** The ResourceQuota `compute-quota`, when `quota` is given. */
+  public readonly resourceQuota?: ApiObject;
+  /** The LimitRange `container-defaults`, unless `limits` is false. */
+  public readonly limitRange?: ApiObject;
+  /** The PeerAuthentication `default`, with Istio. */
+  public readonly peerAuthentication?: ApiObject;
+  /** The AuthorizationPolicy `allow-nothing`, with `istio.denyByDefault`. */
+  public readonly denyAllAuthorization?: ApiObject;
+  /** The Role `editor`, when editors are given. */
+  public readonly editorRole?: ApiObject;
+  /** The RoleBindings `admins`, `editors` and `viewers`, as given. */
+  public readonly roleBindings: readonly ApiObject[];
+
+  constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
+    super(scope, id);
+    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { name }');
+    this.name = checkDnsLabel(this, 'name', props.name);
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    if (!LEVELS.includes(this.podSecurity)) throw propError(this, 'podSecurity', this.podSecurity, `must be one of ${LEVELS.map(l => `"${l}"`).join(', ')}`);
+    const version = props.podSecurityVersion ?? 'v1.28';
+    if (!/^(latest|v1\.\d+)$/.test(version)) throw propError(this, 'podSecurityVersion', version, 'must be "latest" or a Kubernetes minor version such as "v1.28"');
+    const istio = this.resolveIstio(props.istio);
+    this.istioInjection = istio !== false && istio.injection;
+    this.meshDenyByDefault = istio !== false && istio.denyByDefault;
+
+    const labels: Record<string, string> = { ...namespaceObjectLabels(this.name, this.name, 'namespace') };
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      labels[`pod-security.kubernetes.io/${mode}`] = this.podSecurity;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = version;
+    }
+    if (istio !== false) labels['istio-injection'] = istio.injection ? 'enabled' : 'disabled';
+    this.namespace = createNamespace(this, this.name, labels);
+
+    if (props.quota !== undefined) this.resourceQuota = this.createQuota(props.quota);
+    if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
+
+    const policies = NamespacePolicies.of(this, this.name);
+    if (istio !== false) {
+      this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {
+        name: 'default', namespace: this.name, labels: namespaceObjectLabels(this.name, 'default', 'mesh-security'), spec: { mtls: { mode: istio.mtls } },
+      });
+      if (istio.denyByDefault) {
+        this.denyAllAuthorization = policies.getOrCreate(this, 'allow-nothing', 'allow-nothing', () => createAuthorizationPolicy(this, 'AuthorizationPolicy', {
+          name: 'allow-nothing', namespace: this.name, labels: namespaceObjectLabels(this.name, 'allow-nothing', 'mesh-security'), spec: {},
+        }), 'AuthorizationPolicy');
+        policies.denyMeshByDefault();
+      }
+    }
+    if (props.defaultDenyNetwork ?? true) {
+      policies.deny(this, ['Ingress', 'Egress']);
+      allowDns(this, policies);
+    }
+    if (istio !== false && istio.injection) allowIstiod(this, policies, istio.controlPlaneNamespace);
+    const access = this.createAccess(props.access ?? {});
+    this.editorRole = access.editorRole;
+    this.roleBindings = access.bindings;
+  }
+
+  private resolveIstio(istio: false | NamespaceIstioOptions | undefined): false | Required<NamespaceIstioOptions> {
+    if (istio === false) return false;
+    if (istio !== undefined && (typeof istio !== 'object' || istio === null)) throw propError(this, 'istio', istio, 'must be false or { injection, mtls, denyByDefault }');
+    const mtls = istio?.mtls ?? 'STRICT';
+    if (mtls !== 'STRICT' && mtls !== 'PERMISSIVE') throw propError(this, 'istio.mtls', mtls, 'must be "STRICT" or "PERMISSIVE"');
+    return {
+      injection: istio?.injection ?? true,
+      mtls,
+      denyByDefault: istio?.denyByDefault ?? false,
+      controlPlaneNamespace: checkDnsLabel(this, 'istio.controlPlaneNamespace', istio?.controlPlaneNamespace ?? 'istio-system'),
+    };
+  }
+
+  private createQuota(quota: NamespaceQuota): ApiObject {
+    return new ApiObject(this, 'ResourceQuota', {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute-quota', namespace: this.name, labels: namespaceObjectLabels(this.name, 'compute-quota', 'quota') },
+      spec: { hard: quotaHard(this, quota) },
+    });
+  }
+
+  private createLimitRange(limits: NamespaceLimits): ApiObject {
+    if (typeof limits !== 'object' || limits === null) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory }');
+    const cpu = limitDefaults(this, 'limits.defaultCpu', limits.defaultCpu ?? { request: '100m', limit: '500m' }, 'cpu');
+    const memory = limitDefaults(this, 'limits.defaultMemory', limits.defaultMemory ?? { request: '128Mi', limit: '256Mi' }, 'memory');
+    return new ApiObject(this, 'LimitRange', {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'container-defaults', namespace: this.name, labels: namespaceObjectLabels(this.name, 'container-defaults', 'quota') },
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: cpu.request, memory: memory.request },
+          default: { cpu: cpu.limit, memory: memory.limit },
+        }],
+      },
+    });
+  }
+
+  private createAccess(access: NamespaceAccess): { bindings: ApiObject[]; editorRole?: ApiObject } {
+    if (typeof access !== 'object' || access === null) throw propError(this, 'access', access, 'must be an object such as { editors: ["shop-developers"] }');
+    const bindings: ApiObject[] = [];
+    let editorRole: ApiObject | undefined;
+    if (access.admins !== undefined) {
+      bindings.push(createRoleBinding(this, 'AdminsBinding', {
+        name: 'admins', namespace: this.name, groups: checkGroups(this, 'access.admins', access.admins),
+        roleRef: { kind: 'ClusterRole', name: 'admin' },
+        annotations: { [`polaris.fairwinds.com/${ADMIN_POLARIS_CHECK}-exempt`]: 'true', [EXEMPTION_REASON_ANNOTATION]: ADMIN_EXEMPTION_REASON },
+      }));
+    }
+    if (access.editors !== undefined) {
+      const groups = checkGroups(this, 'access.editors', access.editors);
+      editorRole = createEditorRole(this, 'EditorRole', 'editor', this.name);
+      bindings.push(createRoleBinding(this, 'EditorsBinding', { name: 'editors', namespace: this.name, groups, roleRef: { kind: 'Role', name: 'editor' } }));
+    }
+    if (access.viewers !== undefined) {
+      bindings.push(createRoleBinding(this, 'ViewersBinding', {
+        name: 'viewers', namespace: this.name, groups: checkGroups(this, 'access.viewers', access.viewers), roleRef: { kind: 'ClusterRole', name: 'view' },
+      }));
+    }
+    return { bindings, editorRole };
+  }
+}
