@@ -1,0 +1,256 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  CanaryGatewayOptions, CanaryMatch, CanaryRetryOptions, CanaryTrack, CircuitBreakerOptions, FaultInjectionOptions, MirrorOptions,
+} from './canary-release-options';
+import { CanaryReleaseTrack } from './canary-release-track';
+import { buildGatewaySpec, resolveGatewayHosts } from './internal/canary-gateway';
+import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary-routing';
+import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary-track';
+import { resolveCircuitBreaker } from './internal/canary-traffic-policy';
+import { createConfigMap } from './internal/config-map';
+import { resolveEnv } from './internal/env';
+import { propError } from './internal/errors';
+import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/labels';
+import { claimName, namespaceOf } from './internal/name-registry';
+import { resolveResources } from './internal/resources';
+import { createService } from './internal/service';
+import { createServiceAccount } from './internal/service-account';
+import { resolveWorkloadOptions } from './internal/workload';
+import { createDestinationRule } from './istio/destination-rule';
+import { createGateway } from './istio/gateway';
+import { createVirtualService } from './istio/virtual-service';
+import { INetworkPeer } from './network-peer';
+import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+
+const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
+/** `<name>-canary` must stay a valid label value (63 characters): HPAs label themselves with it. */
+const MAX_NAME_LENGTH = 56;
+
+/**
+ * Properties of a {@link CanaryRelease}: the options shared with `WebApp` (`port`, `env`,
+ * `resources`, `probes`…) apply to both tracks.
+ */
+export interface CanaryReleaseProps extends WorkloadOptions {
+  /** The version serving most traffic. */
+  readonly stable: CanaryTrack;
+  /** The new version, receiving `canaryWeight` percent of the traffic. */
+  readonly canary: CanaryTrack;
+  /**
+   * Percentage of requests routed to the canary, an integer 0–100: 0 sends everything to the
+   * stable track, 100 promotes the canary. Promote or roll back by changing this number.
+   */
+  readonly canaryWeight: number;
+  /**
+   * Expose the release outside the mesh through an Istio Gateway (HTTPS, HTTP redirected).
+   * @default - reachable inside the mesh only
+   */
+  readonly gateway?: CanaryGatewayOptions;
+  /**
+   * Requests that always reach the canary, whatever `canaryWeight` is.
+   * @default - only the weighted split
+   */
+  readonly match?: CanaryMatch;
+  /**
+   * Retry policy of every route.
+   * @default - Istio's default retry policy
+   * @see https://istio.io/latest/docs/concepts/traffic-management/#retries
+   */
+  readonly retries?: CanaryRetryOptions;
+  /**
+   * Timeout of a request, e.g. `'5s'` or `Duration.seconds(5)`.
+   * @default - no timeout (Istio's default)
+   * @see https://istio.io/latest/docs/concepts/traffic-management/#timeouts
+   */
+  readonly timeout?: string | Duration;
+  /**
+   * Connection limits and ejection of failing pods (DestinationRule `connectionPool` and
+   * `outlierDetection`).
+   * @default - no limits, no outlier detection
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /**
+   * Faults injected into every route (cannot be combined with `retries` or `timeout`).
+   * @default - none
+   */
+  readonly faultInjection?: FaultInjectionOptions;
+  /**
+   * Shadow a percentage of the stable track's requests to the canary (requires
+   * `canaryWeight: 0`).
+   * @default - no mirroring
+   */
+  readonly mirror?: MirrorOptions;
+}
+
+/**
+ * A stable and a canary version behind one Service name, traffic split by Istio: two hardened
+ * Deployments `<name>-stable` and `<name>-canary` (built like a `WebApp`'s), the Service
+ * `<name>` selecting both, a DestinationRule with a subset per track, a VirtualService routing
+ * `100 - canaryWeight` / `canaryWeight`, and a Gateway when asked.
+ *
+ * Writes `networking.istio.io/v1beta1` (see `ISTIO_NETWORKING_API_VERSION`); the fields it uses
+ * need Istio 1.9 or later. Pods carry `app.kubernetes.io/name` and `app.kubernetes.io/version`,
+ * which Istio reads as the canonical service and revision for telemetry.
+ */
+export class CanaryRelease extends Construct implements INetworkPeer {
+  /** Whether `x` is a CanaryRelease (works across copies of this package). */
+  public static isCanaryRelease(x: unknown): x is CanaryRelease {
+    return typeof x === 'object' && x !== null && CANARY_RELEASE_BRAND in x;
+  }
+
+  /** The name of the Service, ServiceAccount and Istio objects (the Deployments add `-stable`/`-canary`). */
+  public readonly name: string;
+  /** The namespace the objects are created in. */
+  public readonly namespace: string;
+  /** The container port. */
+  public readonly port: number;
+  /** The port the Service exposes. */
+  public readonly servicePort: number;
+  /** The container ports the pods listen on. */
+  public readonly containerPorts: readonly number[];
+  /** The labels that select both tracks' pods. */
+  public readonly selector: Record<string, string>;
+  /** The name of the ServiceAccount both tracks run as. */
+  public readonly serviceAccountName: string;
+  /** Percentage of requests routed to the canary. */
+  public readonly canaryWeight: number;
+  /** The stable track. */
+  public readonly stable: CanaryReleaseTrack;
+  /** The canary track. */
+  public readonly canary: CanaryReleaseTrack;
+  /** The ClusterIP Service `<name>` selecting both tracks. */
+  public readonly service: ApiObject;
+  /** The ServiceAccount both tracks run as. */
+  public readonly serviceAccount: ApiObject;
+  /** The ConfigMap `<name>-config`, when `config` is given. */
+  public readonly configMap?: ApiObject;
+  /** The DestinationRule `<name>` with the `stable` and `canary` subsets. */
+  public readonly destinationRule: ApiObject;
+  /** The VirtualService `<name>` splitting the traffic. */
+  public readonly virtualService: ApiObject;
+  /** The Gateway `<name>`, when `gateway` is given. */
+  public readonly gateway?: ApiObject;
+
+  private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
+
+  constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
+    super(scope, id);
+    Object.defineProperty(this, CANARY_RELEASE_BRAND, { value: true });
+    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { stable, canary, canaryWeight }');
+
+    const workload = resolveWorkloadOptions(this, props);
+    if (workload.name.length > MAX_NAME_LENGTH) {
+      throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters, so that "${workload.name}-canary" stays a valid label value`);
+    }
+    if (workload.appProtocol === 'tcp') {
+      throw propError(this, 'appProtocol', workload.appProtocol, 'must be "http", "http2" or "grpc": Istio splits and matches traffic per request, which plain TCP does not have');
+    }
+    this.canaryWeight = checkCanaryWeight(this, props.canaryWeight);
+    const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
+    const labels = recommendedLabels(identity);
+
+    this.name = workload.name;
+    this.namespace = namespaceOf(this);
+    this.port = workload.port;
+    this.servicePort = workload.servicePort;
+    this.containerPorts = [workload.port];
+    this.selector = selectorLabels(identity);
+    this.serviceAccountName = workload.serviceAccountName;
+    this.budgetOptions = props.disruptionBudget;
+
+    // Validate the shared options once, at the release, before the tracks merge their overrides.
+    resolveEnv(this, props.env, props.secretEnv);
+    resolveResources(this, 'resources', props.resources);
+    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
+    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+
+    const shared: SharedTrackOptions = {
+      workload,
+      namespace: this.namespace,
+      labels,
+      selector: this.selector,
+      env: props.env,
+      secretEnv: props.secretEnv,
+      resources: props.resources,
+      disruptionBudget: props.disruptionBudget,
+      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+    };
+    const stableInput = resolveTrack(this, 'stable', props.stable, shared);
+    const canaryInput = resolveTrack(this, 'canary', props.canary, shared);
+    const routes = buildCanaryRoutes(this, {
+      host: workload.name,
+      canaryWeight: this.canaryWeight,
+      match: props.match,
+      retries: props.retries,
+      timeout: props.timeout,
+      faultInjection: props.faultInjection,
+      mirror: props.mirror,
+    });
+    const trafficPolicy = props.circuitBreaker === undefined ? undefined : resolveCircuitBreaker(this, props.circuitBreaker);
+    const gatewayHosts = props.gateway === undefined ? undefined : resolveGatewayHosts(this, props.gateway);
+    const gatewaySpec = props.gateway === undefined ? undefined : buildGatewaySpec(this, workload.name, gatewayHosts!, props.gateway);
+
+    this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
+    this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
+    this.service = createService(this, workload, labels, this.selector);
+
+    claimName(this, 'name', 'DestinationRule', workload.name);
+    this.destinationRule = createDestinationRule(this, 'DestinationRule', {
+      name: workload.name,
+      labels,
+      spec: {
+        host: workload.name,
+        trafficPolicy,
+        subsets: [
+          { name: STABLE_SUBSET, labels: subsetLabels(this.stable) },
+          { name: CANARY_SUBSET, labels: subsetLabels(this.canary) },
+        ],
+      },
+    });
+    if (gatewaySpec) {
+      claimName(this, 'name', 'Gateway', workload.name);
+      this.gateway = createGateway(this, 'Gateway', { name: workload.name, labels, spec: gatewaySpec });
+    }
+    claimName(this, 'name', 'VirtualService', workload.name);
+    this.virtualService = createVirtualService(this, 'VirtualService', {
+      name: workload.name,
+      labels,
+      spec: {
+        hosts: [workload.name, ...(gatewayHosts ?? [])],
+        gateways: this.gateway ? [workload.name, 'mesh'] : undefined,
+        http: routes,
+      },
+    });
+    this.stable._updateDisruptionBudget();
+    this.canary._updateDisruptionBudget();
+    this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
+  }
+
+  /** A track that receives requests must be able to run a pod. */
+  private validateTracksServeTraffic(props: CanaryReleaseProps): string[] {
+    const errors: string[] = [];
+    const stableServes = this.canaryWeight < 100;
+    const canaryServes = this.canaryWeight > 0 || props.match !== undefined || props.mirror !== undefined;
+    for (const [track, serves] of [[this.stable, stableServes], [this.canary, canaryServes]] as const) {
+      if (serves && track.maxReplicas === 0) {
+        errors.push(`${this.node.path}: invalid ${track.track}.replicas 0: the ${track.track} track receives traffic (canaryWeight ${this.canaryWeight}${track.track === 'canary' && this.canaryWeight === 0 ? ', match or mirror' : ''}) but runs no pod, so those requests fail with 503; give it replicas or stop routing to it`);
+      }
+    }
+    return errors;
+  }
+
+  private validateBudgetHasPods(): string[] {
+    if (this.budgetOptions && !this.stable.disruptionBudget && !this.canary.disruptionBudget) {
+      return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(this.budgetOptions)}: both tracks run a single replica, and a budget would block node drains; remove it, or raise a track's replicas or its autoscaler's maxReplicas to 2 or more`];
+    }
+    return [];
+  }
+}
+
+/**
+ * A subset selects its track's pods by their version label and the track label: the track label
+ * keeps the subsets apart even when both tracks run the same version (after a promotion).
+ */
+function subsetLabels(track: CanaryReleaseTrack): Record<string, string> {
+  return { [LABEL_VERSION]: track.version, [LABEL_TRACK]: track.track };
+}

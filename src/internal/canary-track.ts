@@ -1,0 +1,82 @@
+import { IConstruct } from 'constructs';
+import { EnvVarJson, resolveEnv } from './env';
+import { propError } from './errors';
+import { checkPinnedImage, imageVersionLabel } from './image';
+import { LABEL_VERSION } from './labels';
+import { ContainerResources, mergeResources, resolveResources } from './resources';
+import { checkEnvName, checkInteger } from './validate';
+import { ResolvedWorkload } from './workload';
+import { CanaryTrack } from '../canary-release-options';
+import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../workload-options';
+
+/** The label that tells the two tracks' pods apart (it never changes, unlike the version). */
+export const LABEL_TRACK = 'cloudnative-constructs.io/track';
+
+/** The two tracks of a release. */
+export type TrackName = 'stable' | 'canary';
+
+/** What the release shares with both tracks. */
+export interface SharedTrackOptions {
+  readonly workload: ResolvedWorkload;
+  readonly namespace: string;
+  /** The release's labels (without version). */
+  readonly labels: Record<string, string>;
+  /** The release's pod selector (both tracks). */
+  readonly selector: Record<string, string>;
+  readonly env?: Record<string, string>;
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  readonly resources?: WorkloadOptions['resources'];
+  readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
+  readonly configMapName?: string;
+}
+
+/** One track with its props validated and the shared options applied. */
+export interface CanaryTrackInput {
+  readonly track: TrackName;
+  readonly workload: ResolvedWorkload;
+  readonly namespace: string;
+  /** The Deployment (and budget) name, `<name>-<track>`. */
+  readonly deploymentName: string;
+  readonly image: string;
+  readonly version: string;
+  readonly env: EnvVarJson[];
+  readonly resources: ContainerResources;
+  readonly replicas: number;
+  /** Labels of the Deployment and its pods: the release's, the version and the track. */
+  readonly labels: Record<string, string>;
+  /** The labels selecting this track's pods only. */
+  readonly selector: Record<string, string>;
+  readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
+  readonly configMapName?: string;
+}
+
+/**
+ * Validates one track's props (`stable` or `canary`, reported under that prop) and merges its
+ * overrides over the shared options: env by variable, resources by resource.
+ */
+export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryTrack, shared: SharedTrackOptions): CanaryTrackInput {
+  if (typeof props !== 'object' || props === null) throw propError(scope, track, props, 'must be an object with at least { image }');
+  const image = checkPinnedImage(scope, `${track}.image`, props.image);
+  const replicas = checkInteger(scope, `${track}.replicas`, props.replicas ?? (track === 'stable' ? 2 : 1), 0);
+  for (const [name, value] of Object.entries(props.env ?? {})) {
+    checkEnvName(scope, `${track}.env.${name}`, name);
+    if (typeof value !== 'string') throw propError(scope, `${track}.env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
+  }
+  const version = imageVersionLabel(image);
+  const selector = { ...shared.selector, [LABEL_TRACK]: track };
+  return {
+    track,
+    workload: shared.workload,
+    namespace: shared.namespace,
+    deploymentName: `${shared.workload.name}-${track}`,
+    image: props.image,
+    version,
+    env: resolveEnv(scope, { ...shared.env, ...props.env }, shared.secretEnv),
+    resources: resolveResources(scope, `${track}.resources`, mergeResources(shared.resources, props.resources)),
+    replicas,
+    labels: { ...shared.labels, [LABEL_VERSION]: version, [LABEL_TRACK]: track },
+    selector,
+    disruptionBudget: shared.disruptionBudget,
+    configMapName: shared.configMapName,
+  };
+}

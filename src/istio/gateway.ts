@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ISTIO_NETWORKING_API_VERSION } from './api-versions';
+
+/**
+ * TLS settings of a gateway server: serve HTTPS with a certificate, or redirect to HTTPS.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings
+ */
+export interface IstioServerTls {
+  /** Answer plain HTTP requests with a 301 redirect to HTTPS. @default false */
+  readonly httpsRedirect?: boolean;
+  /** `SIMPLE` terminates TLS with the certificate of `credentialName`. @default - no TLS termination */
+  readonly mode?: 'SIMPLE';
+  /**
+   * Name of the `kubernetes.io/tls` Secret holding the certificate, in the namespace of the
+   * gateway workload (e.g. `istio-system`). @default - none
+   */
+  readonly credentialName?: string;
+}
+
+/**
+ * One listener of a gateway.
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/#Server
+ */
+export interface IstioGatewayServer {
+  /** The port the gateway listens on. */
+  readonly port: { readonly number: number; readonly name: string; readonly protocol: 'HTTP' | 'HTTPS' };
+  /** Host names the server accepts. */
+  readonly hosts: string[];
+  /** TLS settings. @default - plain HTTP */
+  readonly tls?: IstioServerTls;
+}
+
+/**
+ * The spec of an Istio `Gateway` (the fields this library writes).
+ * @see https://istio.io/latest/docs/reference/config/networking/gateway/
+ */
+export interface GatewaySpec {
+  /** Labels of the gateway pods (e.g. `istio: ingressgateway`). */
+  readonly selector: Record<string, string>;
+  /** The listeners. */
+  readonly servers: IstioGatewayServer[];
+}
+
+/** What {@link createGateway} needs. */
+export interface GatewayOptions {
+  /** The object's name. */
+  readonly name: string;
+  /** Labels of the object. */
+  readonly labels: Record<string, string>;
+  /** The spec. */
+  readonly spec: GatewaySpec;
+}
+
+/** Creates a `networking.istio.io` Gateway in the chart's namespace. */
+export function createGateway(scope: Construct, id: string, options: GatewayOptions): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: ISTIO_NETWORKING_API_VERSION,
+    kind: 'Gateway',
+    metadata: { name: options.name, labels: options.labels },
+    spec: options.spec,
+  });
+}
