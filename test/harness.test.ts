@@ -246,6 +246,11 @@ describe('whole-set consistency', () => {
     expectRejected([f.hardenedDeployment(), f.service(), f.service()], /Service shop\/web at metadata\.name: duplicate object/);
   });
 
+  test('treats cluster-scoped kinds as one namespace', () => {
+    const ns = (namespace: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace } });
+    expectRejected([ns('a'), ns('b')], /Namespace b\/shop at metadata\.name: duplicate object/);
+  });
+
   test('rejects a Service whose selector matches no workload', () => {
     expectRejected([f.hardenedDeployment(), f.service('other')], /Service shop\/other at spec\.selector: selects no pod template/);
   });
@@ -299,6 +304,9 @@ describe('whole-set consistency', () => {
     set[3].spec.http[0].route[0].destination.host = 'api.shop.svc.cluster.local';
     set[3].spec.http[0].route[1].destination.host = 'payments';
     expectRejected(set, /route\[1\]\.destination\.host: Service "payments" does not exist/);
+    set[3].spec.http[0].route[0].destination.port.number = 8443;
+    expectRejected(set, /route\[0\]\.destination\.port\.number: Service "api" has no port 8443/);
+    set[3].spec.http[0].route[0].destination.port.number = 80;
     set[3].spec.http[0].route[1].destination = { host: 'api.example.com' };
     expectAccepted(set);
   });

@@ -31,14 +31,19 @@ function destinationProblems(objects: Manifest[], vs: Manifest, dest: any, path:
   const ns = nsOf(vs);
   const name = serviceNameOf(dest?.host, ns);
   if (name === undefined) return [];
-  if (!service(objects, ns, name)) return [problem(vs, join(path, 'host'), `Service "${name}" does not exist in the set`)];
+  const svc = service(objects, ns, name);
+  if (!svc) return [problem(vs, join(path, 'host'), `Service "${name}" does not exist in the set`)];
+  const port = dest.port?.number;
+  if (port !== undefined && !(svc.spec?.ports ?? []).some((p: any) => p?.port === port)) {
+    return [problem(vs, join(path, 'port.number'), `Service "${name}" has no port ${port}`)];
+  }
   if (dest.subset === undefined) return [];
   const rules = destinationRules(objects, ns, name);
   const found = rules.some((dr) => (dr.spec?.subsets ?? []).some((s: any) => s?.name === dest.subset));
   return found ? [] : [problem(vs, join(path, 'subset'), `subset "${dest.subset}" of host "${dest.host}" is not defined by a DestinationRule in the set (rules: ${rules.map((r) => r.metadata.name).join(', ') || 'none'})`)];
 }
 
-/** VirtualService destinations, subsets, gateways and route weights; DestinationRule subsets select pods. */
+/** VirtualService destinations (Service, port, subset), gateways and route weights; DestinationRule subsets select pods. */
 export function istioRouteProblems(objects: Manifest[]): Problem[] {
   const out: Problem[] = [];
   for (const vs of objects.filter((o) => isIstio(o, 'VirtualService'))) {
