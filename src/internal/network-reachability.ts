@@ -1,0 +1,175 @@
+/* Computes allowed flows from synthesised NetworkPolicy JSON, following the Kubernetes semantics:
+ * a pod is isolated in a direction when a policy of that type selects it; then only the union of
+ * the selecting policies' rules is allowed; a connection needs the sender's egress and the
+ * receiver's ingress to allow it. */
+
+/** The parts of a synthesised object the report reads. */
+interface Obj {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+interface Selector { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> }
+interface Peer { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: { cidr: string; except?: string[] } }
+interface Port { port?: number | string; protocol?: string; endPort?: number }
+interface Rule { peers?: Peer[]; ports?: Port[] }
+interface Template {
+  metadata?: { labels?: Record<string, string> };
+  spec?: { containers?: Array<{ ports?: Array<{ containerPort: number; name?: string; protocol?: string }> }> };
+}
+interface Policy { namespace: string; podSelector: Selector; types: string[]; ingress: Rule[]; egress: Rule[] }
+
+/** A pod-owning workload found in the manifests. */
+export interface Workload {
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly ports: ReadonlyArray<{ port: number; name?: string; protocol: string }>;
+}
+
+/** One allowed connection: `from → to:port/protocol`. */
+export interface ComputedFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: string;
+  readonly protocol: string;
+}
+
+const POD_OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+const NS_LABEL = 'kubernetes.io/metadata.name';
+
+export function matches(selector: Selector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = e.key in labels;
+    const value = labels[e.key];
+    if (e.operator === 'In' && !(has && (e.values ?? []).includes(value))) return false;
+    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(value)) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+function selectorText(selector: Selector | undefined): string {
+  const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector?.matchExpressions ?? []) parts.push(`${e.key} ${e.operator}${e.values ? ` (${e.values.join(',')})` : ''}`);
+  return parts.length === 0 ? '*' : `{${parts.join(',')}}`;
+}
+
+function namespaceName(selector: Selector | undefined): string {
+  const name = selector?.matchLabels?.[NS_LABEL];
+  if (name && Object.keys(selector?.matchLabels ?? {}).length === 1 && !(selector?.matchExpressions?.length)) return name;
+  return selectorText(selector) === '*' ? '*' : `ns${selectorText(selector)}`;
+}
+
+/** Reads workloads, namespace labels and NetworkPolicies out of the manifests. */
+export function readManifests(objects: readonly object[]): { workloads: Workload[]; policies: Policy[]; namespaceLabels: Map<string, Record<string, string>> } {
+  const workloads: Workload[] = [];
+  const policies: Policy[] = [];
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  for (const o of objects as Obj[]) {
+    const ns = o.metadata?.namespace ?? 'default';
+    if (o.kind === 'Namespace' && o.metadata?.name) namespaceLabels.set(o.metadata.name, { ...o.metadata.labels, [NS_LABEL]: o.metadata.name });
+    if (o.kind && POD_OWNERS.includes(o.kind)) {
+      const spec = o.spec as { template?: Template; jobTemplate?: { spec?: { template?: Template } } } | undefined;
+      const template = spec?.template ?? spec?.jobTemplate?.spec?.template;
+      const ports = (template?.spec?.containers ?? []).flatMap(c => c.ports ?? []).map(p => ({ port: p.containerPort, name: p.name, protocol: p.protocol ?? 'TCP' }));
+      workloads.push({ id: `${ns}/${o.metadata?.name}`, namespace: ns, labels: template?.metadata?.labels ?? {}, ports });
+    }
+    if (o.kind === 'NetworkPolicy') {
+      const spec = (o.spec ?? {}) as { podSelector?: Selector; policyTypes?: string[]; ingress?: Array<{ from?: Peer[]; ports?: Port[] }>; egress?: Array<{ to?: Peer[]; ports?: Port[] }> };
+      const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+      policies.push({
+        namespace: ns,
+        podSelector: spec.podSelector ?? {},
+        types,
+        ingress: (spec.ingress ?? []).map(r => ({ peers: r.from, ports: r.ports })),
+        egress: (spec.egress ?? []).map(r => ({ peers: r.to, ports: r.ports })),
+      });
+    }
+  }
+  return { workloads, policies, namespaceLabels };
+}
+
+/** Every allowed flow between the workloads, and to/from the peers outside them. */
+export function computeFlows(objects: readonly object[]): ComputedFlow[] {
+  const { workloads, policies, namespaceLabels } = readManifests(objects);
+  const nsLabels = (ns: string) => namespaceLabels.get(ns) ?? { [NS_LABEL]: ns };
+  const selecting = (w: Workload, type: 'Ingress' | 'Egress') =>
+    policies.filter(p => p.namespace === w.namespace && p.types.includes(type) && matches(p.podSelector, w.labels));
+  const peerMatches = (peer: Peer, policyNs: string, w: Workload) => {
+    if (peer.ipBlock) return false;
+    if (peer.namespaceSelector) return matches(peer.namespaceSelector, nsLabels(w.namespace)) && matches(peer.podSelector, w.labels);
+    return w.namespace === policyNs && matches(peer.podSelector, w.labels);
+  };
+  const portAllowed = (ports: Port[] | undefined, p: { port: number; name?: string; protocol: string }) => !ports || ports.length === 0
+    || ports.some(x => (x.protocol ?? 'TCP') === p.protocol && (x.port === undefined || x.port === p.port || x.port === p.name || (typeof x.port === 'number' && x.endPort !== undefined && p.port >= x.port && p.port <= x.endPort)));
+  const allows = (rules: Rule[], policyNs: string, other: Workload, port: { port: number; name?: string; protocol: string }) =>
+    rules.some(r => (!r.peers || r.peers.length === 0 || r.peers.some(peer => peerMatches(peer, policyNs, other))) && portAllowed(r.ports, port));
+  const flows: ComputedFlow[] = [];
+  const add = (from: string, to: string, port: string, protocol: string) => flows.push({ from, to, port, protocol });
+
+  for (const receiver of workloads) {
+    const ingress = selecting(receiver, 'Ingress');
+    for (const sender of workloads) {
+      if (sender === receiver) continue;
+      const egress = selecting(sender, 'Egress');
+      for (const port of receiver.ports) {
+        const inOk = ingress.length === 0 || ingress.some(p => allows(p.ingress, p.namespace, sender, port));
+        const outOk = egress.length === 0 || egress.some(p => allows(p.egress, p.namespace, receiver, port));
+        if (inOk && outOk) add(sender.id, receiver.id, String(port.port), port.protocol);
+      }
+    }
+    if (ingress.length === 0) {
+      add('(anywhere)', receiver.id, '*', 'any');
+      continue;
+    }
+    for (const policy of ingress) {
+      for (const rule of policy.ingress) {
+        for (const peer of externalPeers(rule.peers, policy.namespace, workloads, peerMatches)) {
+          for (const port of rule.ports && rule.ports.length > 0 ? rule.ports : [{}]) add(peer, receiver.id, String(port.port ?? '*'), port.port === undefined ? 'any' : port.protocol ?? 'TCP');
+        }
+      }
+    }
+  }
+  for (const sender of workloads) {
+    const egress = selecting(sender, 'Egress');
+    if (egress.length === 0) {
+      add(sender.id, '(anywhere)', '*', 'any');
+      continue;
+    }
+    for (const policy of egress) {
+      for (const rule of policy.egress) {
+        for (const peer of externalPeers(rule.peers, policy.namespace, workloads, peerMatches)) {
+          for (const port of rule.ports && rule.ports.length > 0 ? rule.ports : [{}]) add(sender.id, peer, String(port.port ?? '*'), port.port === undefined ? 'any' : port.protocol ?? 'TCP');
+        }
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return flows.filter(f => {
+    const key = `${f.from}|${f.to}|${f.port}|${f.protocol}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || comparePorts(a.port, b.port) || a.protocol.localeCompare(b.protocol));
+}
+
+function comparePorts(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  return Number.isNaN(na) || Number.isNaN(nb) ? a.localeCompare(b) : na - nb;
+}
+
+/** The peers of a rule that select none of the known workloads, described for a reader. */
+function externalPeers(peers: Peer[] | undefined, policyNs: string, workloads: Workload[],
+  peerMatches: (peer: Peer, ns: string, w: Workload) => boolean): string[] {
+  if (!peers || peers.length === 0) return ['(anywhere)'];
+  return peers.filter(peer => !workloads.some(w => peerMatches(peer, policyNs, w))).map(peer => {
+    if (peer.ipBlock) return `${peer.ipBlock.cidr}${peer.ipBlock.except?.length ? ` except ${peer.ipBlock.except.join(',')}` : ''}`;
+    const ns = peer.namespaceSelector ? namespaceName(peer.namespaceSelector) : policyNs;
+    return `${ns}/${selectorText(peer.podSelector)}`;
+  });
+}
