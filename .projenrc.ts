@@ -26,6 +26,7 @@ const project = new typescript.TypeScriptProject({
     'cdk8s-plus-28@2.5.6',
     'constructs@10.8.1',
     'tsx@^4.23.0',
+    'esbuild@~0.28.2',
     'kubernetes-models@^4.5.1',
     '@kubernetes/client-node@^1.4.0',
     '@kubernetes-models/istio@^2.3.0',
@@ -42,16 +43,23 @@ const project = new typescript.TypeScriptProject({
     },
   },
   tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
     compilerOptions: {},
   },
   artifactsDirectory: 'package-dist',
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], projectService: false, tsconfigPath: './test/tsconfig.json' },
   gitignore: ['*.cpuprofile'],
 });
 
 project.addTask('synth', {
   description: 'Synthesise the example apps into dist/',
   exec: 'tsx examples/main.ts',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark: N = 1, 10, 100, 1000 WebApps (autoscaled, with allow() rules) against hand-written cdk8s-plus-28; pass -- --n 100,1000 --runs 5 to choose',
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
 });
 
 project.synth();
