@@ -20,8 +20,15 @@ import * as path from 'path';
 import { buildSync } from 'esbuild';
 
 interface Sample {
-  ms: number; buildMs: number; synthMs: number; peakRssMiB: number; baseRssMiB: number;
-  objects: number; bytes: number; files: number; allow: boolean;
+  ms: number;
+  buildMs: number;
+  synthMs: number;
+  peakRssMiB: number;
+  baseRssMiB: number;
+  objects: number;
+  bytes: number;
+  files: number;
+  allow: boolean;
 }
 
 function arg(name: string, fallback: string): string {
