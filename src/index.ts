@@ -18,3 +18,8 @@ export * from './canary-release';
 export type { VirtualServiceSpec, IstioHttpRoute, IstioHttpRouteDestination, IstioDestination, IstioHttpMatchRequest, IstioStringMatch, IstioHttpRetry, IstioHttpFaultInjection, IstioPercent } from './istio/virtual-service';
 export type { DestinationRuleSpec, IstioSubset, IstioTrafficPolicy, IstioConnectionPool, IstioOutlierDetection } from './istio/destination-rule';
 export type { GatewaySpec, IstioGatewayServer, IstioServerTls } from './istio/gateway';
+export * from './secure-namespace';
+export * from './network-policy-bundle';
+export * from './reachability';
+export type { MutualTlsMode, IstioWorkloadSelector, PeerAuthenticationSpec } from './istio/peer-authentication';
+export type { AuthorizationAction, AuthorizationSource, AuthorizationOperation, AuthorizationRule, AuthorizationPolicySpec } from './istio/authorization-policy';
