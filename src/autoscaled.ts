@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { propError } from './internal/errors';
 import { recommendedLabels } from './internal/labels';
 import { claimName } from './internal/name-registry';
-import { checkInteger } from './internal/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling-metrics';
+import { checkInteger } from './internal/validate';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
 
 export { ScalingBehavior } from './internal/scaling-behavior';

@@ -50,7 +50,8 @@ describe('Autoscaled props', () => {
   });
 
   test('cpu and memory together, cpu above 100%', () => {
-    expect(hpa(setup({ cpuUtilization: 150, memoryUtilization: 75 }).objects()).spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]))
+    const metrics = hpa(setup({ cpuUtilization: 150, memoryUtilization: 75 }).objects()).spec.metrics;
+    expect(metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]))
       .toEqual([['cpu', 150], ['memory', 75]]);
   });
 
@@ -93,10 +94,10 @@ describe('Autoscaled props', () => {
   test('scales a cdk8s-plus Deployment and StatefulSet, which then omit replicas', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
     const deployment = new kplus.Deployment(chart, 'plain', {
-      containers: [{ image: IMAGE, portNumber: 8080, resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } } }],
+      containers: [{ image: IMAGE, portNumber: 8080, resources: requests(256) }],
     });
     const statefulSet = new kplus.StatefulSet(chart, 'db', {
-      containers: [{ image: IMAGE, portNumber: 5432, resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(512), limit: Size.mebibytes(512) } } }],
+      containers: [{ image: IMAGE, portNumber: 5432, resources: requests(512) }],
     });
     [deployment, statefulSet].forEach(hardenToRestricted);
     new Autoscaled(chart, 'plain-scaling', { target: deployment, maxReplicas: 5 });
@@ -112,7 +113,8 @@ describe('Autoscaled props', () => {
   });
 
   test('snapshot', () => {
-    expect(setup({ minReplicas: 3, maxReplicas: 12, cpuUtilization: 60, scaleDown: { stabilizationSeconds: 300, maxPercentPerMinute: 50 } }, { replicas: 3 }).objects()).toMatchSnapshot();
+    const scaling = { minReplicas: 3, maxReplicas: 12, cpuUtilization: 60, scaleDown: { stabilizationSeconds: 300, maxPercentPerMinute: 50 } };
+    expect(setup(scaling, { replicas: 3 }).objects()).toMatchSnapshot();
   });
 });
 
@@ -167,4 +169,9 @@ function hardenToRestricted(workload: kplus.Deployment | kplus.StatefulSet): voi
     JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
     JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
   );
+}
+
+function requests(memoryMebibytes: number): kplus.ContainerResources {
+  const memory = Size.mebibytes(memoryMebibytes);
+  return { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: memory, limit: memory } };
 }

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { synthValid } from './harness';
 import { buildShop } from '../examples/shop';
 import { synthExamples } from '../examples/synth-examples';
-import { synthValid } from './harness';
 
 function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

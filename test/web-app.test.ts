@@ -83,7 +83,9 @@ describe('WebApp defaults', () => {
 
   test('probes readiness and liveness over TCP on the app port', () => {
     expect(container.readinessProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 1 });
-    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 1 });
+    expect(container.livenessProbe).toEqual({
+      tcpSocket: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 1,
+    });
     expect(container.startupProbe).toBeUndefined();
   });
 

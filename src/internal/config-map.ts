@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { claimName } from './name-registry';
 
 /** Creates the ConfigMap `<name>-config` holding the workload's configuration. */
-export function createConfigMap(scope: Construct, appName: string, labels: Record<string, string>, data: Readonly<Record<string, string>>): ApiObject {
+export function createConfigMap(scope: Construct, appName: string, labels: Record<string, string>,
+  data: Readonly<Record<string, string>>): ApiObject {
   const name = `${appName}-config`;
   claimName(scope, 'config', 'ConfigMap', name);
   return new ApiObject(scope, 'ConfigMap', {

@@ -15,7 +15,8 @@ export interface IngressBackend {
  * Creates the networking.k8s.io/v1 Ingress `<name>` for one host and path prefix, with TLS
  * from the Secret `<name>-tls` (or the one given) and the cert-manager annotation when asked.
  */
-export function createIngress(scope: Construct, name: string, labels: Record<string, string>, options: IngressOptions, backend: IngressBackend): ApiObject {
+export function createIngress(scope: Construct, name: string, labels: Record<string, string>,
+  options: IngressOptions, backend: IngressBackend): ApiObject {
   if (typeof options !== 'object' || options === null) {
     throw propError(scope, 'ingress', options, 'must be { host, path?, className?, tls? }');
   }

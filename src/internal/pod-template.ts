@@ -1,5 +1,5 @@
-import { ContainerResources } from './resources';
 import { EnvVarJson } from './env';
+import { ContainerResources } from './resources';
 import { ResolvedWorkload, writableVolumeNames } from './workload';
 
 /** What a pod template needs beyond the shared workload options. */

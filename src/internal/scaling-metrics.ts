@@ -72,7 +72,8 @@ export interface MetricProps {
  * Builds `spec.metrics`: cpu at 70 % when no metric is given; utilisation only on a target
  * that requests the resource on every container.
  */
-export function resolveMetrics(scope: IConstruct, props: MetricProps, requests: { cpu: boolean; memory: boolean }, targetPath: string): Array<Record<string, unknown>> {
+export function resolveMetrics(scope: IConstruct, props: MetricProps, requests: { cpu: boolean; memory: boolean },
+  targetPath: string): Array<Record<string, unknown>> {
   const custom = props.metrics ?? [];
   if (!Array.isArray(custom)) throw propError(scope, 'metrics', custom, 'must be a list of pods, object or external metrics');
   const cpu = props.cpuUtilization ?? (props.memoryUtilization === undefined && custom.length === 0 ? 70 : undefined);

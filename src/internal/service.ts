@@ -7,7 +7,8 @@ import { ResolvedWorkload } from './workload';
  * Creates the ClusterIP Service `<name>`: one named port with `appProtocol`, forwarding the
  * service port to the container's named port.
  */
-export function createService(scope: Construct, workload: ResolvedWorkload, labels: Record<string, string>, selector: Record<string, string>): ApiObject {
+export function createService(scope: Construct, workload: ResolvedWorkload, labels: Record<string, string>,
+  selector: Record<string, string>): ApiObject {
   claimName(scope, 'name', 'Service', workload.name);
   return new ApiObject(scope, 'Service', {
     apiVersion: 'v1',
