@@ -1,0 +1,375 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { ACTIONS, imageFromDigestFile, Pipeline, PipelineProps, usesOf, WebApp, writeWorkflows } from '../src';
+import { findObject, synthValid, validateWorkflows } from './harness';
+
+const IMAGE = 'ghcr.io/acme/web';
+const REPO_URL = 'https://github.com/acme/shop.git';
+const DIGEST = 'sha256:' + 'ab'.repeat(32);
+
+function chartIn(app = Testing.app()): Chart {
+  return new Chart(app, 'shop', { namespace: 'shop' });
+}
+
+function pipeline(props: Partial<PipelineProps> = {}, id = 'delivery'): Pipeline {
+  return new Pipeline(chartIn(), id, { image: IMAGE, ...props });
+}
+
+/** The workflow as GitHub reads it (plain object with the rendered keys). */
+function workflowOf(p: Pipeline): any {
+  return parse(p.toYaml());
+}
+
+function steps(workflow: any): any[] {
+  return Object.values<any>(workflow.jobs).flatMap((job) => job.steps);
+}
+
+// Every workflow the tests below produce; each is checked by GitHub's own parser at the end.
+const VARIANTS: Record<string, Partial<PipelineProps>> = {
+  'defaults': {},
+  'argocd and options': {
+    branches: ['main', 'release/**'],
+    test: { install: 'npm ci --ignore-scripts', run: ['npm run lint', 'npm test'], nodeVersion: '20.x' },
+    dockerfile: 'docker/web.Dockerfile',
+    context: 'web',
+    scan: { severity: 'critical', ignoreUnfixed: false },
+    synth: { command: 'npm run synth', outdir: 'manifests' },
+    deliver: { digestFile: 'examples/shop/image-digests.json' },
+    argocd: { repoURL: REPO_URL, automated: true },
+  },
+  'docker hub without scan or signing': { image: 'acme/web', scan: false, sign: false, registry: { passwordSecret: 'DOCKERHUB_TOKEN' } },
+  'other registry': { image: 'registry.example.com:5000/team/web', runsOn: 'ubuntu-22.04' },
+};
+const WORKFLOWS = Object.fromEntries(Object.entries(VARIANTS).map(([k, v]) => [k, pipeline(v)]));
+
+describe('Pipeline workflow', () => {
+  // GIVEN a Pipeline with only an image
+  const p = WORKFLOWS.defaults;
+  const workflow = workflowOf(p);
+
+  test('every variant passes GitHub\'s own workflow parser with zero errors', () => {
+    const names = Object.keys(WORKFLOWS);
+    const errors = validateWorkflows(names.map((name) => ({ name: `${name}.yml`, content: WORKFLOWS[name].toYaml() })));
+    expect(Object.fromEntries(names.map((n, i) => [n, errors[i]]))).toEqual(Object.fromEntries(names.map((n) => [n, []])));
+  });
+
+  test('is named after the construct id and written to .github/workflows/<name>.yml', () => {
+    expect(workflow.name).toEqual('delivery');
+    expect(p.workflowPath).toEqual('.github/workflows/delivery.yml');
+  });
+
+  test('triggers on pushes and pull requests to main, and manually', () => {
+    expect(workflow.on).toEqual({
+      push: { branches: ['main'] },
+      pull_request: { branches: ['main'] },
+      workflow_dispatch: {},
+    });
+    expect(workflowOf(WORKFLOWS['argocd and options']).on.push.branches).toEqual(['main', 'release/**']);
+  });
+
+  test('grants nothing at the top level and only what each job uses', () => {
+    expect(workflow.permissions).toEqual({});
+    const perms = Object.fromEntries(Object.entries<any>(workflow.jobs).map(([id, job]) => [id, job.permissions]));
+    expect(perms).toEqual({
+      test: { contents: 'read' },
+      build: { contents: 'read', packages: 'write' },
+      scan: { 'actions': 'read', 'contents': 'read', 'packages': 'read', 'security-events': 'write' },
+      sign: { 'id-token': 'write', 'packages': 'write' },
+      deliver: { contents: 'write' },
+    });
+  });
+
+  test('registries other than ghcr.io log in with secrets and get no packages permission', () => {
+    const w = workflowOf(WORKFLOWS['other registry']);
+    expect(w.jobs.build.permissions).toEqual({ contents: 'read' });
+    expect(w.jobs.sign.permissions).toEqual({ 'id-token': 'write' });
+    const login = w.jobs.build.steps.find((s: any) => s.uses === usesOf(ACTIONS.login));
+    expect(login.with).toEqual({
+      registry: 'registry.example.com:5000',
+      username: '${{ secrets.REGISTRY_USERNAME }}',
+      password: '${{ secrets.REGISTRY_PASSWORD }}',
+    });
+    const hub = workflowOf(WORKFLOWS['docker hub without scan or signing']).jobs.build.steps.find((s: any) => s.uses === usesOf(ACTIONS.login));
+    expect(hub.with).toEqual({ username: '${{ secrets.REGISTRY_USERNAME }}', password: '${{ secrets.DOCKERHUB_TOKEN }}' });
+  });
+
+  test('only the signing job can request an OIDC token', () => {
+    for (const w of Object.values(WORKFLOWS).map(workflowOf)) {
+      const withToken = Object.entries<any>(w.jobs).filter(([, job]) => 'id-token' in job.permissions).map(([id]) => id);
+      expect(withToken).toEqual(w.jobs.sign ? ['sign'] : []);
+    }
+  });
+
+  test('runs test → build → scan → sign → deliver', () => {
+    const needs = Object.fromEntries(Object.entries<any>(workflow.jobs).map(([id, job]) => [id, job.needs ?? []]));
+    expect(needs).toEqual({ test: [], build: ['test'], scan: ['build'], sign: ['build', 'scan'], deliver: ['build', 'scan', 'sign'] });
+    const bare = workflowOf(WORKFLOWS['docker hub without scan or signing']);
+    expect(Object.keys(bare.jobs)).toEqual(['test', 'build', 'deliver']);
+    expect(bare.jobs.deliver.needs).toEqual(['build']);
+  });
+
+  test('pull requests test and build without pushing; scan, sign and deliver skip them', () => {
+    const notPr = "github.event_name != 'pull_request'";
+    expect(workflow.jobs.test.if).toBeUndefined();
+    expect(workflow.jobs.build.if).toBeUndefined();
+    const build = workflow.jobs.build.steps.find((s: any) => s.uses === usesOf(ACTIONS.buildPush));
+    expect(build.with.push).toEqual(`\${{ ${notPr} }}`);
+    expect(workflow.jobs.build.steps.find((s: any) => s.uses === usesOf(ACTIONS.login)).if).toEqual(notPr);
+    expect(workflow.jobs.scan.if).toEqual(notPr);
+    expect(workflow.jobs.sign.if).toEqual(notPr);
+    expect(workflow.jobs.deliver.if).toEqual(`${notPr} && github.ref == 'refs/heads/main'`);
+  });
+
+  test('builds with provenance and SBOM and outputs the pushed digest', () => {
+    const build = workflow.jobs.build.steps.find((s: any) => s.uses === usesOf(ACTIONS.buildPush));
+    expect(build.with).toMatchObject({ context: '.', file: 'Dockerfile', provenance: 'mode=max', sbom: true });
+    expect(workflow.jobs.build.outputs).toEqual({ digest: `\${{ steps.${build.id}.outputs.digest }}` });
+  });
+
+  test('scans the pushed digest, uploads SARIF and fails on fixable CRITICAL and HIGH', () => {
+    const [report, upload, gate] = workflow.jobs.scan.steps.slice(1);
+    const ref = '${{ env.IMAGE }}@${{ needs.build.outputs.digest }}';
+    expect(report.with).toMatchObject({ 'image-ref': ref, 'format': 'sarif', 'exit-code': '0' });
+    expect(upload.uses).toEqual(usesOf(ACTIONS.uploadSarif));
+    expect(upload.with.sarif_file).toEqual(report.with.output);
+    expect(gate.with).toEqual({ 'image-ref': ref, 'format': 'table', 'severity': 'CRITICAL,HIGH', 'ignore-unfixed': true, 'exit-code': '1' });
+    const custom = workflowOf(WORKFLOWS['argocd and options']).jobs.scan.steps[3];
+    expect(custom.with).toMatchObject({ 'severity': 'CRITICAL', 'ignore-unfixed': false });
+  });
+
+  test('signs the digest keylessly, passing it through env', () => {
+    const sign = workflow.jobs.sign.steps.at(-1);
+    expect(sign.run).toEqual('cosign sign --yes "${IMAGE}@${DIGEST}"\n');
+    expect(sign.env).toEqual({ DIGEST: '${{ needs.build.outputs.digest }}' });
+    expect(workflow.env).toEqual({ IMAGE });
+  });
+
+  test('deliver records the digest, fails on drift, synthesises and commits', () => {
+    const w = workflowOf(WORKFLOWS['argocd and options']);
+    expect(w.jobs.deliver.env).toEqual({
+      OUTDIR: 'manifests',
+      WORKFLOW_FILE: '.github/workflows/delivery.yml',
+      DIGEST_FILE: 'examples/shop/image-digests.json',
+      DELIVER_BRANCH: 'main',
+    });
+    const runs = w.jobs.deliver.steps.filter((s: any) => s.run).map((s: any) => s.run);
+    expect(runs[0]).toEqual('npm ci --ignore-scripts');
+    expect(runs[1]).toMatch(/^npm run synth\nif \[ -n "\$\(git status --porcelain -- "\$OUTDIR" "\$WORKFLOW_FILE"\)" \]; then/);
+    expect(runs[1]).toContain('exit 1');
+    expect(runs[2]).toContain('jq -S --arg image "$IMAGE" --arg digest "$DIGEST" \'.[$image] = $digest\' > "$DIGEST_FILE"');
+    expect(runs[3]).toEqual('npm run synth\n');
+    expect(runs[4]).toContain('git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"');
+  });
+
+  test('the test job installs and runs each command on the chosen Node.js', () => {
+    const w = workflowOf(WORKFLOWS['argocd and options']);
+    expect(w.jobs.test.steps.map((s: any) => s.run ?? s.uses)).toEqual([
+      usesOf(ACTIONS.checkout), usesOf(ACTIONS.setupNode), 'npm ci --ignore-scripts', 'npm run lint', 'npm test',
+    ]);
+    expect(w.jobs.test.steps[1].with).toEqual({ 'node-version': '20.x', 'cache': 'npm' });
+    expect(workflow.jobs.test.steps[1].with['node-version']).toEqual('22');
+  });
+
+  test('checks out without persisted credentials except in the job that pushes', () => {
+    for (const w of Object.values(WORKFLOWS).map(workflowOf)) {
+      for (const [id, job] of Object.entries<any>(w.jobs)) {
+        for (const s of job.steps.filter((x: any) => x.uses === usesOf(ACTIONS.checkout))) {
+          expect({ id, persist: s.with['persist-credentials'] }).toEqual({ id, persist: id === 'deliver' });
+        }
+      }
+    }
+  });
+
+  test('has per-ref concurrency and a timeout on every job', () => {
+    expect(workflow.concurrency).toEqual({
+      'group': '${{ github.workflow }}-${{ github.ref }}',
+      'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+    });
+    for (const job of Object.values<any>(workflow.jobs)) expect(job['timeout-minutes']).toBeGreaterThan(0);
+  });
+
+  test('never interpolates expressions into run scripts', () => {
+    for (const w of Object.values(WORKFLOWS).map(workflowOf)) {
+      for (const s of steps(w).filter((x) => x.run !== undefined)) expect(s.run).not.toContain('${{');
+    }
+  });
+
+  test('every uses: is in the actions table, pinned to a full SHA with its tag in a comment', () => {
+    const table = new Map<string, string>(Object.values(ACTIONS).map((a) => [usesOf(a), a.tag]));
+    for (const a of Object.values(ACTIONS)) expect(a.sha).toMatch(/^[0-9a-f]{40}$/);
+    for (const text of Object.values(WORKFLOWS).map((x) => x.toYaml())) {
+      const lines = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        const m = /uses: (\S+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+        expect({ line, pinned: m !== null }).toEqual({ line, pinned: true });
+        expect(table.get(`${m![1]}@${m![2]}`)).toEqual(m![3]);
+      }
+    }
+  });
+
+  test('renders deterministically', () => {
+    expect(pipeline().toYaml()).toEqual(p.toYaml());
+  });
+
+  test('snapshot of the workflow and the Application', () => {
+    const full = WORKFLOWS['argocd and options'];
+    expect(full.toYaml()).toMatchSnapshot();
+    expect(synthValid(Chart.of(full))).toMatchSnapshot();
+  });
+});
+
+describe('Pipeline ArgoCD Application', () => {
+  test('is created only when argocd is given', () => {
+    const chart = chartIn();
+    new Pipeline(chart, 'delivery', { image: IMAGE });
+    expect(synthValid(chart)).toEqual([]);
+  });
+
+  test('syncs the committed manifests into the chart namespace, with retries', () => {
+    // GIVEN a pipeline delivering to main, with an Application
+    const chart = chartIn();
+    new Pipeline(chart, 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } });
+    // WHEN synthesised through the schema harness (unknown fields rejected)
+    const app = findObject(synthValid(chart), 'Application', 'delivery');
+    // THEN
+    expect(app.apiVersion).toEqual('argoproj.io/v1alpha1');
+    expect(app.metadata.namespace).toEqual('argocd');
+    expect(app.spec).toEqual({
+      project: 'default',
+      source: { repoURL: REPO_URL, path: 'dist', targetRevision: 'main' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'shop' },
+      syncPolicy: {
+        syncOptions: ['PruneLast=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true'],
+        retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
+      },
+      revisionHistoryLimit: 10,
+    });
+  });
+
+  test('automates sync with prune and self-heal when asked, and honours every option', () => {
+    const chart = chartIn();
+    new Pipeline(chart, 'delivery', {
+      image: IMAGE,
+      synth: { outdir: 'manifests' },
+      argocd: {
+        repoURL: 'git@github.com:acme/shop.git',
+        automated: true,
+        project: 'shop',
+        namespace: 'store',
+        name: 'shop',
+        applicationNamespace: 'gitops',
+        targetRevision: 'v1.2.0',
+        syncOptions: ['ServerSideApply=true'],
+      },
+    });
+    const app = findObject(synthValid(chart), 'Application', 'shop');
+    expect(app.metadata.namespace).toEqual('gitops');
+    expect(app.spec.project).toEqual('shop');
+    expect(app.spec.source).toEqual({ repoURL: 'git@github.com:acme/shop.git', path: 'manifests', targetRevision: 'v1.2.0' });
+    expect(app.spec.destination.namespace).toEqual('store');
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
+  });
+});
+
+describe('writing the workflow', () => {
+  test('writeWorkflows writes exactly toYaml() to <rootDir>/.github/workflows/<name>.yml', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    const app = new App({ outdir: path.join(root, 'dist') });
+    const p = new Pipeline(chartIn(app), 'delivery', { image: IMAGE });
+    const written = writeWorkflows(app, { rootDir: root });
+    expect(written).toEqual([path.join(root, '.github', 'workflows', 'delivery.yml')]);
+    expect(fs.readFileSync(written[0]).equals(Buffer.from(p.toYaml(), 'utf8'))).toBe(true);
+  });
+
+  test('fails when the workflow would land in the manifests output folder', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    const app = new App({ outdir: path.join(root, 'out') });
+    new Pipeline(chartIn(app), 'delivery', { image: IMAGE, workflowPath: 'out/delivery.yml' });
+    expect(() => writeWorkflows(app, { rootDir: root })).toThrow(/shop\/delivery: invalid workflowPath "out\/delivery.yml": .*inside the manifests' output folder/);
+    expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
+  });
+
+  test('imageFromDigestFile reads the digest the deliver job wrote, or falls back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digests-'));
+    const file = path.join(dir, 'image-digests.json');
+    expect(imageFromDigestFile(file, IMAGE, `${IMAGE}:1.4.2`)).toEqual(`${IMAGE}:1.4.2`);
+    fs.writeFileSync(file, JSON.stringify({ [IMAGE]: DIGEST }));
+    expect(imageFromDigestFile(file, IMAGE, `${IMAGE}:1.4.2`)).toEqual(`${IMAGE}@${DIGEST}`);
+    expect(imageFromDigestFile(file, 'ghcr.io/acme/api', 'ghcr.io/acme/api:2.0.0')).toEqual('ghcr.io/acme/api:2.0.0');
+    // and a WebApp built from it passes the harness
+    const chart = chartIn();
+    new WebApp(chart, 'web', { image: imageFromDigestFile(file, IMAGE, `${IMAGE}:1.4.2`) });
+    expect(findObject(synthValid(chart), 'Deployment', 'web').spec.template.spec.containers[0].image).toEqual(`${IMAGE}@${DIGEST}`);
+    fs.writeFileSync(file, JSON.stringify({ [IMAGE]: 'latest' }));
+    expect(() => imageFromDigestFile(file, IMAGE, `${IMAGE}:1.4.2`)).toThrow(/invalid digest "latest" for ghcr.io\/acme\/web/);
+  });
+});
+
+describe('Pipeline bad input', () => {
+  test('fails when the image is empty', () => {
+    expect(() => pipeline({ image: '' })).toThrow(/shop\/delivery: invalid image "": an image reference is required/);
+  });
+
+  test('fails when the image reference is malformed', () => {
+    expect(() => pipeline({ image: 'ghcr.io/Acme/Web' })).toThrow(/shop\/delivery: invalid image "ghcr.io\/Acme\/Web": .*not a valid image name/);
+  });
+
+  test('fails when the image carries a tag or digest', () => {
+    expect(() => pipeline({ image: 'ghcr.io/acme/web:1.0.0' })).toThrow(/invalid image "ghcr.io\/acme\/web:1.0.0": .*did you mean "ghcr.io\/acme\/web"/);
+  });
+
+  test('fails when branches is empty', () => {
+    expect(() => pipeline({ branches: [] })).toThrow(/shop\/delivery: invalid branches \[\]: must be a non-empty list/);
+  });
+
+  test('fails when a branch is not a valid name', () => {
+    expect(() => pipeline({ branches: ['my branch'] })).toThrow(/shop\/delivery: invalid branches\[0\] "my branch": must be a git branch name/);
+  });
+
+  test('fails when the deliver branch is a pattern', () => {
+    expect(() => pipeline({ branches: ['release/*'] })).toThrow(/invalid deliver.branch "release\/\*": must be a literal branch name/);
+  });
+
+  test('fails when the repoURL is invalid', () => {
+    expect(() => pipeline({ argocd: { repoURL: 'github.com/acme/shop' } })).toThrow(/shop\/delivery: invalid argocd.repoURL "github.com\/acme\/shop": must be a Git repository URL/);
+    expect(() => pipeline({ argocd: { repoURL: 'http://github.com/acme/shop.git' } })).toThrow(/did you mean "https:\/\/github.com\/acme\/shop.git"/);
+  });
+
+  test('fails when the workflow name is invalid', () => {
+    expect(() => pipeline({ name: 'My Delivery' })).toThrow(/shop\/delivery: invalid name "My Delivery": must be at most 63 lowercase letters/);
+    expect(() => pipeline({}, 'Delivery')).toThrow(/shop\/Delivery: invalid name \(defaults to the construct id\) "Delivery"/);
+  });
+
+  test('fails when the Node.js version is invalid', () => {
+    expect(() => pipeline({ test: { nodeVersion: 'twenty' } })).toThrow(/shop\/delivery: invalid test.nodeVersion "twenty": must be a Node.js version 18 or newer/);
+    expect(() => pipeline({ test: { nodeVersion: '16' } })).toThrow(/invalid test.nodeVersion "16"/);
+  });
+
+  test('fails when a command interpolates an expression', () => {
+    expect(() => pipeline({ test: { run: ['echo ${{ github.event.pull_request.title }}'] } })).toThrow(/invalid test.run\[0\] "echo \$\{\{ github.event.pull_request.title \}\}": .*without "\$\{\{ \}\}" expressions/);
+  });
+
+  test('fails when the scan severity is unknown', () => {
+    expect(() => pipeline({ scan: { severity: 'SEVERE' } })).toThrow(/invalid scan.severity "SEVERE": must be a comma-separated list of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL/);
+  });
+
+  test('fails when the workflow path is inside the synth outdir or not YAML', () => {
+    expect(() => pipeline({ workflowPath: 'dist/delivery.yml' })).toThrow(/invalid workflowPath "dist\/delivery.yml": must be outside the manifests' output folder "dist"/);
+    expect(() => pipeline({ workflowPath: '.github/workflows/delivery.txt' })).toThrow(/invalid workflowPath ".github\/workflows\/delivery.txt": must end in ".yml" or ".yaml"/);
+  });
+
+  test('fails when two pipelines write the same workflow file', () => {
+    const chart = chartIn();
+    new Pipeline(chart, 'delivery', { image: IMAGE });
+    expect(() => new Pipeline(chart, 'again', { image: IMAGE, name: 'delivery' })).toThrow(/shop\/again: invalid workflowPath ".github\/workflows\/delivery.yml": already written by the Pipeline shop\/delivery/);
+  });
+
+  test('fails when a path escapes the repository', () => {
+    expect(() => pipeline({ deliver: { digestFile: '../digests.json' } })).toThrow(/invalid deliver.digestFile "..\/digests.json": must be a path relative to the repository root/);
+  });
+});
