@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './internal/errors';
+import { claimName } from './internal/name-registry';
 import { NamespacePolicies } from './internal/namespace-policies';
 import { createNamespace, limitDefaults, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace-resources';
 import { allowDns, allowIstiod } from './internal/network-allowances';
@@ -203,6 +204,7 @@ export class SecureNamespace extends Construct {
 
     const policies = NamespacePolicies.of(this, this.name);
     if (istio !== false) {
+      claimName(this, 'istio', 'PeerAuthentication', 'default', this.name);
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {
         name: 'default', namespace: this.name, labels: namespaceObjectLabels(this.name, 'default', 'mesh-security'), spec: { mtls: { mode: istio.mtls } },
       });
@@ -237,6 +239,7 @@ export class SecureNamespace extends Construct {
   }
 
   private createQuota(quota: NamespaceQuota): ApiObject {
+    claimName(this, 'quota', 'ResourceQuota', 'compute-quota', this.name);
     return new ApiObject(this, 'ResourceQuota', {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
@@ -248,6 +251,7 @@ export class SecureNamespace extends Construct {
   private createLimitRange(limits: NamespaceLimits): ApiObject {
     if (typeof limits !== 'object' || limits === null) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory }');
     const cpu = limitDefaults(this, 'limits.defaultCpu', limits.defaultCpu ?? { request: '100m', limit: '500m' }, 'cpu');
+    claimName(this, 'limits', 'LimitRange', 'container-defaults', this.name);
     const memory = limitDefaults(this, 'limits.defaultMemory', limits.defaultMemory ?? { request: '128Mi', limit: '256Mi' }, 'memory');
     return new ApiObject(this, 'LimitRange', {
       apiVersion: 'v1',

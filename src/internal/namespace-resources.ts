@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { propError } from './errors';
 import { recommendedLabels } from './labels';
 import { checkQuantity, QuantityKind } from './quantity';
+import { claimName } from './name-registry';
 import { checkInteger } from './validate';
 import { ResourceSpec } from '../workload-options';
 
@@ -11,6 +12,7 @@ export type QuotaValue = string | ResourceSpec;
 
 /** Creates the cluster-scoped Namespace (without the chart's namespace in its metadata). */
 export function createNamespace(scope: Construct, name: string, labels: Record<string, string>): ApiObject {
+  claimName(scope, 'name', 'Namespace', name, '');
   const namespace = new ApiObject(scope, 'Namespace', {
     apiVersion: 'v1',
     kind: 'Namespace',
