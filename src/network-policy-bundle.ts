@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeValue, propError } from './internal/errors';
+import { propError } from './internal/errors';
 import { namespaceOf } from './internal/name-registry';
 import { NamespacePolicies } from './internal/namespace-policies';
 import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network-allowances';
@@ -222,7 +222,8 @@ export class NetworkPolicyBundle extends Construct {
   }
 }
 
-function describePeer(x: unknown): string {
+/** A construct is reported by its path, anything else as itself. */
+function describePeer(x: unknown): unknown {
   const path = (x as { node?: { path?: unknown } } | undefined)?.node?.path;
-  return typeof path === 'string' ? path : describeValue(x);
+  return typeof path === 'string' ? path : x;
 }

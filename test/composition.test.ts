@@ -1,0 +1,145 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { Autoscaled, CanaryRelease, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
+import { findObject, Manifest, synthValid } from './harness';
+
+const IMAGE = 'ghcr.io/acme/app:1.0.0';
+
+function key(o: Manifest): string {
+  return `${o.apiVersion.split('/')[0]}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+/** The shop: a SecureNamespace, a web app, a canary api and a bundle, created in a chosen order. */
+function buildShop(order: 'namespace-first' | 'bundle-first'): { app: App; chart: Chart; objects: Manifest[] } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const secure = () => new SecureNamespace(chart, 'ns', {
+    name: 'shop', quota: { cpu: '8', memory: '16Gi' }, istio: { denyByDefault: true }, access: { editors: ['shop-developers'], viewers: ['everyone'] },
+  });
+  if (order === 'namespace-first') secure();
+  const web = new WebApp(chart, 'web', { image: IMAGE, servicePort: 80, port: 8080, ingress: { host: 'shop.example.com' } });
+  const api = new CanaryRelease(chart, 'api', { port: 8080, stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10 });
+  new Autoscaled(chart, 'web-scaling', { target: web, maxReplicas: 10 });
+  new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true, allowMonitoring: { port: 9090 }, egress: [{ cidr: '10.20.0.0/16', ports: [5432] }] })
+    .allow(web, api);
+  if (order === 'bundle-first') secure();
+  return { app, chart, objects: synthValid(chart) };
+}
+
+describe.each(['namespace-first', 'bundle-first'] as const)('SecureNamespace + NetworkPolicyBundle + WebApp + CanaryRelease (%s)', (order) => {
+  // GIVEN every construct in one namespace
+  const { objects } = buildShop(order);
+
+  test('never yields two objects of the same kind and name', () => {
+    const keys = objects.map(key);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  test('one default-deny and one DNS allowance, denying both directions', () => {
+    expect(objects.filter(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')).toHaveLength(1);
+    expect(objects.filter(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns')).toHaveLength(1);
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+
+  test('the flow web → api is allowed at L3 (container port) and L7 (web\'s identity)', () => {
+    expect(findObject(objects, 'NetworkPolicy', 'api-from-web').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(findObject(objects, 'NetworkPolicy', 'web-to-api').spec.egress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(findObject(objects, 'AuthorizationPolicy', 'api-from-web').spec.rules[0].from).toEqual([{ source: { principals: ['cluster.local/ns/shop/sa/web'] } }]);
+  });
+
+  test('the same set of objects whichever is constructed first', () => {
+    expect(buildShop('namespace-first').objects.map(key).sort()).toEqual(objects.map(key).sort());
+  });
+});
+
+describe('composition across namespaces and bundles', () => {
+  test('two bundles and a SecureNamespace in one namespace share one default-deny widened to both directions', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new NetworkPolicyBundle(chart, 'ingress-only', { defaultDeny: 'ingress', allowSameNamespace: true });
+    new NetworkPolicyBundle(chart, 'egress-only', { defaultDeny: 'egress', allowSameNamespace: true });
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    const objects = synthValid(chart);
+    expect(objects.filter(o => o.metadata.name === 'default-deny')).toHaveLength(1);
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(objects.filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name).sort()).toEqual([
+      'allow-dns', 'allow-istiod', 'allow-same-namespace', 'allow-same-namespace-egress', 'default-deny',
+    ]);
+  });
+
+  test('a bundle denying only ingress still gets its egress allowances once a SecureNamespace denies egress', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net', { defaultDeny: 'ingress', egress: [{ namespace: 'payments', ports: [443] }] }).allow(web, api);
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio: false });
+    const names = synthValid(chart).filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name).sort();
+    expect(names).toEqual(['allow-dns', 'api-from-web', 'default-deny', 'net-egress', 'web-to-api']);
+  });
+
+  test('the same flow declared by two bundles yields one set of policies', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'a').allow(web, api);
+    new NetworkPolicyBundle(chart, 'b').allow(web, api);
+    const objects = synthValid(chart);
+    expect(objects.filter(o => o.metadata.name === 'api-from-web')).toHaveLength(1);
+  });
+
+  test('fails when two bundles give one shared policy different meanings', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new NetworkPolicyBundle(chart, 'a', { allowMonitoring: { port: 9090 } });
+    expect(() => new NetworkPolicyBundle(chart, 'b', { allowMonitoring: { port: 9100 } }))
+      .toThrow(/shop\/b: invalid name "allow-monitoring": a NetworkPolicy named "allow-monitoring" with a different meaning already exists in namespace "shop" \(created by shop\/a\)/);
+  });
+});
+
+describe('reachability report', () => {
+  // GIVEN the composed shop
+  const { app, chart } = buildShop('namespace-first');
+  const report = reachabilityReport(chart);
+
+  test('lists the flows the emitted policies allow, on container ports', () => {
+    expect(report.lines).toEqual(expect.arrayContaining([
+      'ingress-nginx/* → shop/web:8080',
+      'monitoring/* → shop/api-canary:9090',
+      'shop/web → shop/api-stable:8080',
+      'shop/web → shop/api-canary:8080',
+      'shop/web → kube-system/{k8s-app=kube-dns}:53/UDP',
+      'shop/web → kube-system/{k8s-app=kube-dns}:53',
+      'shop/web → istio-system/{app=istiod}:15012',
+      'shop/api-stable → 10.20.0.0/16:5432',
+    ]));
+  });
+
+  test('lists no flow the policies do not allow', () => {
+    expect(report.lines.filter(l => /→ shop\/web:/.test(l) && !l.startsWith('ingress-nginx') && !l.startsWith('monitoring'))).toEqual([]);
+    expect(report.lines.filter(l => l.startsWith('shop/api-stable → shop/') || l.startsWith('shop/api-canary → shop/'))).toEqual([]);
+    expect(report.lines.filter(l => l.includes('(anywhere)'))).toEqual([]);
+  });
+
+  test('reads the synthesised JSON: a patch removing a policy removes its flows', () => {
+    const { chart: patched } = buildShop('namespace-first');
+    const policy = patched.node.findAll().filter(ApiObject.isApiObject).find(o => o.kind === 'NetworkPolicy' && o.name === 'web-to-api')!;
+    policy.addJsonPatch(JsonPatch.replace('/spec/egress', []));
+    expect(reachabilityReport(patched).lines.filter(l => l.startsWith('shop/web → shop/api'))).toEqual([]);
+  });
+
+  test('an open namespace shows its workloads reachable from anywhere', () => {
+    const open = new Chart(Testing.app(), 'open', { namespace: 'open' });
+    new WebApp(open, 'web', { image: IMAGE });
+    expect(reachabilityReport(open).lines).toEqual(['(anywhere) → open/web:*', 'open/web → (anywhere):*']);
+  });
+
+  test('renders a Mermaid flowchart and a Markdown document', () => {
+    expect(report.mermaid.split('\n')[0]).toEqual('flowchart LR');
+    expect(report.mermaid).toMatch(/n\d+\["shop\/web"\]/);
+    expect(report.mermaid).toMatch(/-->\|"8080"\|/);
+    expect(report.markdown).toContain('# Reachability: shop');
+    expect(report.markdown).toContain('```mermaid\nflowchart LR');
+    expect(reachabilityReport(app).flows).toEqual(report.flows);
+  });
+
+  test('snapshot', () => {
+    expect(report.markdown).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,290 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, SecureNamespace, WebApp } from '../src';
+import { findObject, Manifest, synthValid } from './harness';
+
+const IMAGE = 'ghcr.io/acme/app:1.0.0';
+
+function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Chart {
+  return new Chart(app, id, { namespace });
+}
+
+function policies(objects: Manifest[]): string[] {
+  return objects.filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name).sort();
+}
+
+function synthBundle(props: NetworkPolicyBundleProps = {}): Manifest[] {
+  const chart = chartIn();
+  new NetworkPolicyBundle(chart, 'net', props);
+  return synthValid(chart);
+}
+
+/** A workload of another kind than WebApp, listening on two container ports. */
+class TwoPortPeer extends Construct implements INetworkPeer {
+  public readonly name = 'metrics-gateway';
+  public readonly namespace = 'shop';
+  public readonly selector = { 'app.kubernetes.io/name': 'metrics-gateway' };
+  public readonly port = 8080;
+  public readonly containerPorts = [8080, 9090];
+  public readonly serviceAccountName = 'metrics-gateway';
+}
+
+describe('NetworkPolicyBundle defaults', () => {
+  // GIVEN a bundle with no props
+  const objects = synthBundle();
+
+  test('denies all ingress and egress and allows DNS, nothing else', () => {
+    expect(policies(objects)).toEqual(['allow-dns', 'default-deny']);
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(findObject(objects, 'NetworkPolicy', 'allow-dns').spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+  });
+
+  test('labels policies with the recommended labels', () => {
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'shop',
+      'app.kubernetes.io/instance': 'default-deny',
+      'app.kubernetes.io/component': 'network-policy',
+      'app.kubernetes.io/part-of': 'shop',
+      'app.kubernetes.io/managed-by': 'cloudnative-constructs',
+    });
+  });
+});
+
+describe('NetworkPolicyBundle options', () => {
+  test('defaultDeny ingress denies only ingress, and emits no DNS allowance (egress is open)', () => {
+    const objects = synthBundle({ defaultDeny: 'ingress' });
+    expect(policies(objects)).toEqual(['default-deny']);
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').spec.policyTypes).toEqual(['Ingress']);
+  });
+
+  test('defaultDeny egress denies only egress, with DNS', () => {
+    const objects = synthBundle({ defaultDeny: 'egress' });
+    expect(findObject(objects, 'NetworkPolicy', 'default-deny').spec.policyTypes).toEqual(['Egress']);
+    expect(policies(objects)).toEqual(['allow-dns', 'default-deny']);
+  });
+
+  test('defaultDeny none emits nothing: allowances alone would isolate the pods they select', () => {
+    expect(synthBundle({ defaultDeny: 'none', allowSameNamespace: true, allowMonitoring: true, egress: [{ cidr: '10.0.0.0/8', ports: [443] }] })).toEqual([]);
+  });
+
+  test('allowDns false drops the DNS allowance', () => {
+    expect(policies(synthBundle({ allowDns: false }))).toEqual(['default-deny']);
+  });
+
+  test('allowSameNamespace opens ingress from and egress to the namespace\'s own pods', () => {
+    const objects = synthBundle({ allowSameNamespace: true });
+    expect(findObject(objects, 'NetworkPolicy', 'allow-same-namespace').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+    expect(findObject(objects, 'NetworkPolicy', 'allow-same-namespace-egress').spec).toEqual({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] });
+  });
+
+  test('allowMonitoring true allows scraping from the monitoring namespace on any port', () => {
+    expect(findObject(synthBundle({ allowMonitoring: true }), 'NetworkPolicy', 'allow-monitoring').spec).toEqual({
+      podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }],
+    });
+  });
+
+  test('allowMonitoring with a namespace and port', () => {
+    const rule = findObject(synthBundle({ allowMonitoring: { namespace: 'prometheus', port: 9090 } }), 'NetworkPolicy', 'allow-monitoring').spec.ingress[0];
+    expect(rule).toEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'prometheus' } } }], ports: [{ port: 9090, protocol: 'TCP' }] });
+  });
+
+  test('egress rules to CIDRs and namespaces on given ports, in one policy named after the bundle', () => {
+    const objects = synthBundle({ egress: [{ cidr: '10.20.0.0/16', ports: [5432] }, { namespace: 'payments', ports: [8080, 8443] }, { cidr: '2001:db8::/32', ports: [514], protocol: 'UDP' }] });
+    expect(findObject(objects, 'NetworkPolicy', 'net-egress').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } } }], ports: [{ port: 8080, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '2001:db8::/32' } }], ports: [{ port: 514, protocol: 'UDP' }] },
+      ],
+    });
+  });
+
+  test('egress rules are emitted only where egress is denied', () => {
+    expect(policies(synthBundle({ defaultDeny: 'ingress', egress: [{ cidr: '10.0.0.0/8', ports: [443] }] }))).toEqual(['default-deny']);
+  });
+});
+
+describe('NetworkPolicyBundle allowFromIngressController', () => {
+  test('true: every app with an Ingress, on its container port (not the Service port)', () => {
+    // GIVEN a web app with an Ingress, Service port 80 → container 8080, and an internal api
+    const chart = chartIn();
+    new WebApp(chart, 'web', { image: IMAGE, servicePort: 80, port: 8080, ingress: { host: 'shop.example.com' } });
+    new WebApp(chart, 'api', { image: IMAGE });
+    // WHEN
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true });
+    // THEN
+    const objects = synthValid(chart);
+    expect(policies(objects)).toEqual(['allow-dns', 'default-deny', 'web-from-ingress-controller']);
+    expect(findObject(objects, 'NetworkPolicy', 'web-from-ingress-controller').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('namespace and to: only the apps given, from the given namespace', () => {
+    const chart = chartIn();
+    new WebApp(chart, 'web', { image: IMAGE, ingress: { host: 'shop.example.com' } });
+    const api = new WebApp(chart, 'api', { image: IMAGE, port: 9000 });
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: { namespace: 'traefik', to: [api] } });
+    const policy = findObject(synthValid(chart), 'NetworkPolicy', 'api-from-ingress-controller');
+    expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }], ports: [{ port: 9000, protocol: 'TCP' }] }]);
+  });
+
+  test('fails when an app with an Ingress is created after a bundle that should cover it', () => {
+    const chart = chartIn();
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true });
+    new WebApp(chart, 'web', { image: IMAGE, ingress: { host: 'shop.example.com' } });
+    expect(() => synthValid(chart)).toThrow(/test\/net: invalid allowFromIngressController true: test\/web has an Ingress but was created after the bundle/);
+  });
+});
+
+describe('NetworkPolicyBundle.allow', () => {
+  test('opens ingress on the receiver and egress on the sender, on the receiver\'s container port', () => {
+    // GIVEN web and an api whose Service port 80 targets container port 8080
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE, servicePort: 80, port: 8080 });
+    // WHEN
+    new NetworkPolicyBundle(chart, 'net').allow(web, api);
+    // THEN
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'api-from-web').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+    expect(findObject(objects, 'NetworkPolicy', 'web-to-api').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('declaring the same flow on another port adds the port to the same policies', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const gateway = new TwoPortPeer(chart, 'gw');
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    bundle.allow(web, gateway).allow(web, gateway, 9090).allow(web, gateway, 8080);
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'metrics-gateway-from-web').spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }]);
+    expect(findObject(objects, 'NetworkPolicy', 'web-to-metrics-gateway').spec.egress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }]);
+  });
+
+  test('only the ingress side where only ingress is denied', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net', { defaultDeny: 'ingress' }).allow(web, api);
+    expect(policies(synthValid(chart))).toEqual(['api-from-web', 'default-deny']);
+  });
+
+  test('across namespaces: ingress in the receiver\'s namespace from the sender\'s, egress in the sender\'s', () => {
+    // GIVEN web in shop and payments in its own namespace, each with a bundle
+    const app = Testing.app();
+    const shop = chartIn('shop', app, 'shop');
+    const pay = chartIn('payments', app, 'payments');
+    const web = new WebApp(shop, 'web', { image: IMAGE });
+    const payments = new WebApp(pay, 'payments', { image: IMAGE, port: 8443 });
+    new NetworkPolicyBundle(pay, 'net');
+    // WHEN
+    new NetworkPolicyBundle(shop, 'net').allow(web, payments);
+    // THEN
+    const objects = synthValid(app);
+    const ingress = findObject(objects, 'NetworkPolicy', 'payments-from-shop-web');
+    expect(ingress.metadata.namespace).toEqual('payments');
+    expect(ingress.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }],
+      ports: [{ port: 8443, protocol: 'TCP' }],
+    }]);
+    const egress = findObject(objects, 'NetworkPolicy', 'web-to-payments-payments');
+    expect(egress.metadata.namespace).toEqual('shop');
+    expect(egress.spec.egress[0].to[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'payments' } });
+  });
+
+  test.each([['namespace first', true], ['bundle first', false]])('with an Istio deny-by-default namespace (%s), also allows the sender\'s ServiceAccount at L7', (_, namespaceFirst) => {
+    const chart = chartIn();
+    if (namespaceFirst) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    const web = new WebApp(chart, 'web', { image: IMAGE, serviceAccount: { name: 'storefront' } });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net').allow(web, api);
+    if (!namespaceFirst) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    const policy = findObject(synthValid(chart), 'AuthorizationPolicy', 'api-from-web');
+    expect(policy.apiVersion).toEqual('security.istio.io/v1beta1');
+    expect(policy.spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/storefront'] } }], to: [{ operation: { ports: ['8080'] } }] }],
+    });
+  });
+
+  test('no AuthorizationPolicy when the mesh is not deny-by-default', () => {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net').allow(web, api);
+    expect(synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy')).toEqual([]);
+  });
+
+  test('snapshot', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE, servicePort: 80, ingress: { host: 'shop.example.com' } });
+    const api = new WebApp(chart, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true, allowMonitoring: { port: 9090 }, egress: [{ cidr: '10.20.0.0/16', ports: [5432] }] }).allow(web, api);
+    expect(synthValid(chart).filter(o => o.kind === 'NetworkPolicy')).toMatchSnapshot();
+  });
+});
+
+describe('NetworkPolicyBundle bad input', () => {
+  const make = (props: NetworkPolicyBundleProps) => () => new NetworkPolicyBundle(chartIn(), 'net', props);
+
+  test('fails when a CIDR is invalid or lacks its prefix length', () => {
+    expect(make({ egress: [{ cidr: '10.0.0.1', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.0\.0\.1": the prefix length is missing: did you mean "10\.0\.0\.1\/32"\?/);
+    expect(make({ egress: [{ cidr: '300.0.0.0/8', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "300\.0\.0\.0\/8": must be a CIDR block/);
+    expect(make({ egress: [{ cidr: '10.0.0.0/33', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.0\.0\.0\/33": the prefix length must be an integer between 0 and 32/);
+    expect(make({ egress: [{ cidr: 'example.com/24', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "example\.com\/24"/);
+  });
+
+  test('fails when a port is outside 1–65535', () => {
+    expect(make({ egress: [{ cidr: '10.0.0.0/8', ports: [443, 70000] }] })).toThrow(/test\/net: invalid egress\[0\]\.ports\[1\] 70000: must be an integer port number between 1 and 65535/);
+    expect(make({ egress: [{ namespace: 'db', ports: [0] }] })).toThrow(/test\/net: invalid egress\[0\]\.ports\[0\] 0: must be an integer port number/);
+    expect(make({ allowMonitoring: { port: -1 } })).toThrow(/test\/net: invalid allowMonitoring\.port -1: must be an integer port number/);
+  });
+
+  test('fails when an egress rule names both or neither destination, or no port', () => {
+    expect(make({ egress: [{ cidr: '10.0.0.0/8', namespace: 'db', ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
+    expect(make({ egress: [{ ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
+    expect(make({ egress: [{ namespace: 'db', ports: [] }] })).toThrow(/test\/net: invalid egress\[0\]\.ports \[\]: must list at least one destination port/);
+  });
+
+  test('fails when a namespace name is invalid', () => {
+    expect(make({ egress: [{ namespace: 'Payments', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.namespace "Payments": must be a DNS-1123 label/);
+    expect(make({ allowFromIngressController: { namespace: 'ingress_nginx' } })).toThrow(/test\/net: invalid allowFromIngressController\.namespace "ingress_nginx"/);
+  });
+
+  test('fails when defaultDeny is unknown', () => {
+    expect(make({ defaultDeny: 'everything' as never })).toThrow(/test\/net: invalid defaultDeny "everything": must be one of "all", "ingress", "egress", "none"/);
+  });
+
+  test('fails when allow() targets a port the receiver does not expose, naming both ends', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const api = new WebApp(chart, 'api', { image: IMAGE, servicePort: 80, port: 8080 });
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(() => bundle.allow(web, api, 9999)).toThrow(/test\/net: invalid allow\.port 9999: test\/api \("api"\) does not listen on container port 9999, so test\/web \("web"\) cannot be allowed to it; it exposes 8080/);
+    expect(() => bundle.allow(web, api, 80)).toThrow(/invalid allow\.port 80: .*80 is its Service port; NetworkPolicy ports are container ports: use 8080/);
+    expect(() => bundle.allow(web, api, 0)).toThrow(/test\/net: invalid allow\.port 0: must be an integer port number between 1 and 65535/);
+  });
+
+  test('fails when allow() is given something that is not a workload', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease or another INetworkPeer/);
+    expect(() => bundle.allow(undefined as never, web)).toThrow(/test\/net: invalid allow\.from undefined/);
+  });
+});
