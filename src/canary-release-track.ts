@@ -24,10 +24,13 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
 
   /** `stable` or `canary`: the DestinationRule subset of the track. */
   public readonly track: CanaryTrackName;
-  /** The release's Service name (the name peers reach the track by). */
+  /**
+   * The track's name, `<release>-<track>`: its Deployment's, and the name network policies that
+   * name the track are derived from.
+   */
   public readonly name: string;
-  /** The name of the track's Deployment, `<name>-<track>`. */
-  public readonly deploymentName: string;
+  /** The release's Service, through which peers reach both tracks. */
+  public readonly serviceName: string;
   /** The namespace the objects are created in. */
   public readonly namespace: string;
   /** The container port. */
@@ -58,8 +61,8 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
     super(scope, id);
     Object.defineProperty(this, TRACK_BRAND, { value: true });
     this.track = input.track;
-    this.name = input.workload.name;
-    this.deploymentName = input.deploymentName;
+    this.name = input.deploymentName;
+    this.serviceName = input.workload.name;
     this.namespace = input.namespace;
     this.port = input.workload.port;
     this.containerPorts = [input.workload.port];

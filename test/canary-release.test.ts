@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
-import { Autoscaled, CanaryRelease, CanaryReleaseProps, CanaryReleaseTrack, isNetworkPeer, isScalableWorkload, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, CanaryReleaseProps, CanaryReleaseTrack, isNetworkPeer, isScalableWorkload, NetworkPolicyBundle, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const STABLE = 'ghcr.io/acme/api:2.0.0';
@@ -298,6 +298,33 @@ describe('CanaryRelease tracks', () => {
     expect({ ns: api.namespace, sa: api.serviceAccountName, ports: api.containerPorts }).toEqual({ ns: 'shop', sa: 'api', ports: [8080] });
   });
 
+  test('NetworkPolicyBundle.allow to a release admits both tracks; from a track, only its pods', () => {
+    // GIVEN
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+    const api = release(chart);
+    // WHEN
+    new NetworkPolicyBundle(chart, 'net').allow(web, api, 8080).allow(api.canary, web);
+    const objects = synthValid(chart);
+    // THEN
+    expect(findObject(objects, 'NetworkPolicy', 'api-from-web').spec.podSelector).toEqual({ matchLabels: api.selector });
+    expect(findObject(objects, 'NetworkPolicy', 'web-from-api-canary').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: api.canary.selector } }]);
+    expect(api.canary.name).toEqual('api-canary');
+    expect(api.canary.serviceName).toEqual('api');
+  });
+
+  test('durations accept Go units and fractions', () => {
+    expect(splitRoute(synthRelease({ timeout: '1h' })).timeout).toEqual('1h');
+    expect(splitRoute(synthRelease({ timeout: '1.5s' })).timeout).toEqual('1.5s');
+    expect(splitRoute(synthRelease({ timeout: '250ms' })).timeout).toEqual('250ms');
+  });
+
+  test('the stable track may run no pod once the canary is promoted', () => {
+    const chart = chartIn();
+    release(chart, { stable: { image: STABLE, replicas: 0 }, canary: { image: CANARY, replicas: 3 }, canaryWeight: 100 });
+    expect(findObject(synthValid(chart), 'Deployment', 'api-stable').spec.replicas).toEqual(0);
+  });
+
   test('brand checks', () => {
     const api = release(chartIn());
     expect(CanaryRelease.isCanaryRelease(api)).toBe(true);
@@ -390,6 +417,15 @@ describe('CanaryRelease bad input', () => {
     release(chart, { canary: { image: CANARY, replicas: 0 }, canaryWeight: 0 });
     expect(findObject(synthValid(chart), 'Deployment', 'api-canary').spec.replicas).toEqual(0);
   });
+
+  test('fails when Autoscaled targets the release instead of a track', () => {
+    const chart = chartIn();
+    const api = release(chart);
+    expect(() => new Autoscaled(chart, 'scaling', { target: api as any, maxReplicas: 4 }))
+      .toThrow(/test\/scaling: invalid target "test\/api": must be a WebApp, a CanaryRelease track \(release.stable \/ release.canary\)/);
+  });
+
+  test('fails when a duration is below a millisecond', () => fails({ timeout: '100us' }, /test\/api: invalid timeout "100us": must be a duration of at least 1ms/));
 
   test('fails at synth when a budget is given and both tracks run one pod', () => {
     const chart = chartIn();
