@@ -175,3 +175,11 @@ function requests(memoryMebibytes: number): kplus.ContainerResources {
   const memory = Size.mebibytes(memoryMebibytes);
   return { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: memory, limit: memory } };
 }
+
+describe('Autoscaled and the disruption budget', () => {
+  test('an autoscaler capped at one pod removes the budget the replicas had', () => {
+    const { web, objects } = setup({ minReplicas: 1, maxReplicas: 1 }, { replicas: 3 });
+    expect(objects().some(o => o.kind === 'PodDisruptionBudget')).toBe(false);
+    expect(web.disruptionBudget).toBeUndefined();
+  });
+});

@@ -92,10 +92,15 @@ export class WorkloadDeployment {
 
   /**
    * Validates the budget against the fewest pods and creates it once the workload can run two
-   * (never for a single replica: it would block every node drain). Call it after the owner's
+   * (never for a single replica: it would block every node drain), and removes it when an
+   * autoscaler caps the workload at one pod. Call it after the owner's
    * other objects are created, and again whenever the replica range changes.
    */
   public updateDisruptionBudget(): void {
+    if (this.budget && this.replicaOwner.maxPods < 2) {
+      this.scope.node.tryRemoveChild(this.budget.node.id);
+      this.budget = undefined;
+    }
     if (this.input.disruptionBudget === false || this.replicaOwner.maxPods < 2) return;
     const budget = resolveBudget(this.scope, this.input.disruptionBudget, this.replicaOwner.minPods);
     this.budget ??= createDisruptionBudget(this.scope, this.input.name, this.input.labels, this.input.selector, budget);
