@@ -12,6 +12,7 @@ import { resolveResources } from './internal/resources';
 import { createService } from './internal/service';
 import { createServiceAccount } from './internal/service-account';
 import { checkInteger } from './internal/validate';
+import { wiringProblems } from './internal/wiring';
 import { resolveWorkloadOptions } from './internal/workload';
 import { WorkloadDeployment } from './internal/workload-deployment';
 import { INetworkPeer } from './network-peer';
@@ -134,6 +135,10 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     }
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
+    this.node.addValidation({
+      validate: () => wiringProblems({ service: this.service, workloads: [this.deployment], ingress: this.ingress })
+        .map(problem => `${this.node.path}: ${problem}`),
+    });
   }
 
   /** The PodDisruptionBudget, present when the app can run two or more pods. */

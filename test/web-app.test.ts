@@ -344,3 +344,32 @@ describe('WebApp bad input', () => {
     expect(synthValid(app as App).filter(o => o.kind === 'Deployment')).toHaveLength(2);
   });
 });
+
+describe('WebApp wiring checks at synth', () => {
+  function patched(patch: (web: WebApp) => void): () => unknown {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE, ingress: { host: 'shop.example.com' } });
+    patch(web);
+    return () => Testing.synth(chart);
+  }
+
+  test('fails when a patch makes the Service select no pods, naming both ends', () => {
+    expect(patched(web => ApiObject.of(web.deployment).addJsonPatch(JsonPatch.replace('/spec/template/metadata/labels/app.kubernetes.io~1name', 'other'))))
+      .toThrow(/test\/web: Service web selects no pods: its selector .* matches none of Deployment web/);
+  });
+
+  test('fails when a patch renames the container port the Service targets', () => {
+    expect(patched(web => ApiObject.of(web.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/ports/0/name', 'web'))))
+      .toThrow(/test\/web: Service web port "http" targets "http", which no container of Deployment web exposes/);
+  });
+
+  test('fails when a patch points the Ingress at a port the Service does not expose', () => {
+    expect(patched(web => ApiObject.of(web.ingress!).addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/port/number', 9999))))
+      .toThrow(/test\/web: Ingress web path "\/" points at port \{"number":9999\}, which Service web does not expose/);
+  });
+
+  test('fails when a patch points the Ingress at another Service', () => {
+    expect(patched(web => ApiObject.of(web.ingress!).addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/name', 'gone'))))
+      .toThrow(/test\/web: Ingress web path "\/" points at Service "gone", not at Service web/);
+  });
+});

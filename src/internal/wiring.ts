@@ -1,0 +1,111 @@
+import { ApiObject } from 'cdk8s';
+
+/** The objects of one workload whose references to each other must resolve. */
+export interface WorkloadWiring {
+  /** The Service that must select the workloads' pods on their ports. */
+  readonly service: ApiObject;
+  /** The Deployments behind the Service. */
+  readonly workloads: readonly ApiObject[];
+  /** An Ingress whose backend must be the Service and one of its ports. */
+  readonly ingress?: ApiObject;
+  /** A DestinationRule whose subsets must each select pods of one of the workloads. */
+  readonly destinationRule?: ApiObject;
+  /** A VirtualService whose destinations must be the Service and subsets of the DestinationRule. */
+  readonly virtualService?: ApiObject;
+}
+
+type Json = Record<string, any>;
+
+/**
+ * Checks, on the objects as they will be written (after every JSON patch a user added), that
+ * the Service selects pods exposing its target ports, that the Ingress and VirtualService point
+ * at the Service and its ports, and that route subsets exist and select pods. Each problem names
+ * both ends.
+ */
+export function wiringProblems(wiring: WorkloadWiring): string[] {
+  const service = wiring.service.toJson();
+  const workloads = wiring.workloads.map(w => w.toJson());
+  const problems = serviceProblems(service, workloads);
+  if (wiring.ingress) problems.push(...ingressProblems(wiring.ingress.toJson(), service));
+  if (wiring.virtualService) {
+    const subsets = wiring.destinationRule ? subsetProblems(wiring.destinationRule.toJson(), workloads, problems) : new Set<string>();
+    problems.push(...routeProblems(wiring.virtualService.toJson(), service, subsets));
+  }
+  return problems;
+}
+
+function ref(object: Json): string {
+  return `${object.kind} ${object.metadata?.name}`;
+}
+
+function selects(selector: Json | undefined, labels: Json | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => labels?.[key] === value);
+}
+
+function podLabels(workload: Json): Json | undefined {
+  return workload.spec?.template?.metadata?.labels;
+}
+
+function containerPorts(workload: Json): Json[] {
+  return (workload.spec?.template?.spec?.containers ?? []).flatMap((c: Json) => c.ports ?? []);
+}
+
+function serviceProblems(service: Json, workloads: Json[]): string[] {
+  const selected = workloads.filter(w => selects(service.spec?.selector, podLabels(w)));
+  if (selected.length === 0) {
+    return [`${ref(service)} selects no pods: its selector ${JSON.stringify(service.spec?.selector ?? {})} matches none of ${workloads.map(ref).join(', ')}`];
+  }
+  const problems: string[] = [];
+  for (const port of service.spec?.ports ?? []) {
+    const target = port.targetPort ?? port.port;
+    for (const workload of selected) {
+      const exposed = containerPorts(workload).some(p => (typeof target === 'string' ? p.name === target : p.containerPort === target));
+      if (!exposed) problems.push(`${ref(service)} port ${JSON.stringify(port.name ?? port.port)} targets ${JSON.stringify(target)}, which no container of ${ref(workload)} exposes`);
+    }
+  }
+  return problems;
+}
+
+function ingressProblems(ingress: Json, service: Json): string[] {
+  const servicePorts: Json[] = service.spec?.ports ?? [];
+  const problems: string[] = [];
+  for (const rule of ingress.spec?.rules ?? []) {
+    for (const path of rule.http?.paths ?? []) {
+      const backend = path.backend?.service;
+      if (backend?.name !== service.metadata?.name) {
+        problems.push(`${ref(ingress)} path ${JSON.stringify(path.path)} points at Service ${JSON.stringify(backend?.name)}, not at ${ref(service)}`);
+      } else if (!servicePorts.some(p => p.port === backend.port?.number || (backend.port?.name !== undefined && p.name === backend.port.name))) {
+        problems.push(`${ref(ingress)} path ${JSON.stringify(path.path)} points at port ${JSON.stringify(backend.port)}, which ${ref(service)} does not expose`);
+      }
+    }
+  }
+  return problems;
+}
+
+function subsetProblems(rule: Json, workloads: Json[], problems: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const subset of rule.spec?.subsets ?? []) {
+    names.add(subset.name);
+    if (!workloads.some(w => selects(subset.labels, podLabels(w)))) {
+      problems.push(`${ref(rule)} subset ${JSON.stringify(subset.name)} selects no pods: its labels ${JSON.stringify(subset.labels ?? {})} match none of ${workloads.map(ref).join(', ')}`);
+    }
+  }
+  return names;
+}
+
+function routeProblems(virtualService: Json, service: Json, subsets: Set<string>): string[] {
+  const problems: string[] = [];
+  const serviceName = service.metadata?.name;
+  for (const route of virtualService.spec?.http ?? []) {
+    const destinations = [...(route.route ?? []).map((r: Json) => r.destination), ...(route.mirror ? [route.mirror] : [])];
+    for (const destination of destinations) {
+      const host = String(destination?.host ?? '');
+      if (host.split('.')[0] !== serviceName) {
+        problems.push(`${ref(virtualService)} route ${JSON.stringify(route.name ?? '')} sends traffic to host ${JSON.stringify(host)}, not to ${ref(service)}`);
+      } else if (destination.subset !== undefined && !subsets.has(destination.subset)) {
+        problems.push(`${ref(virtualService)} route ${JSON.stringify(route.name ?? '')} sends traffic to subset ${JSON.stringify(destination.subset)}, which no DestinationRule of ${ref(service)} defines`);
+      }
+    }
+  }
+  return problems;
+}
