@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, WebApp } from '../src';
 
 /**
  * The example shop platform: a storefront exposed over HTTPS, a catalogue API and a background
@@ -8,8 +9,17 @@ import { Autoscaled, WebApp } from '../src';
 export function buildShop(app: App): Chart {
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
 
+  // a namespace locked down by default: Pod Security restricted, STRICT mTLS (the nginx ingress
+  // controller runs with a sidecar), default-deny network with DNS and istiod egress, quota, RBAC
+  new SecureNamespace(chart, 'namespace', {
+    name: 'shop',
+    quota: { cpu: '16', memory: '32Gi', pods: 60 },
+    access: { admins: ['shop-ops'], editors: ['shop-developers'], viewers: ['shop-support'] },
+  });
+
   const web = new WebApp(chart, 'web', {
-    image: 'ghcr.io/acme/shop-web:1.4.2',
+    // the digest the delivery workflow last pushed, scanned and signed (the tag until the first delivery)
+    image: imageFromDigestFile(path.join(__dirname, 'shop', 'image-digests.json'), 'ghcr.io/acme/shop-web', 'ghcr.io/acme/shop-web:1.4.2'),
     port: 8080,
     replicas: 3,
     env: { API_URL: 'http://catalog:8080', LOG_LEVEL: 'info' },
@@ -37,6 +47,41 @@ export function buildShop(app: App): Chart {
     resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi' } },
     probes: { readiness: { command: ['/bin/worker', 'health'] }, liveness: { command: ['/bin/worker', 'health'] } },
   });
+
+  // CI/CD of the storefront image; writeWorkflows(app) in main.ts writes its workflow file
+  new Pipeline(chart, 'delivery', {
+    image: 'ghcr.io/acme/shop-web',
+    synth: { command: 'npm run synth', outdir: 'dist' },
+    deliver: { digestFile: 'examples/shop/image-digests.json' },
+    // inert inside this library repo (GitHub runs only the root .github/workflows); an app repo keeps the default
+    workflowPath: 'examples/shop/.github/workflows/delivery.yml',
+    argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true },
+  });
+
+  // checkout 2.1.0 takes 10 % of requests, and every request of testers sending `x-canary: always`;
+  // promote by raising canaryWeight to 100, roll back by setting it to 0
+  const checkout = new CanaryRelease(chart, 'checkout', {
+    port: 8080,
+    stable: { image: 'ghcr.io/acme/checkout:2.0.0', replicas: 3 },
+    canary: { image: 'ghcr.io/acme/checkout:2.1.0', env: { LOG_LEVEL: 'debug' } },
+    canaryWeight: 10,
+    env: { LOG_LEVEL: 'info', CATALOG_URL: 'http://catalog:8080' },
+    probes: { readiness: '/ready' },
+    match: { headers: { 'x-canary': 'always' } },
+    retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
+    timeout: '10s',
+    circuitBreaker: { maxConnections: 200, consecutive5xxErrors: 5 },
+    gateway: { hosts: ['checkout.example.com'], tls: { credentialName: 'checkout-example-com' } },
+  });
+  new Autoscaled(chart, 'checkout-scaling', { target: checkout.stable, maxReplicas: 8 });
+
+  // the only flows the namespace allows (created after the apps it names); see dist/shop.reachability.md
+  new NetworkPolicyBundle(chart, 'network', {
+    allowFromIngressController: true,
+    allowMonitoring: true,
+    egress: [{ cidr: '10.20.0.0/16', ports: [5432] }], // the databases (egress rules apply to every pod of the namespace)
+  }).allow(web, catalog).allow(checkout, catalog);
+  new NetworkPolicyBundle(chart, 'mesh-gateway', { allowFromIngressController: { namespace: 'istio-system', to: [checkout] } });
 
   return chart;
 }

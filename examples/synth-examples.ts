@@ -1,11 +1,15 @@
 import { App } from 'cdk8s';
 import { buildShop } from './shop';
+import { writeWorkflows } from '../src';
 
 /**
- * Synthesises every example app into `outdir`: one `<chart>.k8s.yaml` per chart.
+ * Synthesises every example app: one `<chart>.k8s.yaml` per chart into `outdir`, and each
+ * Pipeline's workflow file under `rootDir` (the repository root). Nothing is written when the
+ * app is invalid.
  */
-export function synthExamples(outdir: string): void {
+export function synthExamples(outdir: string, rootDir = '.'): void {
   const app = new App({ outdir });
   buildShop(app);
   app.synth();
+  writeWorkflows(app, { rootDir });
 }
