@@ -1,6 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Autoscaled, CanaryRelease, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
+import { writeReachabilityReports } from '../examples/reachability';
+import { buildShop as buildExampleShop } from '../examples/shop';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
 
@@ -141,5 +146,24 @@ describe('reachability report', () => {
 
   test('snapshot', () => {
     expect(report.markdown).toMatchSnapshot();
+  });
+});
+
+describe('examples/reachability', () => {
+  test('writes <chart>.reachability.md beside the manifests, deterministically', () => {
+    // GIVEN the example shop
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachability-'));
+    const app = new App({ outdir });
+    buildExampleShop(app);
+    // WHEN
+    const files = writeReachabilityReports(app);
+    // THEN
+    expect(files).toEqual([path.join(outdir, 'shop.reachability.md')]);
+    const markdown = fs.readFileSync(files[0], 'utf8');
+    expect(markdown).toContain('- `shop/web → shop/catalog:8080`');
+    expect(markdown).toContain('- `ingress-nginx/* → shop/web:8080`');
+    expect(markdown).toContain('```mermaid');
+    writeReachabilityReports(app);
+    expect(fs.readFileSync(files[0], 'utf8')).toEqual(markdown);
   });
 });
