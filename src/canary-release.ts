@@ -16,6 +16,7 @@ import { claimName, namespaceOf } from './internal/name-registry';
 import { resolveResources } from './internal/resources';
 import { createService } from './internal/service';
 import { createServiceAccount } from './internal/service-account';
+import { wiringProblems } from './internal/wiring';
 import { resolveWorkloadOptions } from './internal/workload';
 import { createDestinationRule } from './istio/destination-rule';
 import { createGateway } from './istio/gateway';
@@ -224,6 +225,14 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.stable._updateDisruptionBudget();
     this.canary._updateDisruptionBudget();
     this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
+    this.node.addValidation({
+      validate: () => wiringProblems({
+        service: this.service,
+        workloads: [this.stable.deployment, this.canary.deployment],
+        destinationRule: this.destinationRule,
+        virtualService: this.virtualService,
+      }).map(problem => `${this.node.path}: ${problem}`),
+    });
   }
 
   /** A track that receives requests must be able to run a pod. */

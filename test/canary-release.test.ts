@@ -439,3 +439,29 @@ describe('CanaryRelease bad input', () => {
     expect(() => release(chart)).toThrow(/test\/api: invalid serviceAccount.name "api": a ServiceAccount named "api" already exists in namespace "shop" \(created by test\/web\)/);
   });
 });
+
+describe('CanaryRelease wiring checks at synth', () => {
+  function patchedRelease(patch: (release: CanaryRelease) => void): () => unknown {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const release = new CanaryRelease(chart, 'api', {
+      stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10,
+    });
+    patch(release);
+    return () => Testing.synth(chart);
+  }
+
+  test('fails when a patch routes to a subset the DestinationRule does not define, naming both ends', () => {
+    expect(patchedRelease(r => ApiObject.of(r.virtualService).addJsonPatch(JsonPatch.replace('/spec/http/0/route/1/destination/subset', 'beta'))))
+      .toThrow(/test\/api: VirtualService api route .* sends traffic to subset "beta", which no DestinationRule of Service api defines/);
+  });
+
+  test('fails when a patch makes a subset select no pods', () => {
+    expect(patchedRelease(r => ApiObject.of(r.canary.deployment).addJsonPatch(JsonPatch.replace('/spec/template/metadata/labels/app.kubernetes.io~1version', '9.9.9'))))
+      .toThrow(/test\/api: DestinationRule api subset "canary" selects no pods/);
+  });
+
+  test('fails when a patch sends a route to another host', () => {
+    expect(patchedRelease(r => ApiObject.of(r.virtualService).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'gone'))))
+      .toThrow(/test\/api: VirtualService api route .* sends traffic to host "gone", not to Service api/);
+  });
+});
