@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
-import { stringifyDocuments } from './internal/yaml-emitter';
+import { stringifyDocument, stringifyDocuments } from './internal/yaml-emitter';
 
 /** What {@link synth} wrote. */
 export interface SynthResult {
@@ -45,22 +45,20 @@ export function synth(app: App): SynthResult {
 
   switch (app.yamlOutputType) {
     case YamlOutputType.FILE_PER_APP: {
-      const docs: unknown[] = [];
-      for (const chart of charts) docs.push(...chartJson(chart));
-      if (charts.length > 0) writer.save(path.join(app.outdir, `app${ext}`), docs);
+      if (charts.length > 0) writer.save(path.join(app.outdir, `app${ext}`), charts.flatMap(chartDocuments));
       break;
     }
     case YamlOutputType.FILE_PER_CHART: {
       let index = 0;
       for (const chart of charts) {
         const name = hasDependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-        writer.save(path.join(app.outdir, name + ext), chartJson(chart));
+        writer.save(path.join(app.outdir, name + ext), chartDocuments(chart));
       }
       break;
     }
     case YamlOutputType.FILE_PER_RESOURCE: {
       for (const chart of charts) {
-        for (const obj of chartJson(chart)) {
+        for (const obj of chartDocuments(chart).map(toJson)) {
           if (obj !== undefined) writer.save(path.join(app.outdir, resourceFileName(obj) + ext), [obj]);
         }
       }
@@ -102,7 +100,7 @@ export function synthYaml(app: App): string {
   resolveDependencies(app, cache);
   validate(app, cache);
   const docs: unknown[] = [];
-  for (const chart of app.charts) docs.push(...chartJson(chart));
+  for (const chart of app.charts) docs.push(...chartDocuments(chart).map(toJson));
   return stringifyDocuments(docs);
 }
 
@@ -144,8 +142,14 @@ class Writer {
   public objects = 0;
   public bytes = 0;
 
-  public save(file: string, docs: readonly unknown[]): void {
-    const data = stringifyDocuments(docs);
+  /**
+   * Writes the documents to `file`. Each document is serialised as soon as it is produced, so
+   * that its JSON can be collected while the next one is built (lower peak memory).
+   */
+  public save(file: string, docs: ReadonlyArray<unknown | (() => unknown)>): void {
+    const parts: string[] = new Array(docs.length);
+    for (let i = 0; i < docs.length; i++) parts[i] = stringifyDocument(toJson(docs[i]));
+    const data = parts.join('---\n');
     fs.writeFileSync(file, data, { encoding: 'utf8' });
     this.files.push(file);
     this.objects += docs.length;
@@ -171,15 +175,29 @@ function resourceFileName(obj: any): string {
   return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
 }
 
-/** A chart's objects, as `chart.toJson()` returns them (a chart's own override is honoured). */
-function chartJson(chart: Chart): any[] {
+/**
+ * A chart's documents, as `chart.toJson()` returns them, each either the JSON itself (when the
+ * chart overrides `toJson()`) or a function computing it (so that it is built only when written).
+ */
+function chartDocuments(chart: Chart): Array<unknown | (() => unknown)> {
   if (chart.toJson !== Chart.prototype.toJson) return Object.values(chart.toJson());
-  return chartApiObjects(chart).map(o => o.toJson());
+  return chartApiObjects(chart).map(o => () => o.toJson());
 }
 
-/** The chart's ApiObjects in dependency order (cdk8s's `chartToKube`). */
+function toJson(doc: unknown): unknown {
+  return typeof doc === 'function' ? doc() : doc;
+}
+
+/**
+ * The chart's ApiObjects in dependency order (cdk8s's `chartToKube`). When no construct of the
+ * chart has a dependency, cdk8s's dependency graph orders them as `findAll()` does (its vertices
+ * are keyed by construct path, and a path with a `/` is never an integer-like key), so the graph
+ * is skipped.
+ */
 function chartApiObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
+  const all = chart.node.findAll();
+  const ordered = all.some(c => c.node.dependencies.length > 0) ? new DependencyGraph(chart.node).topology() : all;
+  return ordered
     .filter((x): x is ApiObject => x instanceof ApiObject)
     .filter(x => Chart.of(x) === chart);
 }

@@ -1,0 +1,323 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, AppProps, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import * as YAML from 'yaml';
+import { buildShop } from '../examples/shop';
+import * as lib from '../src';
+import { Autoscaled, FastApp, WebApp, synth, synthYaml, toYaml } from '../src';
+
+/** Strings that YAML would read as another type, or that need quoting or a block. */
+const TRICKY = [
+  'yes', 'Yes', 'YES', 'no', 'on', 'On', 'off', 'OFF', 'y', 'n', 'true', 'False', 'null', 'Null', '~', '',
+  '1.0', '1', '-1', '+1', '012', '0775', '0x1', '0x1F', '0b101', '1_000', '1e3', '1e-3', 'e1', '.inf', '-.Inf', '.NaN',
+  '12:30', '1:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '<<', '=',
+  ' leading', 'trailing ', '  both  ', 'a: b', 'a:b', 'key:', '#comment', 'a #b', 'a#b', '- item', '-', '?', '? x', ':', '::1',
+  '@handle', '`cmd`', '%TAG', '!tag', '&anchor', '*alias', '|', '>', '"double"', "'single'", "it's", 'say "hi"', 'both \' and "',
+  '{', '}', '[a, b]', ',x', 'back\\slash', 'C:\\path', '\\u0000', 'tab\tinside', '\ttab-first',
+  'multi\nline', 'multi\nline\n', 'trailing newlines\n\n', '\nleading newline', '  indented\nblock', 'a\n---\nb', 'x\n...\ny', '---', '--- x', '...',
+  'line with trailing space \nnext', 'ends with spaces\n  ', '\n', '\n\n', 'null\n', 'é ü 中文 😀', 'nbsp\u00a0here', 'ctrl\u0001char', 'bell\u0007',
+  'nul\u0000byte', 'del\u007f', 'nel\u0085x', 'ls\u2028x', 'ps\u2029x', 'bom\ufeffx', 'cr\rlf\r\n', 'http://example.com:8080/path?q=1#frag',
+  '${{ github.sha }}', '{{ .Values.x }}', 'a'.repeat(300), `${'long line '.repeat(20)}\n${'another '.repeat(20)}`,
+];
+
+/** An app with realistic manifests (the example shop, a cdk8s-plus Deployment) and a chart of tricky strings. */
+function buildRichApp(props: AppProps): App {
+  const app = new App(props);
+  buildShop(app);
+  const chart = new Chart(app, 'tricky', { namespace: 'tricky' });
+  const data: Record<string, string> = {};
+  TRICKY.forEach((s, i) => { data[`k${String(i).padStart(3, '0')}`] = s; });
+  new ApiObject(chart, 'config', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'tricky', annotations: Object.fromEntries(TRICKY.filter(s => !s.includes('\n')).map((s, i) => [`example.com/a${i}`, s])) },
+    data,
+  });
+  const keyed: Record<string, unknown> = {};
+  TRICKY.forEach((s, i) => { keyed[s] = i % 3 === 0 ? s : i % 3 === 1 ? [s, { [s]: s }] : { nested: { [s]: [] } }; });
+  new ApiObject(chart, 'keys', {
+    apiVersion: 'example.com/v1',
+    kind: 'Tricky',
+    metadata: { name: 'keys' },
+    spec: {
+      keyed,
+      numbers: [0, 1, -1, 1.5, -2.25, 1e21, 1e-7, 123456789, 2 ** 53, 0.1 + 0.2],
+      booleans: [true, false],
+      nulls: [null],
+      empties: { list: [], map: {}, string: '' },
+      nested: [[1, [2, [3]]], [{ a: [{ b: {} }] }], [[]], [{}]],
+    },
+  });
+  const deployment = new kplus.Deployment(chart, 'plus', {
+    containers: [{ image: 'ghcr.io/acme/plus:1.0.0', portNumber: 8080, args: ['--flag=yes', 'on', '1.0', '- dash', 'a: b'] }],
+  });
+  deployment.exposeViaService();
+  const web = new WebApp(chart, 'tricky-web', {
+    image: 'ghcr.io/acme/web:1.4.2',
+    env: { YES: 'yes', EMPTY: '', NUM: '1.0', MULTI: 'a\nb', HASH: '#x' },
+    config: { 'app.properties': 'a=1\nb: 2\n# comment\n', 'flag': 'on' },
+  });
+  new Autoscaled(chart, 'tricky-web-scaling', { target: web, maxReplicas: 4 });
+  ApiObject.of(web.deployment).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'example.com/patched': 'yes', 'example.com/ws': ' x ' }));
+  const Bundle = (lib as Record<string, any>).NetworkPolicyBundle;
+  if (Bundle) {
+    const api = new WebApp(chart, 'tricky-api', { image: 'ghcr.io/acme/api:2.0.0' });
+    new Bundle(chart, 'net', {}).allow(web, api);
+  }
+  return app;
+}
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cnc-synth-test-'));
+}
+
+/** Every file under `dir`, relative, sorted, with its contents. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const rel of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const full = path.join(dir, rel);
+    if (fs.statSync(full).isFile()) files.set(rel, fs.readFileSync(full, 'utf8'));
+  }
+  return files;
+}
+
+/**
+ * The documents of a YAML stream, read with the given YAML version; fails on any parse error.
+ * `merge = false` reads a `<<` key as a plain key: cdk8s writes it unquoted, which YAML 1.1
+ * parsers with merge keys (cdk8s's own `Yaml.load` included) reject; this library quotes it.
+ */
+function parseAll(text: string, version: '1.1' | '1.2', merge = true): unknown[] {
+  const noMerge = (tags: YAML.Tags) => tags.filter(t => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge');
+  return YAML.parseAllDocuments(text, { version, customTags: merge ? undefined : noMerge }).map(doc => {
+    if (doc.errors.length > 0) throw new Error(`YAML error: ${doc.errors.map(e => e.message).join('; ')}\n${text}`);
+    return doc.toJS({ maxAliasCount: -1 });
+  });
+}
+
+/** What the documents mean as JSON data (undefined as null, like cdk8s's `keepUndefined`). */
+function asJson(docs: unknown[]): unknown[] {
+  return docs.map(d => JSON.parse(JSON.stringify(d, (_k, v) => (v === undefined ? null : v))));
+}
+
+describe('synth(app)', () => {
+  const modes: Array<[string, YamlOutputType]> = [
+    ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ];
+
+  test.each(modes)('writes the same files and documents as app.synth() (%s), semantically identical under YAML 1.1 and 1.2', (_name, yamlOutputType) => {
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    buildRichApp({ outdir: theirsDir, yamlOutputType }).synth();
+    const result = synth(buildRichApp({ outdir: oursDir, yamlOutputType }));
+
+    const theirs = readTree(theirsDir);
+    const ours = readTree(oursDir);
+    expect([...ours.keys()]).toEqual([...theirs.keys()]);
+    // (FILE_PER_RESOURCE: objects of the same kind and name in two charts share a file, the last wins, as in cdk8s)
+    const written = [...new Set(result.files.map(f => path.relative(oursDir, f)))].sort();
+    expect(written).toEqual([...theirs.keys()]);
+    let documents = 0;
+    for (const [file, text] of theirs) {
+      for (const version of ['1.1', '1.2'] as const) {
+        expect(parseAll(ours.get(file)!, version)).toEqual(parseAll(text, version, false));
+      }
+      documents += parseAll(text, '1.1', false).length;
+    }
+    if (written.length === result.files.length) {
+      expect(result.objects).toBe(documents);
+      expect(result.bytes).toBe([...ours.values()].reduce((n, t) => n + Buffer.byteLength(t), 0));
+    }
+  });
+
+  test('the documents read back as exactly the objects cdk8s synthesises, under YAML 1.1 and 1.2', () => {
+    const app = buildRichApp({ outdir: tmpdir() });
+    const expected = asJson(app.charts.flatMap(c => Testing.synth(c)));
+    const yamlText = synthYaml(buildRichApp({ outdir: tmpdir() }));
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(parseAll(yamlText, version)).toEqual(expected);
+    }
+    // the tricky strings are all there, as strings
+    const config = parseAll(yamlText, '1.1').find((d: any) => d.kind === 'ConfigMap' && d.metadata.name === 'tricky') as any;
+    expect(Object.values(config.data)).toEqual(TRICKY);
+  });
+
+  test('writes byte-identical files to app.synth() for ordinary manifests (the examples)', () => {
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    const theirs = new App({ outdir: theirsDir });
+    buildShop(theirs);
+    theirs.synth();
+    const ours = new App({ outdir: oursDir });
+    buildShop(ours);
+    synth(ours);
+    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+  });
+
+  test('is deterministic: two synths give byte-identical files', () => {
+    const a = tmpdir();
+    const b = tmpdir();
+    synth(buildRichApp({ outdir: a }));
+    synth(buildRichApp({ outdir: b }));
+    expect(readTree(b)).toEqual(readTree(a));
+    expect(readTree(a).size).toBeGreaterThan(0);
+  });
+
+  test('names files by index when charts depend on each other, like app.synth()', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const base = new Chart(app, 'base');
+      const top = new Chart(app, 'top');
+      new ApiObject(base, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+      new ApiObject(top, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'yes' } });
+      top.addDependency(base);
+      return app;
+    };
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    build(theirsDir).synth();
+    synth(build(oursDir));
+    expect([...readTree(oursDir).keys()]).toEqual(['0000-base.k8s.yaml', '0001-top.k8s.yaml']);
+    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+  });
+
+  test('orders objects by their dependencies inside a chart, like app.synth()', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const chart = new Chart(app, 'deps');
+      const first = new ApiObject(chart, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first' } });
+      const second = new ApiObject(chart, 'second', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second' } });
+      const third = new ApiObject(chart, 'third', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'third' } });
+      first.addDependency(third);
+      second.addDependency(first);
+      return app;
+    };
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    build(theirsDir).synth();
+    synth(build(oursDir));
+    const ours = readTree(oursDir);
+    expect(parseAll(ours.get('deps.k8s.yaml')!, '1.2').map((d: any) => d.metadata.name)).toEqual(['third', 'first', 'second']);
+    expect(ours).toEqual(readTree(theirsDir));
+  });
+
+  test('honours outputFileExtension and recordConstructMetadata', () => {
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    const build = (outdir: string) => {
+      const app = new App({ outdir, outputFileExtension: '.yml', recordConstructMetadata: true });
+      buildShop(app);
+      return app;
+    };
+    build(theirsDir).synth();
+    synth(build(oursDir));
+    expect([...readTree(oursDir).keys()]).toEqual(['construct-metadata.json', 'shop.yml']);
+    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+  });
+
+  test('fails with the same validation error as app.synth(), before writing anything', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const chart = new Chart(app, 'bad');
+      new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0', replicas: 1, disruptionBudget: { minAvailable: 1 } });
+      return app;
+    };
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    let expected = '';
+    try {
+      build(theirsDir).synth();
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).toMatch(/Validation failed/);
+    expect(() => synth(build(oursDir))).toThrow(expected);
+    expect(readTree(oursDir).size).toBe(0);
+  });
+});
+
+describe('where cdk8s output reads back wrong', () => {
+  test('a `<<` key, whitespace-only strings and 0o17 read back as written (cdk8s writes them so that they do not)', () => {
+    const doc = { '<<': 'merge?', 'a': ' \n', 'b': '\t\n ', 'c': [' \n'], 'd': '0o17' };
+    for (const version of ['1.1', '1.2'] as const) expect(parseAll(toYaml(doc), version)).toEqual([doc]);
+    // cdk8s: YAML 1.1 readers with merge keys (cdk8s's own Yaml.load) reject the file, ' \n' reads back
+    // as '\n', and YAML 1.2 readers read 0o17 as the number 15
+    expect(() => parseAll(Yaml.stringify(doc), '1.1')).toThrow(/Merge/);
+    expect(parseAll(Yaml.stringify(doc), '1.2')).not.toEqual([doc]);
+  });
+});
+
+describe('FastApp', () => {
+  test('synth() writes what App#synth() writes; synthYaml() returns what App#synthYaml() returns', () => {
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    const theirs = new App({ outdir: theirsDir });
+    buildShop(theirs);
+    theirs.synth();
+    const ours = new FastApp({ outdir: oursDir });
+    buildShop(ours);
+    ours.synth();
+    expect(ours).toBeInstanceOf(App);
+    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+    expect(ours.synthYaml()).toBe(theirs.synthYaml());
+  });
+});
+
+describe('toYaml (the emitter)', () => {
+  const unit = fc.constantFrom(
+    'a', 'b', 'Z', 'e', 'o', 'x', 'y', 'n', '0', '1', '7', '9', ' ', '\t', '\n', '\r', '-', '+', '?', ':', '#', '&', '*', '!', '|', '>',
+    "'", '"', '%', '@', '`', '.', '_', '/', '~', '{', '}', '[', ']', ',', '\\', '=', '<', '\u0000', '\u0001', '\u007f', '\u0085', '\u00a0',
+    '\u2028', '\ufeff', 'é', '😀',
+  );
+  const words = fc.constantFrom(...TRICKY, 'apiVersion', 'v1', '250m', '256Mi', '1.4.2', 'app.kubernetes.io/name', 'ghcr.io/acme/web:1.4.2');
+  const str = fc.oneof(fc.string({ unit, maxLength: 10 }), words);
+  const json = fc.letrec(tie => ({
+    value: fc.oneof({ depthSize: 'small' },
+      str, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
+      fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(str, tie('value'), { maxKeys: 4 })),
+  })).value;
+  const docs = fc.array(fc.oneof(fc.dictionary(str, json, { maxKeys: 5 }), fc.array(json, { maxLength: 3 })), { minLength: 1, maxLength: 3 });
+
+  test('any JSON data reads back unchanged under YAML 1.1 and YAML 1.2', () => {
+    fc.assert(fc.property(docs, (values) => {
+      const text = toYaml(...values);
+      expect(parseAll(text, '1.1')).toEqual(values);
+      expect(parseAll(text, '1.2')).toEqual(values);
+    }), { numRuns: 2000 });
+  });
+
+  /** Strings where the emitter deliberately quotes more than the `yaml` package (see yaml-emitter.ts). */
+  const deviates = (s: string) => /^(?:0o[0-7]+|<<|=)$/.test(s) || /^(?:---|\.\.\.)/.test(s) || /[\u007f-\u009f\u2028\u2029\ufeff]/.test(s)
+    || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)) || (/\n/.test(s) && JSON.stringify(s).length >= 40);
+  const hasDeviation = (v: unknown): boolean => typeof v === 'string' ? deviates(v)
+    : Array.isArray(v) ? v.some(hasDeviation)
+      : typeof v === 'object' && v !== null ? Object.entries(v).some(([k, x]) => deviates(k) || hasDeviation(x)) : false;
+
+  test('writes the same bytes as cdk8s Yaml.stringify, except where it deliberately quotes more', () => {
+    fc.assert(fc.property(docs, (values) => {
+      fc.pre(!hasDeviation(values));
+      expect(toYaml(...values)).toBe(Yaml.stringify(...values));
+    }), { numRuns: 2000 });
+  });
+
+  test('quotes what YAML 1.1 or 1.2 would read as another type, and keeps ordinary strings plain', () => {
+    expect(toYaml({ a: 'yes', b: 'on', c: '1.0', d: '0x1', e: '~', f: 'null', g: ' x', h: 'x ', i: 'a: b', j: '#x', k: '0o17', l: '' })).toBe(
+      'a: "yes"\nb: "on"\nc: "1.0"\nd: "0x1"\ne: "~"\nf: "null"\ng: " x"\nh: "x "\ni: "a: b"\nj: "#x"\nk: "0o17"\nl: ""\n');
+    expect(toYaml({ name: 'web', image: 'ghcr.io/acme/web:1.4.2', cpu: '250m', version: '1.4.2', url: 'http://api:8080' })).toBe(
+      'name: web\nimage: ghcr.io/acme/web:1.4.2\ncpu: 250m\nversion: 1.4.2\nurl: http://api:8080\n');
+    expect(toYaml({ script: 'set -e\nnpm test\n' })).toBe('script: |\n  set -e\n  npm test\n');
+    expect(toYaml({ nel: 'a\u0085b', ls: 'a\u2028b' })).toBe('nel: "a\\Nb"\nls: "a\\Lb"\n');
+  });
+
+  test('falls back to the yaml package for data that is not plain JSON', () => {
+    const odd = { when: new Date(0), big: { toJSON: () => 'x' } };
+    expect(toYaml(odd)).toBe(Yaml.stringify(odd));
+    expect(toYaml(undefined, { a: 1 })).toBe(Yaml.stringify(undefined, { a: 1 }));
+    expect(toYaml()).toBe('');
+  });
+});
