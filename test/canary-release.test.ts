@@ -441,12 +441,12 @@ describe('CanaryRelease bad input', () => {
 });
 
 describe('CanaryRelease wiring checks at synth', () => {
-  function patchedRelease(patch: (release: CanaryRelease) => void): () => unknown {
+  function patchedRelease(patch: (target: CanaryRelease) => void): () => unknown {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-    const release = new CanaryRelease(chart, 'api', {
+    const api = new CanaryRelease(chart, 'api', {
       stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10,
     });
-    patch(release);
+    patch(api);
     return () => Testing.synth(chart);
   }
 
