@@ -139,7 +139,8 @@ export class NetworkPolicyBundle extends Construct {
       const port = monitoring.port === undefined ? undefined : checkPort(this, 'allowMonitoring.port', monitoring.port);
       allowMonitoring(this, policies, checkDnsLabel(this, 'allowMonitoring.namespace', monitoring.namespace ?? 'monitoring'), port);
     }
-    if (props.allowFromIngressController) this.allowIngressController(props.allowFromIngressController === true ? {} : props.allowFromIngressController);
+    const ingressController = props.allowFromIngressController;
+    if (ingressController) this.allowIngressController(ingressController === true ? {} : ingressController);
     if (egress.length > 0) {
       policies.whenDenied('Egress', () => policies.getOrCreate(this, `${this.name}-egress`, `egress:${this.node.path}`, () => createNetworkPolicy(this, 'NetworkPolicy-egress', {
         name: `${this.name}-egress`, namespace: this.namespace, component: 'network-policy', spec: { podSelector: {}, policyTypes: ['Egress'], egress },
@@ -184,7 +185,9 @@ export class NetworkPolicyBundle extends Construct {
       const policies = NamespacePolicies.of(this, app.namespace);
       const name = `${app.name}-from-ingress-controller`;
       policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, `ingress-controller:${controller}:${app.port}`, () => createNetworkPolicy(this, `NetworkPolicy-${app.namespace}-${name}`, {
-        name, namespace: app.namespace, component: 'network-policy',
+        name,
+        namespace: app.namespace,
+        component: 'network-policy',
         spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
       })));
     });

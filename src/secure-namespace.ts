@@ -273,7 +273,9 @@ export class SecureNamespace extends Construct {
     let editorRole: ApiObject | undefined;
     if (access.admins !== undefined) {
       bindings.push(createRoleBinding(this, 'AdminsBinding', {
-        name: 'admins', namespace: this.name, groups: checkGroups(this, 'access.admins', access.admins),
+        name: 'admins',
+        namespace: this.name,
+        groups: checkGroups(this, 'access.admins', access.admins),
         roleRef: { kind: 'ClusterRole', name: 'admin' },
         annotations: { [`polaris.fairwinds.com/${ADMIN_POLARIS_CHECK}-exempt`]: 'true', [EXEMPTION_REASON_ANNOTATION]: ADMIN_EXEMPTION_REASON },
       }));

@@ -182,7 +182,8 @@ describe('SecureNamespace access', () => {
 
   test('the editor Role deploys and operates apps', () => {
     const rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> = findObject(objects, 'Role', 'editor').rules;
-    const can = (group: string, resource: string, verb: string) => rules.some(r => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+    const can = (group: string, resource: string, verb: string) =>
+      rules.some(r => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
     expect(can('apps', 'deployments', 'patch')).toBe(true);
     expect(can('', 'configmaps', 'create')).toBe(true);
     expect(can('', 'pods/log', 'get')).toBe(true);

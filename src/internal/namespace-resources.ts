@@ -2,8 +2,8 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './errors';
 import { recommendedLabels } from './labels';
-import { checkQuantity, QuantityKind } from './quantity';
 import { claimName } from './name-registry';
+import { checkQuantity, QuantityKind } from './quantity';
 import { checkInteger } from './validate';
 import { ResourceSpec } from '../workload-options';
 

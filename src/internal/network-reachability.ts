@@ -17,6 +17,12 @@ interface Template {
   metadata?: { labels?: Record<string, string> };
   spec?: { containers?: Array<{ ports?: Array<{ containerPort: number; name?: string; protocol?: string }> }> };
 }
+interface PolicySpec {
+  podSelector?: Selector;
+  policyTypes?: string[];
+  ingress?: Array<{ from?: Peer[]; ports?: Port[] }>;
+  egress?: Array<{ to?: Peer[]; ports?: Port[] }>;
+}
 interface Policy { namespace: string; podSelector: Selector; types: string[]; ingress: Rule[]; egress: Rule[] }
 
 /** A pod-owning workload found in the manifests. */
@@ -64,8 +70,15 @@ function namespaceName(selector: Selector | undefined): string {
   return selectorText(selector) === '*' ? '*' : `ns${selectorText(selector)}`;
 }
 
+/** What the report reads from the manifests. */
+export interface ManifestModel {
+  readonly workloads: Workload[];
+  readonly policies: Policy[];
+  readonly namespaceLabels: Map<string, Record<string, string>>;
+}
+
 /** Reads workloads, namespace labels and NetworkPolicies out of the manifests. */
-export function readManifests(objects: readonly object[]): { workloads: Workload[]; policies: Policy[]; namespaceLabels: Map<string, Record<string, string>> } {
+export function readManifests(objects: readonly object[]): ManifestModel {
   const workloads: Workload[] = [];
   const policies: Policy[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
@@ -79,7 +92,7 @@ export function readManifests(objects: readonly object[]): { workloads: Workload
       workloads.push({ id: `${ns}/${o.metadata?.name}`, namespace: ns, labels: template?.metadata?.labels ?? {}, ports });
     }
     if (o.kind === 'NetworkPolicy') {
-      const spec = (o.spec ?? {}) as { podSelector?: Selector; policyTypes?: string[]; ingress?: Array<{ from?: Peer[]; ports?: Port[] }>; egress?: Array<{ to?: Peer[]; ports?: Port[] }> };
+      const spec = (o.spec ?? {}) as PolicySpec;
       const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
       policies.push({
         namespace: ns,
