@@ -87,7 +87,9 @@ export interface NetworkPolicyBundleProps {
    */
   readonly allowDns?: boolean;
   /**
-   * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`).
+   * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`). Only at
+   * L3/L4: in an Istio deny-by-default namespace the controller also needs an ALLOW
+   * AuthorizationPolicy (and, under STRICT mTLS, a sidecar).
    * @default false
    */
   readonly allowFromIngressController?: boolean | IngressControllerOptions;

@@ -94,7 +94,9 @@ export interface NamespaceAccess {
    */
   readonly admins?: readonly string[];
   /**
-   * Groups bound to the `editor` Role: deploy and operate apps, no exec/attach/port-forward, no Secrets.
+   * Groups bound to the `editor` Role: deploy and operate apps, no exec/attach/port-forward, no
+   * Secrets, NetworkPolicies read-only. Note: whoever may create workloads can still mount a
+   * Secret into a pod they write; keep workload changes flowing through Git review.
    * @default - nobody
    */
   readonly editors?: readonly string[];
