@@ -7,7 +7,8 @@ import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { buildShop } from '../examples/shop';
 import * as lib from '../src';
-import { Autoscaled, FastApp, WebApp, synth, synthYaml, toYaml } from '../src';
+import { Autoscaled, CanaryRelease, FastApp, WebApp, synth, synthYaml, toYaml } from '../src';
+import { checkWiring, wiringProblems } from '../src/internal/wiring';
 
 /** Strings that YAML would read as another type, or that need quoting or a block. */
 const TRICKY = [
@@ -319,5 +320,28 @@ describe('toYaml (the emitter)', () => {
     expect(toYaml(odd)).toBe(Yaml.stringify(odd));
     expect(toYaml(undefined, { a: 1 })).toBe(Yaml.stringify(undefined, { a: 1 }));
     expect(toYaml()).toBe('');
+  });
+});
+
+describe('performance shortcuts keep behaviour', () => {
+  test('the wiring check skipped for unpatched objects finds nothing when run in full on them', () => {
+    const app = new App({ outdir: tmpdir() });
+    buildShop(app);
+    const all = app.node.findAll();
+    const webApps = all.filter((c): c is WebApp => WebApp.isWebApp(c));
+    const releases = all.filter((c): c is CanaryRelease => c instanceof CanaryRelease);
+    expect(webApps.length).toBeGreaterThan(0);
+    for (const web of webApps) {
+      const wiring = { service: web.service, workloads: [web.deployment], ingress: web.ingress };
+      expect(wiringProblems(wiring)).toEqual([]);
+      expect(checkWiring(wiring)).toEqual([]);
+    }
+    for (const release of releases) {
+      const wiring = {
+        service: release.service, workloads: [release.stable.deployment, release.canary.deployment],
+        destinationRule: release.destinationRule, virtualService: release.virtualService,
+      };
+      expect(checkWiring(wiring)).toEqual([]);
+    }
   });
 });

@@ -23,6 +23,23 @@ type Json = Record<string, any>;
  * both ends.
  */
 export function wiringProblems(wiring: WorkloadWiring): string[] {
+  // Objects that carry no JSON patch are exactly what the constructs wrote, which wire up by
+  // construction (test/synth.test.ts runs the full check on them). Skipping them spares a full
+  // `toJson()` of every Service and Deployment at every validation: in a thousand-app synth it
+  // was a fifth of the time.
+  const objects = [wiring.service, ...wiring.workloads, wiring.ingress, wiring.destinationRule, wiring.virtualService];
+  if (objects.every(o => o === undefined || isUnpatched(o))) return [];
+  return checkWiring(wiring);
+}
+
+/** Whether the object has no JSON patch (false when that cannot be told). */
+function isUnpatched(object: ApiObject): boolean {
+  const patches = (object as unknown as { patches?: unknown }).patches;
+  return Array.isArray(patches) && patches.length === 0;
+}
+
+/** {@link wiringProblems} without the shortcut for unpatched objects. */
+export function checkWiring(wiring: WorkloadWiring): string[] {
   const service = wiring.service.toJson();
   const workloads = wiring.workloads.map(w => w.toJson());
   const problems = serviceProblems(service, workloads);
