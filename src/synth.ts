@@ -39,7 +39,7 @@ export function synth(app: App): SynthResult {
   const cache = new FindAllCache();
   validate(app, cache);
   const hasDependantCharts = resolveDependencies(app, cache);
-  const charts = app.charts;
+  const charts = chartsInOrder(app, cache);
   const writer = new Writer();
   const ext = app.outputFileExtension;
 
@@ -200,6 +200,18 @@ function chartApiObjects(chart: Chart): ApiObject[] {
   return ordered
     .filter((x): x is ApiObject => x instanceof ApiObject)
     .filter(x => Chart.of(x) === chart);
+}
+
+/**
+ * `app.charts` (charts in dependency order). When no construct has a dependency, cdk8s's
+ * dependency graph orders them as `findAll()` does, unless a chart's path (its id) is an
+ * integer-like object key, which the graph's path-keyed vertices would move first; otherwise the
+ * graph is skipped.
+ */
+function chartsInOrder(app: App, cache: FindAllCache): Chart[] {
+  const all = cache.findAll(app.node);
+  const plain = all.every(c => c.node.dependencies.length === 0 && !/^(?:0|[1-9][0-9]*)$/.test(c.node.path));
+  return plain ? all.filter((c): c is Chart => c instanceof Chart) : app.charts;
 }
 
 /** Runs every construct's validations and fails with cdk8s's message (cdk8s's `validate`). */

@@ -187,6 +187,22 @@ describe('synth(app)', () => {
     expect(readTree(oursDir)).toEqual(readTree(theirsDir));
   });
 
+  test('orders charts like app.synth(), integer-like chart ids included', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_APP });
+      for (const id of ['b', '10', 'a', '2', '01']) {
+        new ApiObject(new Chart(app, id), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${id}` } });
+      }
+      return app;
+    };
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    build(theirsDir).synth();
+    synth(build(oursDir));
+    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+    expect(parseAll(readTree(oursDir).get('app.k8s.yaml')!, '1.2').map((d: any) => d.metadata.name)).toEqual(['cm-2', 'cm-10', 'cm-b', 'cm-a', 'cm-01']);
+  });
+
   test('orders objects by their dependencies inside a chart, like app.synth()', () => {
     const build = (outdir: string) => {
       const app = new App({ outdir });
