@@ -34,7 +34,7 @@ describe('examples', () => {
     synthExamples(path.join(second, 'dist'), second);
     const a = readTree(first);
     const b = readTree(second);
-    expect(Object.keys(a)).toEqual(expect.arrayContaining(['dist/shop.k8s.yaml', 'examples/shop/.github/workflows/delivery.yml']));
+    expect(Object.keys(a)).toEqual(expect.arrayContaining(['dist/shop.k8s.yaml', 'dist/shop.reachability.md', 'examples/shop/.github/workflows/delivery.yml']));
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
     for (const file of Object.keys(a)) expect({ file, content: b[file] }).toEqual({ file, content: a[file] });
   });
