@@ -354,8 +354,10 @@ describe('performance shortcuts keep behaviour', () => {
     }
     for (const release of releases) {
       const wiring = {
-        service: release.service, workloads: [release.stable.deployment, release.canary.deployment],
-        destinationRule: release.destinationRule, virtualService: release.virtualService,
+        service: release.service,
+        workloads: [release.stable.deployment, release.canary.deployment],
+        destinationRule: release.destinationRule,
+        virtualService: release.virtualService,
       };
       expect(checkWiring(wiring)).toEqual([]);
     }
