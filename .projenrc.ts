@@ -62,6 +62,10 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// unrs-resolver 1.13 (via eslint-import-resolver-typescript) lists platform bindings that the
+// registry here does not serve, which leaves the lock file unusable by `npm ci`; 1.12.2 has them all
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
 // the example manifests are committed, as a GitOps repository would: a test fails when they drift
 project.gitignore.removePatterns('/dist/');
 
