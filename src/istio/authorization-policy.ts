@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ISTIO_SECURITY_API_VERSION } from './api-versions';
+import { createIstioObject, IstioObjectOptions } from './istio-object';
 import { IstioWorkloadSelector } from './peer-authentication';
 
 /**
@@ -93,26 +94,9 @@ export interface AuthorizationPolicySpec {
   readonly rules?: readonly AuthorizationRule[];
 }
 
-/** What {@link createAuthorizationPolicy} needs. */
-export interface AuthorizationPolicyOptions {
-  /** The object's name. */
-  readonly name: string;
-  /** The namespace it applies in. */
-  readonly namespace: string;
-  /** Labels of the object. */
-  readonly labels: Record<string, string>;
-  /** The spec. */
-  readonly spec: AuthorizationPolicySpec;
-}
-
 /** Creates a `security.istio.io` AuthorizationPolicy. */
-export function createAuthorizationPolicy(scope: Construct, id: string, options: AuthorizationPolicyOptions): ApiObject {
-  return new ApiObject(scope, id, {
-    apiVersion: ISTIO_SECURITY_API_VERSION,
-    kind: 'AuthorizationPolicy',
-    metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-    spec: options.spec,
-  });
+export function createAuthorizationPolicy(scope: Construct, id: string, options: IstioObjectOptions<AuthorizationPolicySpec>): ApiObject {
+  return createIstioObject(scope, id, ISTIO_SECURITY_API_VERSION, 'AuthorizationPolicy', options);
 }
 
 /** The SPIFFE-style principal of a ServiceAccount in Istio (`<trustDomain>/ns/<ns>/sa/<sa>`). */

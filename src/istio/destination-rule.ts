@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ISTIO_NETWORKING_API_VERSION } from './api-versions';
+import { createIstioObject, IstioObjectOptions } from './istio-object';
 
 /**
  * A named group of a service's endpoints, selected by pod labels.
@@ -63,22 +64,7 @@ export interface DestinationRuleSpec {
   readonly subsets?: IstioSubset[];
 }
 
-/** What {@link createDestinationRule} needs. */
-export interface DestinationRuleOptions {
-  /** The object's name. */
-  readonly name: string;
-  /** Labels of the object. */
-  readonly labels: Record<string, string>;
-  /** The spec. */
-  readonly spec: DestinationRuleSpec;
-}
-
 /** Creates a `networking.istio.io` DestinationRule in the chart's namespace. */
-export function createDestinationRule(scope: Construct, id: string, options: DestinationRuleOptions): ApiObject {
-  return new ApiObject(scope, id, {
-    apiVersion: ISTIO_NETWORKING_API_VERSION,
-    kind: 'DestinationRule',
-    metadata: { name: options.name, labels: options.labels },
-    spec: options.spec,
-  });
+export function createDestinationRule(scope: Construct, id: string, options: IstioObjectOptions<DestinationRuleSpec>): ApiObject {
+  return createIstioObject(scope, id, ISTIO_NETWORKING_API_VERSION, 'DestinationRule', options);
 }

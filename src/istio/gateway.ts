@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ISTIO_NETWORKING_API_VERSION } from './api-versions';
+import { createIstioObject, IstioObjectOptions } from './istio-object';
 
 /**
  * TLS settings of a gateway server: serve HTTPS with a certificate, or redirect to HTTPS.
@@ -42,22 +43,7 @@ export interface GatewaySpec {
   readonly servers: IstioGatewayServer[];
 }
 
-/** What {@link createGateway} needs. */
-export interface GatewayOptions {
-  /** The object's name. */
-  readonly name: string;
-  /** Labels of the object. */
-  readonly labels: Record<string, string>;
-  /** The spec. */
-  readonly spec: GatewaySpec;
-}
-
 /** Creates a `networking.istio.io` Gateway in the chart's namespace. */
-export function createGateway(scope: Construct, id: string, options: GatewayOptions): ApiObject {
-  return new ApiObject(scope, id, {
-    apiVersion: ISTIO_NETWORKING_API_VERSION,
-    kind: 'Gateway',
-    metadata: { name: options.name, labels: options.labels },
-    spec: options.spec,
-  });
+export function createGateway(scope: Construct, id: string, options: IstioObjectOptions<GatewaySpec>): ApiObject {
+  return createIstioObject(scope, id, ISTIO_NETWORKING_API_VERSION, 'Gateway', options);
 }

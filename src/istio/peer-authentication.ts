@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ISTIO_SECURITY_API_VERSION } from './api-versions';
+import { createIstioObject, IstioObjectOptions } from './istio-object';
 
 /**
  * How a workload accepts traffic from its peers.
@@ -34,24 +35,7 @@ export interface PeerAuthenticationSpec {
   readonly mtls?: { readonly mode: MutualTlsMode };
 }
 
-/** What {@link createPeerAuthentication} needs. */
-export interface PeerAuthenticationOptions {
-  /** The object's name (`default` for the namespace-wide policy). */
-  readonly name: string;
-  /** The namespace it applies in. */
-  readonly namespace: string;
-  /** Labels of the object. */
-  readonly labels: Record<string, string>;
-  /** The spec. */
-  readonly spec: PeerAuthenticationSpec;
-}
-
 /** Creates a `security.istio.io` PeerAuthentication. */
-export function createPeerAuthentication(scope: Construct, id: string, options: PeerAuthenticationOptions): ApiObject {
-  return new ApiObject(scope, id, {
-    apiVersion: ISTIO_SECURITY_API_VERSION,
-    kind: 'PeerAuthentication',
-    metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-    spec: options.spec,
-  });
+export function createPeerAuthentication(scope: Construct, id: string, options: IstioObjectOptions<PeerAuthenticationSpec>): ApiObject {
+  return createIstioObject(scope, id, ISTIO_SECURITY_API_VERSION, 'PeerAuthentication', options);
 }

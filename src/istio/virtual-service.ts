@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ISTIO_NETWORKING_API_VERSION } from './api-versions';
+import { createIstioObject, IstioObjectOptions } from './istio-object';
 
 /**
  * A string condition of a request match: exactly one of the three.
@@ -116,22 +117,7 @@ export interface VirtualServiceSpec {
   readonly http: IstioHttpRoute[];
 }
 
-/** What {@link createVirtualService} needs. */
-export interface VirtualServiceOptions {
-  /** The object's name. */
-  readonly name: string;
-  /** Labels of the object. */
-  readonly labels: Record<string, string>;
-  /** The spec. */
-  readonly spec: VirtualServiceSpec;
-}
-
 /** Creates a `networking.istio.io` VirtualService in the chart's namespace. */
-export function createVirtualService(scope: Construct, id: string, options: VirtualServiceOptions): ApiObject {
-  return new ApiObject(scope, id, {
-    apiVersion: ISTIO_NETWORKING_API_VERSION,
-    kind: 'VirtualService',
-    metadata: { name: options.name, labels: options.labels },
-    spec: options.spec,
-  });
+export function createVirtualService(scope: Construct, id: string, options: IstioObjectOptions<VirtualServiceSpec>): ApiObject {
+  return createIstioObject(scope, id, ISTIO_NETWORKING_API_VERSION, 'VirtualService', options);
 }
