@@ -317,6 +317,8 @@ describe('CanaryRelease tracks', () => {
     expect(splitRoute(synthRelease({ timeout: '1h' })).timeout).toEqual('1h');
     expect(splitRoute(synthRelease({ timeout: '1.5s' })).timeout).toEqual('1.5s');
     expect(splitRoute(synthRelease({ timeout: '250ms' })).timeout).toEqual('250ms');
+    expect(splitRoute(synthRelease({ timeout: '2000us' })).timeout).toEqual('2000us');
+    expect(splitRoute(synthRelease({ timeout: '0.001s' })).timeout).toEqual('0.001s');
   });
 
   test('the stable track may run no pod once the canary is promoted', () => {
@@ -402,6 +404,13 @@ describe('CanaryRelease bad input', () => {
   test('fails when track replicas are negative', () => fails({ stable: { image: STABLE, replicas: -1 } }, /test\/api: invalid stable.replicas -1: must be an integer >= 0/));
   test('fails when a track env name is invalid', () => fails({ canary: { image: CANARY, env: { '1BAD': 'x' } } }, /test\/api: invalid canary.env.1BAD "1BAD": environment variable names/));
   test('fails when a track memory uses millis', () => fails({ canary: { image: CANARY, resources: { memory: { request: '256m' } } } }, /test\/api: invalid canary.resources.memory.request "256m": "m" means thousandths/));
+  test('fails when a track\'s resources are not an object', () => fails({ canary: { image: CANARY, resources: '512Mi' as any } }, /test\/api: invalid canary.resources "512Mi": must be an object/));
+  test('fails when a track\'s env is not an object', () => fails({ stable: { image: STABLE, env: 'LOG_LEVEL=debug' as any } }, /test\/api: invalid stable.env "LOG_LEVEL=debug": must be an object/));
+  test('fails when the circuit breaker is a list', () => fails({ circuitBreaker: [] as any }, /test\/api: invalid circuitBreaker \[\]: must be an object/));
+  test('fails when the gateway TLS is not an object', () => fails({ gateway: { hosts: ['a.example.com'], tls: 'a-cert' as any } }, /test\/api: invalid gateway.tls "a-cert": must be an object such as \{ credentialName/));
+  test('fails when a duration is finer than a millisecond, suggesting whole milliseconds', () => fails({ timeout: '1.0015s' }, /test\/api: invalid timeout "1.0015s": .*Istio rejects durations finer than a millisecond \(did you mean "1001ms"\?\)/));
+  test('fails when a duration in microseconds is not whole milliseconds', () => fails({ retries: { attempts: 2, perTryTimeout: '1500us' } }, /test\/api: invalid retries.perTryTimeout "1500us": .*finer than a millisecond/));
+  test('fails when a duration is beyond what Kubernetes can parse', () => fails({ timeout: '3000000h' }, /test\/api: invalid timeout "3000000h": .*at most 2562047h/));
   test('fails when consecutive5xxErrors is 0', () => fails({ circuitBreaker: { consecutive5xxErrors: 0 } }, /test\/api: invalid circuitBreaker.consecutive5xxErrors 0: must be an integer >= 1/));
   test('fails when the app speaks plain TCP', () => fails({ appProtocol: 'tcp' }, /test\/api: invalid appProtocol "tcp": must be "http", "http2" or "grpc"/));
   test('fails when the name is too long for the track names', () => fails({ name: `a${'b'.repeat(56)}` }, /test\/api: invalid name "ab+": must be at most 56 characters/));

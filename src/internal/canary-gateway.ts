@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from './errors';
-import { checkDnsSubdomain, checkHostname } from './validate';
+import { checkDnsSubdomain, checkHostname, checkOptionalObject } from './validate';
 import { CanaryGatewayOptions } from '../canary-release-options';
 import { GatewaySpec } from '../istio/gateway';
 
@@ -27,6 +27,7 @@ export function resolveGatewayHosts(scope: IConstruct, options: CanaryGatewayOpt
  * since Istio needs them unique across the Gateways a gateway workload serves.
  */
 export function buildGatewaySpec(scope: IConstruct, name: string, hosts: string[], options: CanaryGatewayOptions): GatewaySpec {
+  checkOptionalObject(scope, 'gateway.tls', options.tls, '{ credentialName: "api-example-com" }');
   const credentialName = checkDnsSubdomain(scope, 'gateway.tls.credentialName', options.tls?.credentialName ?? `${name}-tls`);
   return {
     selector: resolveSelector(scope, options.selector ?? { istio: 'ingressgateway' }),

@@ -4,7 +4,7 @@ import { propError } from './errors';
 import { checkPinnedImage, imageVersionLabel } from './image';
 import { LABEL_VERSION } from './labels';
 import { ContainerResources, mergeResources, resolveResources } from './resources';
-import { checkEnvName, checkInteger } from './validate';
+import { checkEnvName, checkInteger, checkOptionalObject } from './validate';
 import { ResolvedWorkload } from './workload';
 import { CanaryTrack } from '../canary-release-options';
 import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../workload-options';
@@ -58,6 +58,8 @@ export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryT
   if (typeof props !== 'object' || props === null) throw propError(scope, track, props, 'must be an object with at least { image }');
   const image = checkPinnedImage(scope, `${track}.image`, props.image);
   const replicas = checkInteger(scope, `${track}.replicas`, props.replicas ?? (track === 'stable' ? 2 : 1), 0);
+  checkOptionalObject(scope, `${track}.env`, props.env, '{ LOG_LEVEL: "debug" }');
+  checkOptionalObject(scope, `${track}.resources`, props.resources, '{ memory: { request: "512Mi" } }');
   for (const [name, value] of Object.entries(props.env ?? {})) {
     checkEnvName(scope, `${track}.env.${name}`, name);
     if (typeof value !== 'string') throw propError(scope, `${track}.env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');

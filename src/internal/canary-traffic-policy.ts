@@ -11,7 +11,7 @@ import { IstioTrafficPolicy } from '../istio/destination-rule';
  * defaults, so the manifest shows what applies).
  */
 export function resolveCircuitBreaker(scope: IConstruct, options: CircuitBreakerOptions): IstioTrafficPolicy {
-  if (typeof options !== 'object' || options === null) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw propError(scope, 'circuitBreaker', options, 'must be an object such as { maxConnections: 100, consecutive5xxErrors: 5 }');
   }
   const maxConnections = options.maxConnections === undefined ? undefined : checkInteger(scope, 'circuitBreaker.maxConnections', options.maxConnections, 1);

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from './errors';
-import { checkConfigKey, checkDnsSubdomain, checkEnvName } from './validate';
+import { checkConfigKey, checkDnsSubdomain, checkEnvName, checkOptionalObject } from './validate';
 import { SecretKeyRef } from '../workload-options';
 
 /** An environment variable as written to the manifest. */
@@ -16,6 +16,8 @@ export interface EnvVarJson {
  */
 export function resolveEnv(scope: IConstruct, env: Record<string, string> | undefined,
   secretEnv: Record<string, SecretKeyRef> | undefined): EnvVarJson[] {
+  checkOptionalObject(scope, 'env', env, '{ LOG_LEVEL: "info" }');
+  checkOptionalObject(scope, 'secretEnv', secretEnv, '{ DATABASE_URL: { secret: "api-db", key: "url" } }');
   const result: EnvVarJson[] = [];
   for (const [name, value] of Object.entries(env ?? {})) {
     checkEnvName(scope, `env.${name}`, name);

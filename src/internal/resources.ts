@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { propError } from './errors';
 import { checkQuantity, QuantityKind } from './quantity';
+import { checkOptionalObject } from './validate';
 import { ResourceRequirements, ResourceSpec } from '../workload-options';
 
 const DEFAULT_CPU_REQUEST = '100m';
@@ -18,6 +19,7 @@ export interface ContainerResources {
  * below its request.
  */
 export function resolveResources(scope: IConstruct, prop: string, resources: ResourceRequirements | undefined): ContainerResources {
+  checkOptionalObject(scope, prop, resources, '{ cpu: { request: "250m" }, memory: { request: "256Mi", limit: "512Mi" } }');
   const cpu = resolveSpec(scope, `${prop}.cpu`, resources?.cpu, 'cpu', DEFAULT_CPU_REQUEST, false);
   const memory = resolveSpec(scope, `${prop}.memory`, resources?.memory, 'memory', DEFAULT_MEMORY, true);
   const limits: { cpu?: string; memory: string } = { memory: memory.limit! };
@@ -27,6 +29,7 @@ export function resolveResources(scope: IConstruct, prop: string, resources: Res
 
 function resolveSpec(scope: IConstruct, prop: string, spec: ResourceSpec | undefined, kind: QuantityKind,
   defaultRequest: string, limitDefaultsToRequest: boolean): { request: string; limit?: string } {
+  checkOptionalObject(scope, prop, spec, `{ request: ${kind === 'cpu' ? '"250m"' : '"256Mi"'}, limit: ${kind === 'cpu' ? '"1"' : '"512Mi"'} } (a string alone is not a ResourceSpec)`);
   const request = spec?.request ?? spec?.limit ?? defaultRequest;
   const requestValue = checkQuantity(scope, `${prop}.request`, request, kind);
   if (requestValue <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');

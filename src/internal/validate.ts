@@ -118,6 +118,16 @@ export function checkHostname(scope: IConstruct, prop: string, value: string, al
   return value;
 }
 
+/**
+ * An options object (not an array, string or other value); `undefined` passes, for optional
+ * props. Keeps a wrong-typed value from being read as "nothing set" and silently defaulted.
+ */
+export function checkOptionalObject(scope: IConstruct, prop: string, value: unknown, example: string): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw propError(scope, prop, value, `must be an object such as ${example}`);
+  }
+}
+
 /** A non-empty array of values. */
 export function checkNonEmpty<T>(scope: IConstruct, prop: string, value: readonly T[]): readonly T[] {
   if (!Array.isArray(value) || value.length === 0) {
