@@ -3,30 +3,17 @@ import { Construct, IConstruct } from 'constructs';
 import { contentChecksum } from './checksum';
 import { createDeployment } from './deployment';
 import { createDisruptionBudget, resolveBudget } from './disruption-budget';
-import { EnvVarJson } from './env';
-import { buildPodTemplate } from './pod-template';
+import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { ReplicaOwner } from './replica-owner';
-import { ContainerResources } from './resources';
-import { ResolvedWorkload } from './workload';
 import { DisruptionBudgetOptions } from '../workload-options';
 
-/** What one hardened Deployment needs beyond the shared workload options. */
-export interface WorkloadDeploymentInput {
-  readonly workload: ResolvedWorkload;
+/** What one hardened Deployment needs: its pod template's input, a name, replicas and a budget. */
+export interface WorkloadDeploymentInput extends Omit<PodTemplateInput, 'annotations'> {
   /** Name of the Deployment and of its PodDisruptionBudget. */
   readonly name: string;
-  readonly image: string;
-  readonly env: EnvVarJson[];
-  readonly resources: ContainerResources;
-  /** All labels of the Deployment and its pods. */
-  readonly labels: Record<string, string>;
-  /** The labels the Deployment (and its budget) select its pods by. */
-  readonly selector: Record<string, string>;
   /** The replica count until an autoscaler takes it over. */
   readonly replicas: number;
   readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
-  /** Name of the ConfigMap holding `workload.config`, when there is one. */
-  readonly configMapName?: string;
 }
 
 /**
@@ -46,13 +33,7 @@ export class WorkloadDeployment {
     const { workload } = input;
     this.replicaOwner = new ReplicaOwner(scope, input.replicas);
     const template = buildPodTemplate({
-      workload,
-      image: input.image,
-      env: input.env,
-      resources: input.resources,
-      labels: input.labels,
-      selector: input.selector,
-      configMapName: input.configMapName,
+      ...input,
       annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
     });
     this.deployment = createDeployment(scope, 'Deployment', {
