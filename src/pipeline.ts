@@ -15,7 +15,7 @@ import { propError } from './internal/errors';
 import { parseImageReference } from './internal/image';
 import { recommendedLabels } from './internal/labels';
 import { claimName, namespaceOf } from './internal/name-registry';
-import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty } from './internal/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/validate';
 import { PipelineArgoCdOptions, PipelineProps } from './pipeline-options';
 
 const PIPELINE_BRAND = Symbol.for('cloudnative-constructs.Pipeline');
@@ -76,6 +76,8 @@ export class Pipeline extends Construct {
     super(scope, id);
     Object.defineProperty(this, PIPELINE_BRAND, { value: true });
 
+    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+    this.checkOptionObjects(props);
     const repository = this.checkImage(props.image);
     this.image = repository;
     this.name = checkWorkflowName(this, props.name === undefined ? 'name (defaults to the construct id)' : 'name', props.name ?? id);
@@ -146,6 +148,16 @@ export class Pipeline extends Construct {
     return file;
   }
 
+  /** Wrong-typed option groups are reported instead of being read as "nothing set". */
+  private checkOptionObjects(props: PipelineProps): void {
+    checkOptionalObject(this, 'test', props.test, '{ run: ["npm test"] }');
+    if (props.scan !== false) checkOptionalObject(this, 'scan', props.scan, '{ severity: "CRITICAL,HIGH" } (or false to skip the scan)');
+    checkOptionalObject(this, 'synth', props.synth, '{ command: "npx cdk8s synth", outdir: "dist" }');
+    checkOptionalObject(this, 'argocd', props.argocd, '{ repoURL: "https://github.com/acme/shop.git" }');
+    checkOptionalObject(this, 'deliver', props.deliver, '{ digestFile: "image-digests.json" }');
+    checkOptionalObject(this, 'registry', props.registry, '{ passwordSecret: "REGISTRY_PASSWORD" }');
+  }
+
   private checkImage(value: string): string {
     const parsed = parseImageReference(value);
     const allowed = 'expected an image repository without tag or digest, e.g. "ghcr.io/acme/web"';
@@ -185,12 +197,13 @@ export class Pipeline extends Construct {
     const name = checkDnsSubdomain(this, 'argocd.name', options.name ?? this.name);
     const applicationNamespace = checkDnsLabel(this, 'argocd.applicationNamespace', options.applicationNamespace ?? 'argocd');
     const targetRevision = options.targetRevision ?? this.deliverBranch;
-    if (!REVISION.test(targetRevision)) {
+    if (typeof targetRevision !== 'string' || !REVISION.test(targetRevision)) {
       throw propError(this, 'argocd.targetRevision', targetRevision, 'must be a branch, tag or commit such as "main"');
     }
     const syncOptions = options.syncOptions ?? ['PruneLast=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true'];
+    if (!Array.isArray(syncOptions)) throw propError(this, 'argocd.syncOptions', syncOptions, 'must be a list of "Key=value" strings, e.g. ["PruneLast=true"]');
     syncOptions.forEach((o, i) => {
-      if (!SYNC_OPTION.test(o)) throw propError(this, `argocd.syncOptions[${i}]`, o, 'must be "Key=value", e.g. "PruneLast=true"');
+      if (typeof o !== 'string' || !SYNC_OPTION.test(o)) throw propError(this, `argocd.syncOptions[${i}]`, o, 'must be "Key=value", e.g. "PruneLast=true"');
     });
     claimName(this, 'argocd.name', 'Application', name, applicationNamespace);
     const chartNamespace = Chart.of(this).namespace;

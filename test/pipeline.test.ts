@@ -323,6 +323,24 @@ describe('Pipeline bad input', () => {
     expect(() => pipeline({ image: 'ghcr.io/acme/web:1.0.0' })).toThrow(/invalid image "ghcr.io\/acme\/web:1.0.0": .*did you mean "ghcr.io\/acme\/web"/);
   });
 
+  test('fails when an option group is not an object', () => {
+    expect(() => pipeline({ test: 'npm test' as any })).toThrow(/shop\/delivery: invalid test "npm test": must be an object such as \{ run: \["npm test"\] \}/);
+    expect(() => pipeline({ scan: true as any })).toThrow(/shop\/delivery: invalid scan true: must be an object .*or false to skip the scan/);
+    expect(() => pipeline({ synth: ['npx cdk8s synth'] as any })).toThrow(/shop\/delivery: invalid synth \["npx cdk8s synth"\]: must be an object/);
+    expect(() => pipeline({ image: 'registry.example.com/acme/web', registry: 'MY_TOKEN' as any })).toThrow(/shop\/delivery: invalid registry "MY_TOKEN": must be an object/);
+    expect(() => pipeline({ deliver: 'main' as any })).toThrow(/shop\/delivery: invalid deliver "main": must be an object/);
+    expect(() => pipeline({ argocd: 'https://github.com/acme/shop.git' as any })).toThrow(/shop\/delivery: invalid argocd "https:.*": must be an object/);
+  });
+
+  test('fails when argocd.syncOptions is not a list', () => {
+    expect(() => pipeline({ argocd: { repoURL: REPO_URL, syncOptions: 'PruneLast=true' as any } }))
+      .toThrow(/shop\/delivery: invalid argocd.syncOptions "PruneLast=true": must be a list of "Key=value" strings/);
+  });
+
+  test('fails when argocd.targetRevision is not a string', () => {
+    expect(() => pipeline({ argocd: { repoURL: REPO_URL, targetRevision: 5 as any } })).toThrow(/shop\/delivery: invalid argocd.targetRevision 5: must be a branch, tag or commit/);
+  });
+
   test('fails when branches is empty', () => {
     expect(() => pipeline({ branches: [] })).toThrow(/shop\/delivery: invalid branches \[\]: must be a non-empty list/);
   });
