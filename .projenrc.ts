@@ -44,17 +44,16 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
-    compilerOptions: {},
+    // fast-check's declarations import `pure-rand/types`, which `moduleResolution: node` cannot resolve
+    compilerOptions: { skipLibCheck: true },
   },
   artifactsDirectory: 'package-dist',
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], projectService: false, tsconfigPath: './test/tsconfig.json' },
   gitignore: ['*.cpuprofile'],
 });
 
-project.addTask('synth', {
-  description: 'Synthesise the example apps into dist/',
-  exec: 'tsx examples/main.ts',
-});
+// the main job runs tsx directly: going through projen's task runner costs about two seconds
+project.package.setScript('synth', 'tsx examples/main.ts');
 
 project.addTask('bench', {
   description: 'Benchmark: N = 1, 10, 100, 1000 WebApps (autoscaled, with allow() rules) against hand-written cdk8s-plus-28; pass -- --n 100,1000 --runs 5 to choose',

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { writeReachabilityReports } from './reachability';
 import { buildShop } from './shop';
-import { writeWorkflows } from '../src';
+import { synth, writeWorkflows } from '../src';
 
 /**
  * Synthesises every example app: one `<chart>.k8s.yaml` and `<chart>.reachability.md` per chart
@@ -11,7 +11,7 @@ import { writeWorkflows } from '../src';
 export function synthExamples(outdir: string, rootDir = '.'): void {
   const app = new App({ outdir });
   buildShop(app);
-  app.synth();
+  synth(app);
   writeReachabilityReports(app);
   writeWorkflows(app, { rootDir });
 }
