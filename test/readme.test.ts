@@ -1,0 +1,35 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { Manifest, validateManifests } from './harness';
+
+const REPO = path.join(__dirname, '..');
+
+/** The first TypeScript block of the README, importing this checkout instead of the package. */
+function readmeExample(): string {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const block = /```ts\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```ts block');
+  return block[1]
+    .replace(/from 'cloudnative-constructs'/g, `from ${JSON.stringify(path.join(REPO, 'src'))}`)
+    .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))}`);
+}
+
+describe('README', () => {
+  test('the complete example runs and writes valid manifests and the workflow', () => {
+    // GIVEN the README example in an empty directory
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+    fs.writeFileSync(path.join(dir, 'example.ts'), readmeExample());
+    // WHEN it runs
+    execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' });
+    // THEN it wrote the manifests and the workflow, and every object passes the harness
+    const objects = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).map(d => d.toJSON() as Manifest);
+    validateManifests(objects);
+    expect(objects.map(o => o.kind)).toEqual(expect.arrayContaining([
+      'Namespace', 'Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
+    ]));
+    expect(fs.existsSync(path.join(dir, '.github', 'workflows', 'delivery.yml'))).toBe(true);
+  });
+});
