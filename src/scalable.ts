@@ -16,7 +16,10 @@ export interface IScalableWorkload extends IConstruct {
   readonly scaleTargetRef: ScaleTargetRef;
   /** Whether every container requests cpu and memory (utilisation is a percentage of it). */
   readonly requestsResources: { readonly cpu: boolean; readonly memory: boolean };
-  /** The autoscaler attached to this workload, if any. */
+  /**
+   * The autoscaler attached to this workload.
+   * @default - none until an `Autoscaled` targets the workload
+   */
   readonly autoscaler?: IConstruct;
   /**
    * Hands the replica count to `autoscaler`: the Deployment then omits `spec.replicas`.

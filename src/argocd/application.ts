@@ -44,7 +44,10 @@ export interface SyncRetry {
 
 /** `spec.syncPolicy` */
 export interface SyncPolicy {
-  /** Automated sync: present only when asked. */
+  /**
+   * Automated sync: present only when asked.
+   * @default - manual sync
+   */
   readonly automated?: { readonly prune: boolean; readonly selfHeal: boolean };
   /** `syncOptions` such as `PruneLast=true`. */
   readonly syncOptions: readonly string[];

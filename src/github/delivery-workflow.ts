@@ -20,6 +20,10 @@ export interface DeliveryWorkflowInput {
   readonly testCommands: readonly string[];
   readonly dockerfile: string;
   readonly context: string;
+  /**
+   * The vulnerability gate.
+   * @default - no scan job (scanning switched off)
+   */
   readonly scan?: { readonly severity: string; readonly ignoreUnfixed: boolean };
   readonly sign: boolean;
   readonly synthCommand: string;
