@@ -125,7 +125,7 @@ export class NetworkPolicyBundle extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkPolicyBundleProps = {}) {
     super(scope, id);
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object');
+    if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object such as { defaultDeny: "all" }');
     this.namespace = namespaceOf(this);
     this.name = checkResourceName(this, 'name', props.name ?? id);
     this.defaultDeny = props.defaultDeny ?? 'all';
@@ -138,6 +138,9 @@ export class NetworkPolicyBundle extends Construct {
     if (props.allowSameNamespace ?? false) allowSameNamespace(this, policies);
     if (props.allowMonitoring) {
       const monitoring = props.allowMonitoring === true ? {} : props.allowMonitoring;
+      if (typeof monitoring !== 'object' || Array.isArray(monitoring)) {
+        throw propError(this, 'allowMonitoring', monitoring, 'must be true, false or { namespace, port }, e.g. { namespace: "monitoring", port: 9090 }');
+      }
       const port = monitoring.port === undefined ? undefined : checkPort(this, 'allowMonitoring.port', monitoring.port);
       allowMonitoring(this, policies, checkDnsLabel(this, 'allowMonitoring.namespace', monitoring.namespace ?? 'monitoring'), port);
     }
@@ -178,20 +181,26 @@ export class NetworkPolicyBundle extends Construct {
   }
 
   private allowIngressController(options: IngressControllerOptions): void {
-    if (typeof options !== 'object' || options === null) throw propError(this, 'allowFromIngressController', options, 'must be true or { namespace, to }');
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw propError(this, 'allowFromIngressController', options, 'must be true or { namespace, to }');
+    }
+    if (options.to !== undefined && !Array.isArray(options.to)) {
+      throw propError(this, 'allowFromIngressController.to', describePeer(options.to), 'must be a list of WebApps, CanaryReleases or other INetworkPeers, e.g. [web]');
+    }
     const controller = checkDnsLabel(this, 'allowFromIngressController.namespace', options.namespace ?? 'ingress-nginx');
     const explicit = options.to !== undefined;
     const apps = options.to ?? this.appsWithIngress();
     apps.forEach((app, i) => {
       if (!isNetworkPeer(app)) throw propError(this, `allowFromIngressController.to[${i}]`, describePeer(app), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
       const policies = NamespacePolicies.of(this, app.namespace);
-      const name = `${app.name}-from-ingress-controller`;
-      policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, `ingress-controller:${controller}:${app.port}`, () => createNetworkPolicy(this, `NetworkPolicy-${app.namespace}-${name}`, {
+      const preferred = `${app.name}-from-ingress-controller`;
+      const signature = `ingress-controller:${controller}:${app.namespace}/${app.name}:${app.port}`;
+      policies.whenDenied('Ingress', () => policies.getOrCreate(this, preferred, signature, name => createNetworkPolicy(this, `NetworkPolicy-${app.namespace}-${name}`, {
         name,
         namespace: app.namespace,
         component: 'network-policy',
         spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
-      })));
+      }), 'NetworkPolicy', true));
     });
     if (!explicit) {
       const covered = new Set(apps);

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, SecureNamespace, WebApp } from '../src';
+import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, SecureNamespace, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
@@ -239,8 +239,51 @@ describe('NetworkPolicyBundle.allow', () => {
   });
 });
 
+describe('NetworkPolicyBundle derived names', () => {
+  test('a policy named after long app and namespace names keeps its name, with an instance label of at most 63 characters', () => {
+    // GIVEN a 40-character sender and receiver in different namespaces
+    const app = Testing.app();
+    const shop = chartIn('shop', app, 'shop');
+    const pay = chartIn('payments', app, 'payments');
+    const web = new WebApp(shop, 'web', { name: `web-${'w'.repeat(36)}`, image: IMAGE });
+    const api = new WebApp(pay, 'api', { name: `api-${'a'.repeat(36)}`, image: IMAGE });
+    new NetworkPolicyBundle(pay, 'net');
+    // WHEN
+    new NetworkPolicyBundle(shop, 'net').allow(web, api);
+    // THEN
+    const policy = findObject(synthValid(app), 'NetworkPolicy', `${api.name}-from-shop-${web.name}`);
+    const instance = policy.metadata.labels['app.kubernetes.io/instance'];
+    expect(instance.length).toEqual(63);
+    expect(instance).toMatch(/^api-a{36}-from-shop-web-[0-9a-f]{8}$/);
+  });
+
+  test('two flows whose derived names coincide get distinct policies, both effective', () => {
+    // GIVEN apps whose names make "<to>-from-<from>" ambiguous
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const apiFromWeb = new WebApp(chart, 'api-from-web', { image: IMAGE });
+    const webFromApi = new WebApp(chart, 'web-from-api', { image: IMAGE });
+    // WHEN both flows would be named web-from-api-from-web
+    new NetworkPolicyBundle(chart, 'net').allow(apiFromWeb, web).allow(web, webFromApi);
+    // THEN the second gets a hash suffix, and the report shows both flows
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'web-from-api-from-web').spec.podSelector.matchLabels['app.kubernetes.io/name']).toEqual('web');
+    const second = objects.filter(o => o.kind === 'NetworkPolicy' && /^web-from-api-from-web-[0-9a-f]{8}$/.test(o.metadata.name));
+    expect(second.map(o => o.spec.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['web-from-api']);
+    expect(reachabilityReport(objects).lines).toEqual(expect.arrayContaining(['shop/api-from-web → shop/web:8080', 'shop/web → shop/web-from-api:8080']));
+  });
+});
+
 describe('NetworkPolicyBundle bad input', () => {
   const make = (props: NetworkPolicyBundleProps) => () => new NetworkPolicyBundle(chartIn(), 'net', props);
+
+  test('fails when an option is not of its type', () => {
+    expect(make({ allowMonitoring: 'yes' as never })).toThrow(/test\/net: invalid allowMonitoring "yes": must be true, false or \{ namespace, port \}/);
+    expect(make({ allowFromIngressController: [] as never })).toThrow(/test\/net: invalid allowFromIngressController \[\]: must be true or \{ namespace, to \}/);
+    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list of WebApps/);
+    expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
+  });
+
 
   test('fails when a CIDR is invalid or lacks its prefix length', () => {
     expect(make({ egress: [{ cidr: '10.0.0.1', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.0\.0\.1": the prefix length is missing: did you mean "10\.0\.0\.1\/32"\?/);

@@ -1,3 +1,5 @@
+import { boundedName } from './checksum';
+
 /** The label keys this library writes, from the Kubernetes recommended labels. */
 export const LABEL_NAME = 'app.kubernetes.io/name';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
@@ -23,16 +25,20 @@ export interface LabelIdentity {
   readonly partOf?: string;
 }
 
-/** The full set of recommended labels for an object. */
+/**
+ * The full set of recommended labels for an object. Label values hold at most 63 characters: a
+ * longer instance (an object name such as `<to>-from-<namespace>-<from>`, or an Application
+ * named by a DNS subdomain) is shortened with a hash of the full name, so it stays unique.
+ */
 export function recommendedLabels(identity: LabelIdentity): Record<string, string> {
   const labels: Record<string, string> = {
-    [LABEL_NAME]: identity.name,
-    [LABEL_INSTANCE]: identity.instance,
+    [LABEL_NAME]: boundedName(identity.name),
+    [LABEL_INSTANCE]: boundedName(identity.instance),
     [LABEL_COMPONENT]: identity.component,
     [LABEL_MANAGED_BY]: MANAGED_BY,
   };
   if (identity.version) labels[LABEL_VERSION] = identity.version;
-  if (identity.partOf) labels[LABEL_PART_OF] = identity.partOf;
+  if (identity.partOf) labels[LABEL_PART_OF] = boundedName(identity.partOf);
   return labels;
 }
 

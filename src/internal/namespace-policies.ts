@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { shortHash } from './checksum';
 import { PropValidationError } from './errors';
 import { claimName } from './name-registry';
 import { createNetworkPolicy, PolicyType } from './network-policy';
@@ -101,12 +102,18 @@ export class NamespacePolicies {
   /**
    * Returns the shared object `name` of this namespace, creating it with `create` the first time.
    * `signature` describes what the object means: asking for the same name with another meaning
-   * fails, since one object would silently replace the other.
+   * fails, since one object would silently replace the other, unless `disambiguate` is set: then
+   * the object is named `<name>-<hash of signature>` instead (for derived names, such as a flow's
+   * `<to>-from-<from>`, that can coincide for different flows). `create` receives the final name.
    */
-  public getOrCreate(scope: Construct, name: string, signature: string, create: () => ApiObject, kind = 'NetworkPolicy'): ApiObject {
+  public getOrCreate(scope: Construct, name: string, signature: string, create: (name: string) => ApiObject, kind = 'NetworkPolicy',
+    disambiguate = false): ApiObject {
     const key = `${kind}/${name}`;
     const existing = this.objects.get(key);
     if (existing) {
+      if (existing.signature !== signature && disambiguate) {
+        return this.getOrCreate(scope, `${name}-${shortHash(signature)}`, signature, create, kind);
+      }
       if (existing.signature !== signature) {
         throw new PropValidationError(scope.node.path, 'name', name,
           `a ${kind} named ${JSON.stringify(name)} with a different meaning already exists in namespace ${JSON.stringify(this.namespace)} (created by ${existing.owner}); choose another name`);
@@ -114,7 +121,7 @@ export class NamespacePolicies {
       return existing.object;
     }
     claimName(scope, 'name', kind, name, this.namespace);
-    const object = create();
+    const object = create(name);
     this.objects.set(key, { object, signature, owner: scope.node.path });
     return object;
   }

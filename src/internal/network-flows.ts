@@ -56,22 +56,22 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const receiver = NamespacePolicies.of(scope, to.namespace);
   const sender = NamespacePolicies.of(scope, from.namespace);
 
-  receiver.whenDenied('Ingress', () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, () => createNetworkPolicy(scope, `NetworkPolicy-${to.namespace}-${names.ingress}`, {
-    name: names.ingress,
+  receiver.whenDenied('Ingress', () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${to.namespace}-${name}`, {
+    name,
     namespace: to.namespace,
     component: 'network-policy',
     spec: { podSelector: { matchLabels: to.selector }, policyTypes: ['Ingress'], ingress: [{ from: [peerOf(from, to.namespace)], ports }] },
-  })));
-  sender.whenDenied('Egress', () => sender.getOrCreate(scope, names.egress, `flow:${key}`, () => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${names.egress}`, {
-    name: names.egress,
+  }), 'NetworkPolicy', true));
+  sender.whenDenied('Egress', () => sender.getOrCreate(scope, names.egress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${name}`, {
+    name,
     namespace: from.namespace,
     component: 'network-policy',
     spec: { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress: [{ to: [peerOf(to, from.namespace)], ports }] },
-  })));
-  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, () => createAuthorizationPolicy(scope, `AuthorizationPolicy-${to.namespace}-${names.ingress}`, {
-    name: names.ingress,
+  }), 'NetworkPolicy', true));
+  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createAuthorizationPolicy(scope, `AuthorizationPolicy-${to.namespace}-${name}`, {
+    name,
     namespace: to.namespace,
-    labels: recommendedLabels({ name: to.namespace, instance: names.ingress, component: 'authorization-policy', partOf: to.namespace }),
+    labels: recommendedLabels({ name: to.namespace, instance: name, component: 'authorization-policy', partOf: to.namespace }),
     spec: {
       selector: { matchLabels: to.selector },
       action: 'ALLOW',
@@ -80,5 +80,5 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
         to: [{ operation: { ports: lazy(() => [...flow.ports].sort((a, b) => a - b).map(String)) } }],
       }],
     },
-  }), 'AuthorizationPolicy'));
+  }), 'AuthorizationPolicy', true));
 }
