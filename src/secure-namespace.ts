@@ -217,7 +217,9 @@ export class SecureNamespace extends Construct {
         policies.denyMeshByDefault();
       }
     }
-    if (props.defaultDenyNetwork ?? true) {
+    const defaultDenyNetwork = props.defaultDenyNetwork ?? true;
+    if (typeof defaultDenyNetwork !== 'boolean') throw propError(this, 'defaultDenyNetwork', defaultDenyNetwork, 'must be true or false');
+    if (defaultDenyNetwork) {
       policies.deny(this, ['Ingress', 'Egress']);
       allowDns(this, policies);
     }
@@ -229,7 +231,7 @@ export class SecureNamespace extends Construct {
 
   private resolveIstio(istio: false | NamespaceIstioOptions | undefined): false | Required<NamespaceIstioOptions> {
     if (istio === false) return false;
-    if (istio !== undefined && (typeof istio !== 'object' || istio === null)) throw propError(this, 'istio', istio, 'must be false or { injection, mtls, denyByDefault }');
+    if (istio !== undefined && (typeof istio !== 'object' || istio === null || Array.isArray(istio))) throw propError(this, 'istio', istio, 'must be false or { injection, mtls, denyByDefault }');
     const mtls = istio?.mtls ?? 'STRICT';
     if (mtls !== 'STRICT' && mtls !== 'PERMISSIVE') throw propError(this, 'istio.mtls', mtls, 'must be "STRICT" or "PERMISSIVE"');
     return {
@@ -251,7 +253,7 @@ export class SecureNamespace extends Construct {
   }
 
   private createLimitRange(limits: NamespaceLimits): ApiObject {
-    if (typeof limits !== 'object' || limits === null) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory }');
+    if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory }');
     const cpu = limitDefaults(this, 'limits.defaultCpu', limits.defaultCpu ?? { request: '100m', limit: '500m' }, 'cpu');
     claimName(this, 'limits', 'LimitRange', 'container-defaults', this.name);
     const memory = limitDefaults(this, 'limits.defaultMemory', limits.defaultMemory ?? { request: '128Mi', limit: '256Mi' }, 'memory');
@@ -270,7 +272,7 @@ export class SecureNamespace extends Construct {
   }
 
   private createAccess(access: NamespaceAccess): { bindings: ApiObject[]; editorRole?: ApiObject } {
-    if (typeof access !== 'object' || access === null) throw propError(this, 'access', access, 'must be an object such as { editors: ["shop-developers"] }');
+    if (typeof access !== 'object' || access === null || Array.isArray(access)) throw propError(this, 'access', access, 'must be an object such as { editors: ["shop-developers"] }');
     const bindings: ApiObject[] = [];
     let editorRole: ApiObject | undefined;
     if (access.admins !== undefined) {

@@ -221,6 +221,13 @@ describe('SecureNamespace access', () => {
 describe('SecureNamespace bad input', () => {
   const make = (props: Partial<SecureNamespaceProps>) => () => new SecureNamespace(chartIn(), 'ns', { name: 'shop', ...props });
 
+  test('fails when an option is not of its type', () => {
+    expect(make({ defaultDenyNetwork: 'yes' as never })).toThrow(/test\/ns: invalid defaultDenyNetwork "yes": must be true or false/);
+    expect(make({ istio: [] as never })).toThrow(/test\/ns: invalid istio \[\]: must be false or/);
+    expect(make({ limits: [] as never })).toThrow(/test\/ns: invalid limits \[\]: must be false or/);
+    expect(make({ access: ['ops'] as never })).toThrow(/test\/ns: invalid access \["ops"\]: must be an object/);
+  });
+
   test('fails when the name is not a DNS label', () => {
     expect(make({ name: 'Shop_Prod' })).toThrow(/test\/ns: invalid name "Shop_Prod": must be a DNS-1123 label/);
     expect(make({ name: '' })).toThrow(/test\/ns: invalid name "": must be a DNS-1123 label/);
