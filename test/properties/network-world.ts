@@ -48,9 +48,9 @@ const appName = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{20,40}[a-z0-9]$/),
   fc.constantFrom('web', 'api', 'web-from-api', 'api-to-web', 'web-to-api', 'api-from-web', 'shop-web', 'pay-api', 'ingress-controller'),
 );
-const namespaceName = fc.oneof(arb.resourceName, fc.stringMatching(/^[a-z][a-z0-9-]{20,40}[a-z0-9]$/), fc.constantFrom('shop', 'pay', 'shop-web'));
+export const namespaceName = fc.oneof(arb.resourceName, fc.stringMatching(/^[a-z][a-z0-9-]{20,40}[a-z0-9]$/), fc.constantFrom('shop', 'pay', 'shop-web'));
 
-function distinctApps(apps: AppSpec[]): AppSpec[] {
+export function distinctApps(apps: AppSpec[]): AppSpec[] {
   // Two workloads whose Deployments share a name are genuinely invalid (the library reports it).
   const deployments = (a: AppSpec) => (a.kind === 'web' ? [a.name] : [a.name, `${a.name}-stable`, `${a.name}-canary`]);
   const taken = new Set<string>();
