@@ -34,7 +34,8 @@ const platform: fc.Arbitrary<Platform> = fc.record({
   bundle: bundleOptions,
   ingressController: fc.boolean(),
   edges: fc.array(fc.record({ from: fc.nat(), to: fc.nat(), fromTrack: fc.boolean(), toTrack: fc.boolean() }), { maxLength: 8 }),
-  pipeline: fc.option(fc.record({ name: fc.option(arb.resourceName, { nil: undefined }), argocd: fc.boolean(), automated: fc.boolean() }), { nil: undefined }),
+  pipeline: fc.option(fc.record({ name: fc.option(arb.resourceName, { nil: undefined }), argocd: fc.boolean(), automated: fc.boolean() }),
+    { nil: undefined }),
 });
 
 interface Built {
