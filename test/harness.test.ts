@@ -121,6 +121,23 @@ describe('Kubernetes schemas', () => {
   });
 });
 
+describe('object metadata', () => {
+  test('rejects a label value over 63 characters', () => {
+    expectRejected(webWith((d) => { d.metadata.labels['app.kubernetes.io/instance'] = 'a'.repeat(64); }),
+      /Deployment .* at metadata\.labels: label app\.kubernetes\.io\/instance has an invalid value .*64 characters/);
+  });
+
+  test('rejects a Service name that is not a DNS-1123 label', () => {
+    const service = f.service();
+    service.metadata.name = 's'.repeat(64);
+    expectRejected([f.hardenedDeployment(), service], /Service .* at metadata\.name: invalid name \(64 characters\)/);
+  });
+
+  test('rejects an annotation key whose prefix is not a DNS subdomain', () => {
+    expectRejected(webWith((d) => { d.metadata.annotations = { 'Example_Com/owner': 'x' }; }), /annotation key prefix "Example_Com"/);
+  });
+});
+
 describe('Istio schemas', () => {
   test('accepts a canary VirtualService, DestinationRule and a v1 PeerAuthentication', () => {
     const pa = f.peerAuthentication();

@@ -4,6 +4,7 @@ import { hardeningProblems } from './hardening';
 import { istioRouteProblems } from './istio-refs';
 import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
 import { validateKubernetesObject } from './k8s-schema';
+import { metadataProblems } from './metadata';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
@@ -22,7 +23,8 @@ function schemaProblems(obj: Manifest): Problem[] {
 }
 
 /**
- * Every problem of a set of objects: schemas with unknown-field rejection, Pod Security
+ * Every problem of a set of objects: schemas with unknown-field rejection, object metadata
+ * (names, label keys and values, annotation keys), Pod Security
  * Standards (restricted), our hardening rules, Polaris danger checks, and whole-set consistency.
  */
 export function manifestProblems(objects: Manifest[], options: HarnessOptions = {}): Problem[] {
@@ -31,6 +33,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     const schema = schemaProblems(obj);
     out.push(...schema);
     if (schema.length > 0 && (typeof obj?.kind !== 'string' || !obj?.metadata)) continue;
+    out.push(...metadataProblems(obj));
     out.push(...podSecurityProblems(obj));
     out.push(...hardeningProblems(obj, options.skipHardening));
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));

@@ -4,7 +4,6 @@ import { Autoscaled, CanaryRelease, CanaryReleaseProps } from '../../src';
 import { findObject, Manifest, synthValid } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
-import { metadataProblems } from './metadata';
 
 /** Durations Istio accepts: Go duration strings or cdk8s Durations, whole milliseconds, at least 1 ms. */
 const validDuration: fc.Arbitrary<string | Duration> = fc.oneof(
@@ -140,7 +139,6 @@ describe('CanaryRelease properties', () => {
   test('valid props always synthesise valid, consistent and deterministic output whose split is 100 - w / w', () => {
     fc.assert(fc.property(validCase, ({ props, autoscale }) => {
       const objects = synthValid(build(props, autoscale));
-      expect(metadataProblems(objects)).toEqual([]);
       const name = props.name ?? 'api';
       const weights = weightsOf(objects, name);
       expect(weights).toEqual({ stable: 100 - props.canaryWeight, canary: props.canaryWeight });

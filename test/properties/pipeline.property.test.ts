@@ -5,7 +5,6 @@ import { Pipeline, PipelineProps } from '../../src';
 import { synthValid, validateWorkflows } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
-import { metadataProblems } from './metadata';
 
 /** Pipelines are cheap to build; the workflows are parsed by GitHub's parser in one batch. */
 const RUNS = arb.RUNS;
@@ -103,7 +102,6 @@ describe('Pipeline properties', () => {
         expect(job['timeout-minutes']).toBeGreaterThan(0);
       }
       const objects = synthValid(chart);
-      expect(metadataProblems(objects)).toEqual([]);
       expect(objects.map(o => o.kind)).toEqual(props.argocd ? ['Application'] : []);
       expect(JSON.stringify(Testing.synth(build(props).chart))).toBe(JSON.stringify(objects));
       workflows.set(yaml, props);

@@ -4,7 +4,6 @@ import { SecureNamespace, SecureNamespaceProps, WebApp } from '../../src';
 import { findObject, synthValid } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
-import { metadataProblems } from './metadata';
 import { checkWorld, secureOptions, worldOf } from './network-world';
 
 function build(name: string, options: Omit<SecureNamespaceProps, 'name'>, withApp: boolean): Chart {
@@ -18,7 +17,6 @@ describe('SecureNamespace properties', () => {
   test('random options synthesise valid, deterministic objects that carry what was asked', () => {
     fc.assert(fc.property(arb.resourceName, secureOptions, fc.boolean(), (name, options, withApp) => {
       const objects = synthValid(build(name, options, withApp));
-      expect(metadataProblems(objects)).toEqual([]);
       const labels = findObject(objects, 'Namespace', name).metadata.labels;
       expect(labels['pod-security.kubernetes.io/enforce']).toBe(options.podSecurity ?? 'restricted');
       const istio = options.istio === false ? undefined : { injection: true, denyByDefault: false, mtls: 'STRICT', ...options.istio };
