@@ -9,11 +9,13 @@ import { Autoscaled, CanaryRelease, imageFromDigestFile, NetworkPolicyBundle, Pi
 export function buildShop(app: App): Chart {
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
 
-  // a namespace locked down by default: Pod Security restricted, STRICT mTLS (the nginx ingress
-  // controller runs with a sidecar), default-deny network with DNS and istiod egress, quota, RBAC
+  // a namespace locked down by default: Pod Security restricted, STRICT mTLS and deny-by-default
+  // authorization (the nginx ingress controller runs with a sidecar), default-deny network with
+  // DNS and istiod egress, quota, RBAC
   new SecureNamespace(chart, 'namespace', {
     name: 'shop',
     quota: { cpu: '16', memory: '32Gi', pods: 60 },
+    istio: { denyByDefault: true },
     access: { admins: ['shop-ops'], editors: ['shop-developers'], viewers: ['shop-support'] },
   });
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './internal/errors';
+import { recommendedLabels } from './internal/labels';
 import { namespaceOf } from './internal/name-registry';
 import { NamespacePolicies } from './internal/namespace-policies';
 import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network-allowances';
@@ -8,6 +9,7 @@ import { checkCidr } from './internal/network-cidr';
 import { allowFlow } from './internal/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network-policy';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/validate';
+import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
@@ -87,9 +89,9 @@ export interface NetworkPolicyBundleProps {
    */
   readonly allowDns?: boolean;
   /**
-   * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`). Only at
-   * L3/L4: in an Istio deny-by-default namespace the controller also needs an ALLOW
-   * AuthorizationPolicy (and, under STRICT mTLS, a sidecar).
+   * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`). In an
+   * Istio deny-by-default namespace the same call writes the ALLOW AuthorizationPolicy for the
+   * controller's namespace; under STRICT mTLS the controller needs a sidecar to be identified.
    * @default false
    */
   readonly allowFromIngressController?: boolean | IngressControllerOptions;
@@ -201,6 +203,16 @@ export class NetworkPolicyBundle extends Construct {
         component: 'network-policy',
         spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
       }), 'NetworkPolicy', true));
+      policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createAuthorizationPolicy(this, `AuthorizationPolicy-${app.namespace}-${name}`, {
+        name,
+        namespace: app.namespace,
+        labels: recommendedLabels({ name: app.namespace, instance: name, component: 'authorization-policy', partOf: app.namespace }),
+        spec: {
+          selector: { matchLabels: app.selector },
+          action: 'ALLOW',
+          rules: [{ from: [{ source: { namespaces: [controller] } }], to: [{ operation: { ports: [String(app.port)] } }] }],
+        },
+      }), 'AuthorizationPolicy', true));
     });
     if (!explicit) {
       const covered = new Set(apps);

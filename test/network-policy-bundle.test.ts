@@ -133,6 +133,41 @@ describe('NetworkPolicyBundle allowFromIngressController', () => {
     expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }], ports: [{ port: 9000, protocol: 'TCP' }] }]);
   });
 
+  test.each([['namespace first', true], ['bundle first', false]])('in an Istio deny-by-default namespace (%s), also allows the controller\'s namespace at L7', (_, namespaceFirst) => {
+    const chart = chartIn();
+    if (namespaceFirst) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    new WebApp(chart, 'web', { image: IMAGE, servicePort: 80, ingress: { host: 'shop.example.com' } });
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true });
+    if (!namespaceFirst) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    expect(findObject(synthValid(chart), 'AuthorizationPolicy', 'web-from-ingress-controller').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { namespaces: ['ingress-nginx'] } }], to: [{ operation: { ports: ['8080'] } }] }],
+    });
+  });
+
+  test('in an Istio deny-by-default namespace, same-namespace and monitoring allowances also hold at L7', () => {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    new WebApp(chart, 'web', { image: IMAGE });
+    new NetworkPolicyBundle(chart, 'net', { allowSameNamespace: true, allowMonitoring: { namespace: 'prometheus', port: 9090 } });
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'AuthorizationPolicy', 'allow-same-namespace').spec).toEqual({
+      action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['shop'] } }] }],
+    });
+    expect(findObject(objects, 'AuthorizationPolicy', 'allow-monitoring').spec).toEqual({
+      action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['prometheus'] } }], to: [{ operation: { ports: ['9090'] } }] }],
+    });
+  });
+
+  test('writes no AuthorizationPolicy for the controller when the mesh is not deny-by-default', () => {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    new WebApp(chart, 'web', { image: IMAGE, ingress: { host: 'shop.example.com' } });
+    new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true });
+    expect(synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy')).toEqual([]);
+  });
+
   test('fails when an app with an Ingress is created after a bundle that should cover it', () => {
     const chart = chartIn();
     new NetworkPolicyBundle(chart, 'net', { allowFromIngressController: true });

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
+import { recommendedLabels } from './labels';
 import { NamespacePolicies } from './namespace-policies';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPort, tcpPorts } from './network-policy';
+import { createAuthorizationPolicy } from '../istio/authorization-policy';
 
 /** The cluster DNS pods (CoreDNS keeps the historical kube-dns label). */
 export const DNS_NAMESPACE = 'kube-system';
@@ -50,7 +52,7 @@ export function allowSameNamespace(scope: Construct, policies: NamespacePolicies
     namespace: policies.namespace,
     component: 'network-policy',
     spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] },
-  })));
+  }))); allowNamespaceInMesh(scope, policies, 'allow-same-namespace', policies.namespace);
 }
 
 /** Once ingress is denied, allows scraping from `namespace` on `port` (any port when omitted): `allow-monitoring`. */
@@ -61,5 +63,21 @@ export function allowMonitoring(scope: Construct, policies: NamespacePolicies, n
     namespace: policies.namespace,
     component: 'network-policy',
     spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(namespace)], ...(ports ? { ports } : {}) }] },
-  })));
+  }))); allowNamespaceInMesh(scope, policies, 'allow-monitoring', namespace, port);
+}
+
+/**
+ * Once the namespace's mesh denies by default, allows every workload of `source` (the namespace's
+ * own, or the monitoring one) at L7 too: an ALLOW AuthorizationPolicy `name` for all pods.
+ */
+function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number): void {
+  policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createAuthorizationPolicy(scope, `AuthorizationPolicy-${name}`, {
+    name,
+    namespace: policies.namespace,
+    labels: recommendedLabels({ name: policies.namespace, instance: name, component: 'authorization-policy', partOf: policies.namespace }),
+    spec: {
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { namespaces: [source] } }], ...(port === undefined ? {} : { to: [{ operation: { ports: [String(port)] } }] }) }],
+    },
+  }), 'AuthorizationPolicy'));
 }
