@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './internal/errors';
-import { recommendedLabels } from './internal/labels';
+import { createMeshAllowance } from './internal/mesh-allowance';
 import { namespaceOf } from './internal/name-registry';
 import { NamespacePolicies } from './internal/namespace-policies';
 import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network-allowances';
@@ -9,7 +9,6 @@ import { checkCidr } from './internal/network-cidr';
 import { allowFlow } from './internal/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network-policy';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/validate';
-import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
@@ -203,15 +202,8 @@ export class NetworkPolicyBundle extends Construct {
         component: 'network-policy',
         spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
       }), 'NetworkPolicy', true));
-      policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createAuthorizationPolicy(this, `AuthorizationPolicy-${app.namespace}-${name}`, {
-        name,
-        namespace: app.namespace,
-        labels: recommendedLabels({ name: app.namespace, instance: name, component: 'authorization-policy', partOf: app.namespace }),
-        spec: {
-          selector: { matchLabels: app.selector },
-          action: 'ALLOW',
-          rules: [{ from: [{ source: { namespaces: [controller] } }], to: [{ operation: { ports: [String(app.port)] } }] }],
-        },
+      policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createMeshAllowance(this, `AuthorizationPolicy-${app.namespace}-${name}`, {
+        name, namespace: app.namespace, selector: app.selector, source: { namespaces: [controller] }, ports: [String(app.port)],
       }), 'AuthorizationPolicy', true));
     });
     if (!explicit) {

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { recommendedLabels } from './labels';
+import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPort, tcpPorts } from './network-policy';
-import { createAuthorizationPolicy } from '../istio/authorization-policy';
 
 /** The cluster DNS pods (CoreDNS keeps the historical kube-dns label). */
 export const DNS_NAMESPACE = 'kube-system';
@@ -71,13 +70,7 @@ export function allowMonitoring(scope: Construct, policies: NamespacePolicies, n
  * own, or the monitoring one) at L7 too: an ALLOW AuthorizationPolicy `name` for all pods.
  */
 function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number): void {
-  policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createAuthorizationPolicy(scope, `AuthorizationPolicy-${name}`, {
-    name,
-    namespace: policies.namespace,
-    labels: recommendedLabels({ name: policies.namespace, instance: name, component: 'authorization-policy', partOf: policies.namespace }),
-    spec: {
-      action: 'ALLOW',
-      rules: [{ from: [{ source: { namespaces: [source] } }], ...(port === undefined ? {} : { to: [{ operation: { ports: [String(port)] } }] }) }],
-    },
+  policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createMeshAllowance(scope, `AuthorizationPolicy-${name}`, {
+    name, namespace: policies.namespace, source: { namespaces: [source] }, ports: port === undefined ? undefined : [String(port)],
   }), 'AuthorizationPolicy'));
 }

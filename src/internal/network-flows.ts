@@ -1,9 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
-import { recommendedLabels } from './labels';
 import { lazy } from './lazy';
+import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPeer, tcpPorts } from './network-policy';
-import { createAuthorizationPolicy, serviceAccountPrincipal } from '../istio/authorization-policy';
+import { serviceAccountPrincipal } from '../istio/authorization-policy';
 import { INetworkPeer } from '../network-peer';
 
 /** One declared flow between two workloads, with every port declared for it so far. */
@@ -68,17 +68,11 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
     component: 'network-policy',
     spec: { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress: [{ to: [peerOf(to, from.namespace)], ports }] },
   }), 'NetworkPolicy', true));
-  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createAuthorizationPolicy(scope, `AuthorizationPolicy-${to.namespace}-${name}`, {
+  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createMeshAllowance(scope, `AuthorizationPolicy-${to.namespace}-${name}`, {
     name,
     namespace: to.namespace,
-    labels: recommendedLabels({ name: to.namespace, instance: name, component: 'authorization-policy', partOf: to.namespace }),
-    spec: {
-      selector: { matchLabels: to.selector },
-      action: 'ALLOW',
-      rules: [{
-        from: [{ source: { principals: [serviceAccountPrincipal(from.namespace, from.serviceAccountName)] } }],
-        to: [{ operation: { ports: lazy(() => [...flow.ports].sort((a, b) => a - b).map(String)) } }],
-      }],
-    },
+    selector: to.selector,
+    source: { principals: [serviceAccountPrincipal(from.namespace, from.serviceAccountName)] },
+    ports: lazy(() => [...flow.ports].sort((a, b) => a - b).map(String)),
   }), 'AuthorizationPolicy', true));
 }

@@ -1,0 +1,32 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { recommendedLabels } from './labels';
+import { AuthorizationSource, createAuthorizationPolicy } from '../istio/authorization-policy';
+
+/** One ALLOW rule of a deny-by-default mesh: who may reach which pods, on which ports. */
+export interface MeshAllowance {
+  /** The AuthorizationPolicy's name. */
+  readonly name: string;
+  /** The namespace of the receiving pods. */
+  readonly namespace: string;
+  /** Labels of the receiving pods; every pod of the namespace when omitted. */
+  readonly selector?: Record<string, string>;
+  /** Who may connect: ServiceAccount principals or namespaces. */
+  readonly source: AuthorizationSource;
+  /** The receiving ports; every port when omitted. */
+  readonly ports?: readonly string[];
+}
+
+/** Creates the ALLOW AuthorizationPolicy of one allowance. */
+export function createMeshAllowance(scope: Construct, id: string, allowance: MeshAllowance): ApiObject {
+  return createAuthorizationPolicy(scope, id, {
+    name: allowance.name,
+    namespace: allowance.namespace,
+    labels: recommendedLabels({ name: allowance.namespace, instance: allowance.name, component: 'authorization-policy', partOf: allowance.namespace }),
+    spec: {
+      selector: allowance.selector ? { matchLabels: allowance.selector } : undefined,
+      action: 'ALLOW',
+      rules: [{ from: [{ source: allowance.source }], to: allowance.ports ? [{ operation: { ports: allowance.ports } }] : undefined }],
+    },
+  });
+}
