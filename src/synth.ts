@@ -180,8 +180,10 @@ class FindAllCache {
   }
 }
 
-function resourceFileName(obj: any): string {
-  return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+/** The file name cdk8s gives one object under `FILE_PER_RESOURCE`: `<kind>.<name>`, sanitised. */
+function resourceFileName(obj: unknown): string {
+  const { kind, metadata } = obj as { kind: string; metadata: { name: string } };
+  return `${kind}.${metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
 }
 
 /**
