@@ -152,9 +152,9 @@ function emitKey(key: string): string {
 const SIMPLE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 /**
  * What {@link SIMPLE} strings can spell that is not a string: YAML 1.1 booleans, nulls, and `e1`
- * (the `yaml` package's 1.1 float pattern accepts an exponent alone).
+ * or `e-1` (the `yaml` package's 1.1 float pattern accepts an exponent alone).
  */
-const WORDS = /^(?:[eE][0-9]+|[Yy]|[Yy]es|YES|[Nn]|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$/;
+const WORDS = /^(?:[eE]-?[0-9]+|[Yy]|[Yy]es|YES|[Nn]|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$/;
 /**
  * Characters that force double quotes: controls except tab and newline and unpaired surrogates
  * (as the `yaml` package does), plus U+2028, U+2029 and U+FEFF, which YAML 1.1 parsers read as
