@@ -88,7 +88,7 @@ export class Pipeline extends Construct {
     this.outdir = checkRepoPath(this, 'synth.outdir', props.synth?.outdir ?? 'dist').replace(/\/+$/, '');
     this.workflowPath = this.checkWorkflowPath(props.workflowPath ?? `.github/workflows/${this.name}.yml`);
     const runsOn = props.runsOn ?? 'ubuntu-24.04';
-    if (!RUNNER.test(runsOn)) throw propError(this, 'runsOn', runsOn, 'must be a runner label such as "ubuntu-24.04"');
+    if (typeof runsOn !== 'string' || !RUNNER.test(runsOn)) throw propError(this, 'runsOn', runsOn, 'must be a runner label such as "ubuntu-24.04"');
 
     const testRun = checkNonEmpty(this, 'test.run', props.test?.run ?? ['npm test'])
       .map((c, i) => checkCommand(this, `test.run[${i}]`, c));

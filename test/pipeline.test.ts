@@ -363,6 +363,11 @@ describe('Pipeline bad input', () => {
     expect(() => pipeline({}, 'Delivery')).toThrow(/shop\/Delivery: invalid name \(defaults to the construct id\) "Delivery"/);
   });
 
+  test('fails when the runner label is not a string (found by the property tests: 0 passed the label pattern)', () => {
+    expect(() => pipeline({ runsOn: 0 as unknown as string })).toThrow(/shop\/delivery: invalid runsOn 0: must be a runner label/);
+    expect(() => pipeline({ runsOn: 'ubuntu 24' })).toThrow(/shop\/delivery: invalid runsOn "ubuntu 24": must be a runner label/);
+  });
+
   test('fails when the Node.js version is invalid', () => {
     expect(() => pipeline({ test: { nodeVersion: 'twenty' } })).toThrow(/shop\/delivery: invalid test.nodeVersion "twenty": must be a Node.js version 18 or newer/);
     expect(() => pipeline({ test: { nodeVersion: '16' } })).toThrow(/invalid test.nodeVersion "16"/);
