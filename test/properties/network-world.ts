@@ -145,11 +145,12 @@ export function buildWorld(world: World): BuiltWorld {
       ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, ingress: a.ingress ? { host: `${a.name}.${ns.name}.example.com` } : undefined })
       : new CanaryRelease(chart, a.name, { port: a.port, stable: { image: 'ghcr.io/acme/app:1.0.0' }, canary: { image: 'ghcr.io/acme/app:1.1.0' }, canaryWeight: 10 }));
     peers.push(made);
-    const secure = () => { if (ns.secure !== undefined) new SecureNamespace(chart, 'ns', { name: ns.name, ...ns.secure }); };
+    const secure = () => { if (ns.secure !== undefined) new SecureNamespace(chart, 'Namespace', { name: ns.name, ...ns.secure }); };
     if (ns.secureFirst) secure();
     const controller = ns.ingressController === false ? undefined
       : ns.ingressController === true ? true : { to: [...new Set(ns.ingressController.map(i => made[i % made.length]))] };
-    bundles.push(new NetworkPolicyBundle(chart, 'net', { ...ns.bundle, allowFromIngressController: controller }));
+    bundles.push(new NetworkPolicyBundle(chart, 'Network', { ...ns.bundle, name: ns.bundle?.name ?? 'net', allowFromIngressController: controller }));
+    // (capitalised construct ids: no generated app name, a DNS label, can collide with them)
     if (!ns.secureFirst) secure();
   }
   const allowed: BuiltWorld['allowed'] = [];

@@ -44,8 +44,9 @@ interface Built {
 }
 
 function build(p: Platform): Built {
+  // construct ids of the platform pieces are capitalised so that no generated app name (a DNS label) collides with them
   const chart = new Chart(Testing.app(), 'platform', { namespace: p.namespace });
-  const secure = (at: number) => { if (p.secure && p.securePosition === at) new SecureNamespace(chart, 'ns', { name: p.namespace, ...p.secure }); };
+  const secure = (at: number) => { if (p.secure && p.securePosition === at) new SecureNamespace(chart, 'Namespace', { name: p.namespace, ...p.secure }); };
   secure(0);
   const made = p.apps.map((a, i) => {
     const workload = a.kind === 'web'
@@ -54,12 +55,12 @@ function build(p: Platform): Built {
     const scale = p.scaling[i];
     if (scale) {
       const target = workload instanceof WebApp ? workload : workload[scale.track];
-      new Autoscaled(chart, `${a.name}-scaling`, { target, minReplicas: scale.min, maxReplicas: scale.min + scale.extra });
+      new Autoscaled(chart, `${a.name}Scaling`, { target, minReplicas: scale.min, maxReplicas: scale.min + scale.extra });
     }
     return workload;
   });
   secure(1);
-  const bundle = new NetworkPolicyBundle(chart, 'net', { ...p.bundle, allowFromIngressController: p.ingressController });
+  const bundle = new NetworkPolicyBundle(chart, 'Network', { ...p.bundle, name: p.bundle.name ?? 'net', allowFromIngressController: p.ingressController });
   const flows: string[] = [];
   const deployments = (w: WebApp | CanaryRelease, track: boolean) => (w instanceof WebApp ? [w.name] : track ? [`${w.name}-stable`] : [`${w.name}-stable`, `${w.name}-canary`]);
   for (const edge of p.edges) {
@@ -73,9 +74,9 @@ function build(p: Platform): Built {
     }
   }
   secure(2);
-  const pipeline = p.pipeline && new Pipeline(chart, 'delivery', {
+  const pipeline = p.pipeline && new Pipeline(chart, 'Delivery', {
     image: 'ghcr.io/acme/app',
-    name: p.pipeline.name,
+    name: p.pipeline.name ?? 'delivery',
     argocd: p.pipeline.argocd ? { repoURL: 'https://github.com/acme/platform.git', automated: p.pipeline.automated } : undefined,
   });
   return { chart, pipeline, flows };
