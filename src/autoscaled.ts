@@ -1,16 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { propError } from './internal/errors';
-import { recommendedLabels } from './internal/labels';
-import { claimName } from './internal/name-registry';
-import { ScalingBehavior, resolveBehavior } from './internal/scaling-behavior';
-import { ScalingMetric, resolveMetrics } from './internal/scaling-metrics';
-import { checkInteger } from './internal/validate';
+import { propError } from './internal/core/errors';
+import { recommendedLabels } from './internal/core/labels';
+import { claimName } from './internal/core/name-registry';
+import { checkInteger } from './internal/core/validate';
+import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
+import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
 
-export { ScalingBehavior } from './internal/scaling-behavior';
-export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling-metrics';
+export { ScalingBehavior } from './internal/scaling/scaling-behavior';
+export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling/scaling-metrics';
 
 /** What `Autoscaled` can scale. */
 export type AutoscalingTarget = IScalableWorkload | kplus.Deployment | kplus.StatefulSet;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CanaryTrackInput, TrackName } from './internal/canary-track';
-import { WorkloadDeployment } from './internal/workload-deployment';
+import { CanaryTrackInput, TrackName } from './internal/canary/canary-track';
+import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 

@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from './internal/errors';
-import { createMeshAllowance } from './internal/mesh-allowance';
-import { namespaceOf } from './internal/name-registry';
-import { NamespacePolicies } from './internal/namespace-policies';
-import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network-allowances';
-import { checkCidr } from './internal/network-cidr';
-import { allowFlow } from './internal/network-flows';
-import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network-policy';
-import { checkDnsLabel, checkPort, checkResourceName } from './internal/validate';
+import { propError } from './internal/core/errors';
+import { namespaceOf } from './internal/core/name-registry';
+import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
+import { createMeshAllowance } from './internal/network/mesh-allowance';
+import { NamespacePolicies } from './internal/network/namespace-policies';
+import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network/network-allowances';
+import { checkCidr } from './internal/network/network-cidr';
+import { allowFlow } from './internal/network/network-flows';
+import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network/network-policy';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */

@@ -11,11 +11,11 @@ import {
   checkSeverity, checkWorkflowName,
 } from './github/validate';
 import { Workflow } from './github/workflow-model';
-import { propError } from './internal/errors';
-import { parseImageReference } from './internal/image';
-import { recommendedLabels } from './internal/labels';
-import { claimName, namespaceOf } from './internal/name-registry';
-import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/validate';
+import { propError } from './internal/core/errors';
+import { recommendedLabels } from './internal/core/labels';
+import { claimName, namespaceOf } from './internal/core/name-registry';
+import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
+import { parseImageReference } from './internal/workload/image';
 import { PipelineArgoCdOptions, PipelineProps } from './pipeline-options';
 
 const PIPELINE_BRAND = Symbol.for('cloudnative-constructs.Pipeline');

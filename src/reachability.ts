@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { computeFlows } from './internal/network-reachability';
+import { computeFlows } from './internal/network/network-reachability';
 
 /** One allowed connection, read from the synthesised NetworkPolicies. */
 export interface ReachabilityFlow {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
-import { stringifyDocument, stringifyDocuments } from './internal/yaml-emitter';
+import { stringifyDocument, stringifyDocuments } from './internal/output/yaml-emitter';
 
 /** What {@link synth} wrote. */
 export interface SynthResult {

@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { buildShop } from '../examples/shop';
 import * as lib from '../src';
 import { Autoscaled, CanaryRelease, FastApp, WebApp, synth, synthYaml, toYaml } from '../src';
-import { checkWiring, wiringProblems } from '../src/internal/wiring';
+import { checkWiring, wiringProblems } from '../src/internal/output/wiring';
 
 /** Strings that YAML would read as another type, or that need quoting or a block. */
 const TRICKY = [

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../internal/errors';
+import { propError } from '../internal/core/errors';
 
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[^\s]+$/;
 const SSH_URL = /^ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.-]+(:\d+)?\/[^\s]+$/;

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../internal/errors';
+import { propError } from '../internal/core/errors';
 
 const WORKFLOW_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NODE_VERSION = /^v?(\d+)(\.(\d+|x))?(\.(\d+|x))?$/;

@@ -1,4 +1,4 @@
-import { PropValidationError } from '../../src/internal/errors';
+import { PropValidationError } from '../../src/internal/core/errors';
 
 /**
  * Runs `build` and returns the library's own error; fails the property when it throws anything

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
-import { checkQuantity, QuantityKind } from './quantity';
-import { checkOptionalObject } from './validate';
-import { ResourceRequirements, ResourceSpec } from '../workload-options';
+import { ResourceRequirements, ResourceSpec } from '../../workload-options';
+import { propError } from '../core/errors';
+import { checkQuantity, QuantityKind } from '../core/quantity';
+import { checkOptionalObject } from '../core/validate';
 
 const DEFAULT_CPU_REQUEST = '100m';
 const DEFAULT_MEMORY = '256Mi';

@@ -1,10 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
-import { lazy } from './lazy';
 import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPeer, tcpPorts } from './network-policy';
-import { serviceAccountPrincipal } from '../istio/authorization-policy';
-import { INetworkPeer } from '../network-peer';
+import { serviceAccountPrincipal } from '../../istio/authorization-policy';
+import { INetworkPeer } from '../../network-peer';
+import { lazy } from '../core/lazy';
 
 /** One declared flow between two workloads, with every port declared for it so far. */
 interface Flow {

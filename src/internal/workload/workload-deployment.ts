@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { contentChecksum } from './checksum';
 import { createDeployment } from './deployment';
 import { createDisruptionBudget, resolveBudget } from './disruption-budget';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { ReplicaOwner } from './replica-owner';
-import { DisruptionBudgetOptions } from '../workload-options';
+import { DisruptionBudgetOptions } from '../../workload-options';
+import { contentChecksum } from '../core/checksum';
 
 /** What one hardened Deployment needs: its pod template's input, a name, replicas and a budget. */
 export interface WorkloadDeploymentInput extends Omit<PodTemplateInput, 'annotations'> {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
+import { propError } from '../core/errors';
 
 /** A parsed, pinned container image reference. */
 export interface ImageReference {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { claimName } from './name-registry';
+import { claimName } from '../core/name-registry';
 
 /** Creates the ConfigMap `<name>-config` holding the workload's configuration. */
 export function createConfigMap(scope: Construct, appName: string, labels: Record<string, string>,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkInteger } from './validate';
+import { checkInteger } from '../core/validate';
 
 /**
  * How fast an autoscaler may change the replica count in one direction.

@@ -1,13 +1,13 @@
 import { IConstruct } from 'constructs';
-import { EnvVarJson, resolveEnv } from './env';
-import { propError } from './errors';
-import { checkPinnedImage, imageVersionLabel } from './image';
-import { LABEL_VERSION } from './labels';
-import { ContainerResources, mergeResources, resolveResources } from './resources';
-import { checkEnvName, checkInteger, checkOptionalObject } from './validate';
-import { ResolvedWorkload } from './workload';
-import { CanaryTrack } from '../canary-release-options';
-import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../workload-options';
+import { CanaryTrack } from '../../canary-release-options';
+import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../../workload-options';
+import { propError } from '../core/errors';
+import { LABEL_VERSION } from '../core/labels';
+import { checkEnvName, checkInteger, checkOptionalObject } from '../core/validate';
+import { EnvVarJson, resolveEnv } from '../workload/env';
+import { checkPinnedImage, imageVersionLabel } from '../workload/image';
+import { ContainerResources, mergeResources, resolveResources } from '../workload/resources';
+import { ResolvedWorkload } from '../workload/workload';
 
 /** The label that tells the two tracks' pods apart (it never changes, unlike the version). */
 export const LABEL_TRACK = 'cloudnative-constructs.io/track';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { recommendedLabels } from './labels';
-import { AuthorizationSource, createAuthorizationPolicy } from '../istio/authorization-policy';
+import { AuthorizationSource, createAuthorizationPolicy } from '../../istio/authorization-policy';
+import { recommendedLabels } from '../core/labels';
 
 /** One ALLOW rule of a deny-by-default mesh: who may reach which pods, on which ports. */
 export interface MeshAllowance {

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkDuration } from './duration';
-import { propError } from './errors';
-import { checkInteger, checkPercent } from './validate';
-import { CanaryMatch, CanaryRetryOptions, FaultInjectionOptions, MirrorOptions } from '../canary-release-options';
-import { IstioDestination, IstioHttpFaultInjection, IstioHttpMatchRequest, IstioHttpRetry, IstioHttpRoute } from '../istio/virtual-service';
+import { CanaryMatch, CanaryRetryOptions, FaultInjectionOptions, MirrorOptions } from '../../canary-release-options';
+import { IstioDestination, IstioHttpFaultInjection, IstioHttpMatchRequest, IstioHttpRetry, IstioHttpRoute } from '../../istio/virtual-service';
+import { checkDuration } from '../core/duration';
+import { propError } from '../core/errors';
+import { checkInteger, checkPercent } from '../core/validate';
 
 /** The subset names of the two tracks in the DestinationRule. */
 export const STABLE_SUBSET = 'stable';

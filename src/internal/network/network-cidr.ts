@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
+import { propError } from '../core/errors';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
-import { checkConfigKey, checkDnsSubdomain, checkEnvName, checkOptionalObject } from './validate';
-import { SecretKeyRef } from '../workload-options';
+import { SecretKeyRef } from '../../workload-options';
+import { propError } from '../core/errors';
+import { checkConfigKey, checkDnsSubdomain, checkEnvName, checkOptionalObject } from '../core/validate';
 
 /** An environment variable as written to the manifest. */
 export interface EnvVarJson {

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from './errors';
-import { claimName } from './name-registry';
-import { DisruptionBudgetOptions } from '../workload-options';
+import { DisruptionBudgetOptions } from '../../workload-options';
+import { propError } from '../core/errors';
+import { claimName } from '../core/name-registry';
 
 /** The budget as written to the manifest: exactly one of the two fields. */
 export type BudgetSpec = { minAvailable: number | string } | { maxUnavailable: number | string };

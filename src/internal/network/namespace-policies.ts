@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { shortHash } from './checksum';
-import { PropValidationError } from './errors';
-import { claimName } from './name-registry';
 import { createNetworkPolicy, PolicyType } from './network-policy';
+import { shortHash } from '../core/checksum';
+import { PropValidationError } from '../core/errors';
+import { claimName } from '../core/name-registry';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, NamespacePolicies>>();
 

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
-import { parseQuantity } from './quantity';
-import { checkDnsSubdomain, checkInteger } from './validate';
+import { propError } from '../core/errors';
+import { parseQuantity } from '../core/quantity';
+import { checkDnsSubdomain, checkInteger } from '../core/validate';
 
 /** A metric reported per pod (e.g. requests per second), averaged across the pods. */
 export interface PodsMetric {

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
-import { checkDnsSubdomain, checkHostname, checkOptionalObject } from './validate';
-import { CanaryGatewayOptions } from '../canary-release-options';
-import { GatewaySpec } from '../istio/gateway';
+import { CanaryGatewayOptions } from '../../canary-release-options';
+import { GatewaySpec } from '../../istio/gateway';
+import { propError } from '../core/errors';
+import { checkDnsSubdomain, checkHostname, checkOptionalObject } from '../core/validate';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
+import { propError } from '../core/errors';
 
 /**
  * Who decides a workload's replica count: the fixed `replicas` prop until an autoscaler is

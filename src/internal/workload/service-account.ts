@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { claimName } from './name-registry';
+import { claimName } from '../core/name-registry';
 
 /** Creates the workload's own ServiceAccount, with token automount off unless asked. */
 export function createServiceAccount(scope: Construct, name: string, labels: Record<string, string>, automountToken: boolean): ApiObject {

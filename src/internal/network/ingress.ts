@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from './errors';
-import { claimName } from './name-registry';
-import { checkDnsSubdomain, checkHostname, checkHttpPath } from './validate';
-import { IngressOptions } from '../ingress-options';
+import { IngressOptions } from '../../ingress-options';
+import { propError } from '../core/errors';
+import { claimName } from '../core/name-registry';
+import { checkDnsSubdomain, checkHostname, checkHttpPath } from '../core/validate';
 
 /** Where the Ingress sends its traffic. */
 export interface IngressBackend {

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
-import { checkDuration } from './duration';
-import { propError } from './errors';
-import { checkInteger } from './validate';
-import { CircuitBreakerOptions } from '../canary-release-options';
-import { IstioTrafficPolicy } from '../istio/destination-rule';
+import { CircuitBreakerOptions } from '../../canary-release-options';
+import { IstioTrafficPolicy } from '../../istio/destination-rule';
+import { checkDuration } from '../core/duration';
+import { propError } from '../core/errors';
+import { checkInteger } from '../core/validate';
 
 /**
  * Maps `circuitBreaker` to a DestinationRule traffic policy: the connection limits to

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { recommendedLabels } from './labels';
-import { lazy } from './lazy';
+import { recommendedLabels } from '../core/labels';
+import { lazy } from '../core/lazy';
 
 /** A direction a NetworkPolicy governs. */
 export type PolicyType = 'Ingress' | 'Egress';

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { claimName } from './name-registry';
+import { claimName } from '../core/name-registry';
 
 /** What a Deployment needs. */
 export interface DeploymentInput {

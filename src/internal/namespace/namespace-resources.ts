@@ -1,11 +1,11 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from './errors';
-import { recommendedLabels } from './labels';
-import { claimName } from './name-registry';
-import { checkQuantity, QuantityKind } from './quantity';
-import { checkInteger } from './validate';
-import { ResourceSpec } from '../workload-options';
+import { ResourceSpec } from '../../workload-options';
+import { propError } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { claimName } from '../core/name-registry';
+import { checkQuantity, QuantityKind } from '../core/quantity';
+import { checkInteger } from '../core/validate';
 
 /** A quota on one resource: a string caps requests and limits alike. */
 export type QuotaValue = string | ResourceSpec;

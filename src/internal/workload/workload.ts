@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
 import { ResolvedProbes, resolveProbes } from './probes';
-import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from './validate';
-import { AppProtocol, WorkloadOptions } from '../workload-options';
+import { AppProtocol, WorkloadOptions } from '../../workload-options';
+import { propError } from '../core/errors';
+import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
 
 const APP_PROTOCOLS: readonly AppProtocol[] = ['http', 'http2', 'grpc', 'tcp'];
 

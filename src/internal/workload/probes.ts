@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { propError } from './errors';
-import { checkHttpPath, checkInteger, checkPort } from './validate';
-import { ProbeOptions, Probes, ProbeSetting } from '../workload-options';
+import { ProbeOptions, Probes, ProbeSetting } from '../../workload-options';
+import { propError } from '../core/errors';
+import { checkHttpPath, checkInteger, checkPort } from '../core/validate';
 
 /** A probe as written to the manifest. */
 export interface ProbeJson {

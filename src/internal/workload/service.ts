@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { claimName } from './name-registry';
 import { ResolvedWorkload } from './workload';
+import { claimName } from '../core/name-registry';
 
 /**
  * Creates the ClusterIP Service `<name>`: one named port with `appProtocol`, forwarding the

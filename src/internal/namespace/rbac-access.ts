@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { propError } from './errors';
-import { recommendedLabels } from './labels';
-import { claimName } from './name-registry';
+import { propError } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { claimName } from '../core/name-registry';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
