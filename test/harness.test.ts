@@ -446,3 +446,48 @@ describe('validateWorkflow', () => {
     expect(validateWorkflows([{ content: valid }, { content: valid.replace('permissions:', 'permission:'), name: 'bad.yml' }]).map((e) => e.length > 0)).toEqual([false, true]);
   });
 });
+
+describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts, ArgoCD)', () => {
+  const gateway = (): Manifest => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'web', namespace: 'edge' },
+    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+  });
+  const serviceMonitor = (): Manifest => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
+  });
+
+  test('accepts a Gateway and a ServiceMonitor', () => {
+    expectAccepted([gateway(), serviceMonitor()]);
+  });
+
+  test('rejects unknown fields and wrong types in Gateway API and prometheus-operator objects', () => {
+    const gw = gateway();
+    gw.spec.listeners[0].hostnames = ['a.example.com'];
+    expectRejected([gw], /Gateway edge\/web at spec\.listeners\[0\]\.hostnames: unknown field "hostnames"/);
+    const sm = serviceMonitor();
+    sm.spec.endpoints[0].port = 9090;
+    expectRejected([sm], /ServiceMonitor shop\/web at spec\.endpoints\[0\]\.port: must be string/);
+  });
+
+  test('rejects an unknown field in an Argo Rollouts Rollout and an ArgoCD Application', () => {
+    const rollout: Manifest = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { strategy: { canary: { steps: [{ setWeight: 10 }], stepz: [] } } },
+    };
+    expectRejected([rollout], /Rollout shop\/api at spec\.strategy\.canary\.stepz: unknown field "stepz"/);
+    const application: Manifest = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'shop', namespace: 'argocd' },
+      spec: { project: 'default', destination: { namespace: 'shop', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://github.com/acme/shop.git', path: 'dist', revision: 'main' } },
+    };
+    expectRejected([application], /Application argocd\/shop at spec\.source\.revision: unknown field "revision"/);
+  });
+});

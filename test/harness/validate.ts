@@ -11,6 +11,7 @@ import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
+import { upstreamCrds } from './upstream-crd-schema';
 
 /** Schema validation of one object, dispatched on its API group. */
 function schemaProblems(obj: Manifest): Problem[] {
@@ -18,8 +19,12 @@ function schemaProblems(obj: Manifest): Problem[] {
   if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') return [problem(obj, 'metadata.name', 'metadata.name is required')];
   const group = groupOf(obj.apiVersion);
   if (ISTIO_GROUPS.includes(group)) return validateIstioObject(obj);
+  if (upstreamCrds.has(obj.apiVersion, obj.kind)) {
+    const crdProblems = upstreamCrds.validate(obj);
+    return group === ARGOCD_GROUP && ['Application', 'AppProject'].includes(obj.kind) ? [...crdProblems, ...validateArgoCdObject(obj)] : crdProblems;
+  }
   if (group === ARGOCD_GROUP) return validateArgoCdObject(obj);
-  return validateKubernetesObject(obj) ?? [problem(obj, 'apiVersion', `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind} (not a Kubernetes, Istio or ArgoCD type)`)];
+  return validateKubernetesObject(obj) ?? [problem(obj, 'apiVersion', `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind} (not a Kubernetes type nor a kind of the CRDs in test/schemas)`)];
 }
 
 /**
