@@ -35,8 +35,10 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
   public readonly namespace: string;
   /** The container port. */
   public readonly port: number;
-  /** The container ports the pods listen on. */
+  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The pods' `app.kubernetes.io/version` label (the image tag, or its digest prefix). */
@@ -65,7 +67,8 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
     this.serviceName = input.workload.name;
     this.namespace = input.namespace;
     this.port = input.workload.port;
-    this.containerPorts = [input.workload.port];
+    this.containerPorts = input.workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(input.workload.ports.map(p => [p.name, p.port]));
     this.image = input.image;
     this.version = input.version;
     this.selector = input.selector;

@@ -12,7 +12,7 @@ import { propError } from './internal/core/errors';
 import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { wiringProblems } from './internal/output/wiring';
-import { createConfigMap } from './internal/workload/config-map';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
@@ -107,8 +107,10 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   public readonly port: number;
   /** The port the Service exposes. */
   public readonly servicePort: number;
-  /** The container ports the pods listen on. */
+  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The labels that select both tracks' pods. */
   public readonly selector: Record<string, string>;
   /** The name of the ServiceAccount both tracks run as. */
@@ -125,6 +127,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   public readonly serviceAccount: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files` both tracks mount, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
   /** The DestinationRule `<name>` with the `stable` and `canary` subsets. */
   public readonly destinationRule: ApiObject;
   /** The VirtualService `<name>` splitting the traffic. */
@@ -154,7 +158,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.namespace = namespaceOf(this);
     this.port = workload.port;
     this.servicePort = workload.servicePort;
-    this.containerPorts = [workload.port];
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
@@ -164,6 +169,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
 
     const shared: SharedTrackOptions = {
       workload,

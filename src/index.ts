@@ -1,4 +1,6 @@
 export * from './workload-options';
+export * from './container-options';
+export * from './scheduling-options';
 export * from './ingress-options';
 export * from './scalable';
 export * from './network-peer';

@@ -15,6 +15,11 @@ export interface INetworkPeer extends IConstruct {
   readonly port: number;
   /** Every container port the pods listen on (NetworkPolicy ports are container ports). */
   readonly containerPorts: readonly number[];
+  /**
+   * The named container ports (name → number), so that policies can name a port.
+   * @default - ports can only be given by number
+   */
+  readonly portNames?: Readonly<Record<string, number>>;
   /** The pods' ServiceAccount: their identity in the mesh. */
   readonly serviceAccountName: string;
 }

@@ -165,12 +165,13 @@ export class NetworkPolicyBundle extends Construct {
    * AuthorizationPolicy for the sender's ServiceAccount.
    * @param from the sending workload (a WebApp, a CanaryRelease or another INetworkPeer)
    * @param to the receiving workload
-   * @param port a **container** port of `to` (not its Service port). @default - `to`'s own port
+   * @param port a **container** port of `to` (not its Service port), by number or by the name of
+   * a port it declares (`'metrics'`). @default - `to`'s own port
    */
-  public allow(from: INetworkPeer, to: INetworkPeer, port?: number): this {
+  public allow(from: INetworkPeer, to: INetworkPeer, port?: number | string): this {
     if (!isNetworkPeer(from)) throw propError(this, 'allow.from', describePeer(from), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
     if (!isNetworkPeer(to)) throw propError(this, 'allow.to', describePeer(to), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
-    const target = checkPort(this, 'allow.port', port ?? to.port);
+    const target = typeof port === 'string' ? this.namedPort(to, port) : checkPort(this, 'allow.port', port ?? to.port);
     if (!to.containerPorts.includes(target)) {
       const servicePort = (to as { servicePort?: unknown }).servicePort;
       const hint = servicePort === target && to.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${to.port})` : '';
@@ -179,6 +180,15 @@ export class NetworkPolicyBundle extends Construct {
     }
     allowFlow(this, from, to, target);
     return this;
+  }
+
+  private namedPort(to: INetworkPeer, name: string): number {
+    const names = to.portNames ?? {};
+    if (!Object.prototype.hasOwnProperty.call(names, name)) {
+      const declared = Object.entries(names).map(([n, p]) => `"${n}" (${p})`).join(', ') || 'none';
+      throw propError(this, 'allow.port', name, `${to.node.path} ("${to.name}") declares no port named "${name}"; its named ports are ${declared}`);
+    }
+    return names[name];
   }
 
   private allowIngressController(options: IngressControllerOptions): void {

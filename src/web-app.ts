@@ -7,7 +7,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { createIngress } from './internal/network/ingress';
 import { wiringProblems } from './internal/output/wiring';
-import { createConfigMap } from './internal/workload/config-map';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveResources } from './internal/workload/resources';
@@ -62,8 +62,10 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly port: number;
   /** The port the Service exposes. */
   public readonly servicePort: number;
-  /** The container ports the pods listen on. */
+  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The labels that select the app's pods. */
@@ -78,6 +80,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly serviceAccount: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files`, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
   /** The Ingress, when `ingress` is given. */
   public readonly ingress?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
@@ -103,7 +107,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.namespace = namespaceOf(this);
     this.port = workload.port;
     this.servicePort = workload.servicePort;
-    this.containerPorts = [workload.port];
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);
@@ -114,6 +119,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     const resources = resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
 
     this.pods = new WorkloadDeployment(this, {
       workload,

@@ -1,3 +1,6 @@
+import { ContainerOptions, ContainerPort, EnvFromSource, PreStopOptions, VolumeMount } from './container-options';
+import { Affinity, Toleration } from './scheduling-options';
+
 /**
  * A request and a limit for one resource, as Kubernetes quantities (`'250m'`, `'256Mi'`).
  * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -45,10 +48,11 @@ export interface ProbeOptions {
    */
   readonly path?: string;
   /**
-   * Port to probe.
+   * Port to probe: a number, or the name of a port of the main container (`'http'`-like name of
+   * the main port, or one declared in `ports`).
    * @default - the app's port
    */
-  readonly port?: number;
+  readonly port?: number | string;
   /**
    * Command to run in the container; exit code 0 is healthy.
    * @default - no exec check
@@ -238,4 +242,105 @@ export interface WorkloadOptions {
    * @default - the chart's namespace when it has one
    */
   readonly partOf?: string;
+  /**
+   * The main container's entrypoint (replaces the image's ENTRYPOINT).
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the entrypoint (replace the image's CMD).
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Named container ports beyond `port` (metrics, admin, gRPC…), exposed on the Service unless
+   * `expose: false`. Probes and `NetworkPolicyBundle.allow()` may name them.
+   * @default - only `port`
+   */
+  readonly ports?: ContainerPort[];
+  /**
+   * Environment variables read from every key of Secrets or ConfigMaps (after `config`'s).
+   * @default - none
+   */
+  readonly envFrom?: EnvFromSource[];
+  /**
+   * Volumes by name (a DNS-1123 label), each mounted into the main container at its `mountPath`
+   * and into the init containers and sidecars that list it in `mounts`.
+   * @default - none (besides `writablePaths` and `files`)
+   */
+  readonly volumes?: Record<string, VolumeMount>;
+  /**
+   * Files by absolute path → content, written to a ConfigMap `<name>-files` and mounted read-only
+   * file by file (the rest of each folder stays as the image has it). A checksum of the content
+   * on the pod template rolls the pods when a file changes.
+   * @default - no files
+   */
+  readonly files?: Record<string, string>;
+  /**
+   * Containers run to completion, in order, before the main container starts (migrations,
+   * fetching data). Hardened like the main container.
+   * @default - none
+   */
+  readonly initContainers?: ContainerOptions[];
+  /**
+   * Containers running beside the main container for the pod's lifetime (proxies, log shippers).
+   * Hardened like the main container.
+   * @default - none
+   */
+  readonly sidecars?: ContainerOptions[];
+  /**
+   * Node labels a node must carry to run the pods.
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pods tolerate.
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * Node and pod (anti-)affinity, in the Kubernetes shape.
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   * @default - none (see `topologySpread`)
+   */
+  readonly affinity?: Affinity;
+  /**
+   * The PriorityClass of the pods.
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets used to pull private images.
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   * @default - none (the ServiceAccount's, or the node's credentials)
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Annotations of the pods (not of the Deployment), e.g. for Istio or Vault.
+   * @default - only the library's checksum annotations
+   */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * Extra labels of the pods. They may not set the recommended `app.kubernetes.io/*` labels nor
+   * the library's `cloudnative-constructs.io/*` labels, which select the pods.
+   * @default - only the library's labels
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Seconds the pods get between SIGTERM (after `preStop`) and SIGKILL; must exceed a
+   * `preStop` sleep.
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+   * @default - Kubernetes' 30 s
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * What runs before the main container receives SIGTERM. Behind a load balancer or Ingress, use
+   * `{ sleepSeconds: 5 }` (5–10 s) so endpoint removal reaches every proxy before the app stops
+   * accepting connections; the sleep needs a `sleep` binary in the image.
+   * @default - none: SIGTERM is sent at once
+   */
+  readonly preStop?: PreStopOptions;
 }

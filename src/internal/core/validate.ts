@@ -74,7 +74,7 @@ export function checkPercent(scope: IConstruct, prop: string, value: number): nu
 
 /** An environment variable name as Kubernetes accepts it (a C identifier extended with '-' and '.'). */
 export function checkEnvName(scope: IConstruct, prop: string, value: string): string {
-  if (!ENV_NAME.test(value)) {
+  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
     throw propError(scope, prop, value, 'environment variable names must consist of letters, digits, \'_\', \'-\' or \'.\' and must not start with a digit (e.g. "LOG_LEVEL")');
   }
   return value;
@@ -82,7 +82,7 @@ export function checkEnvName(scope: IConstruct, prop: string, value: string): st
 
 /** A key of a ConfigMap or Secret. */
 export function checkConfigKey(scope: IConstruct, prop: string, value: string): string {
-  if (value.length > 253 || !CONFIG_KEY.test(value)) {
+  if (typeof value !== 'string' || value.length > 253 || !CONFIG_KEY.test(value)) {
     throw propError(scope, prop, value, 'keys must consist of letters, digits, \'-\', \'_\' or \'.\' (at most 253 characters)');
   }
   return value;
@@ -134,4 +134,33 @@ export function checkNonEmpty<T>(scope: IConstruct, prop: string, value: readonl
     throw propError(scope, prop, value, 'must be a non-empty list');
   }
   return value;
+}
+
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
+export function checkQualifiedKey(scope: IConstruct, prop: string, value: string): string {
+  const prefix = typeof value === 'string' && value.includes('/') ? value.slice(0, value.indexOf('/')) : '';
+  if (typeof value !== 'string' || !QUALIFIED_NAME.test(value) || prefix.length > 253) {
+    throw propError(scope, prop, value, 'must be a label or annotation key: an optional DNS prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\' starting and ending with a letter or digit (e.g. "example.com/team")');
+  }
+  return value;
+}
+
+/** A label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty). */
+export function checkLabelValue(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
+    throw propError(scope, prop, value, 'must be a label value: at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit');
+  }
+  return value;
+}
+
+/** A list of strings (each non-empty unless `allowEmpty`); `undefined` passes. */
+export function checkStringList(scope: IConstruct, prop: string, value: unknown, example: string, allowEmpty = false): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some(v => typeof v !== 'string' || (!allowEmpty && v === ''))) {
+    throw propError(scope, prop, value, `must be a list of ${allowEmpty ? '' : 'non-empty '}strings, e.g. ${example}`);
+  }
+  return [...value] as string[];
 }

@@ -14,3 +14,15 @@ export function createConfigMap(scope: Construct, appName: string, labels: Recor
     data: { ...data },
   });
 }
+
+/** Creates the ConfigMap holding the workload's `files` (ConfigMap key → content). */
+export function createFilesConfigMap(scope: Construct, name: string, labels: Record<string, string>,
+  data: Readonly<Record<string, string>>): ApiObject {
+  claimName(scope, 'files', 'ConfigMap', name);
+  return new ApiObject(scope, 'FilesConfigMap', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, labels },
+    data: { ...data },
+  });
+}

@@ -12,30 +12,31 @@ export interface EnvVarJson {
 
 /**
  * Builds the container's environment, sorted by name for deterministic output; a name given
- * both as plain and secret variable is an error.
+ * both as plain and secret variable is an error. `prefix` (e.g. `sidecars[0].`) prefixes the
+ * props named in errors.
  */
 export function resolveEnv(scope: IConstruct, env: Record<string, string> | undefined,
-  secretEnv: Record<string, SecretKeyRef> | undefined): EnvVarJson[] {
-  checkOptionalObject(scope, 'env', env, '{ LOG_LEVEL: "info" }');
-  checkOptionalObject(scope, 'secretEnv', secretEnv, '{ DATABASE_URL: { secret: "api-db", key: "url" } }');
+  secretEnv: Record<string, SecretKeyRef> | undefined, prefix = ''): EnvVarJson[] {
+  checkOptionalObject(scope, `${prefix}env`, env, '{ LOG_LEVEL: "info" }');
+  checkOptionalObject(scope, `${prefix}secretEnv`, secretEnv, '{ DATABASE_URL: { secret: "api-db", key: "url" } }');
   const result: EnvVarJson[] = [];
   for (const [name, value] of Object.entries(env ?? {})) {
-    checkEnvName(scope, `env.${name}`, name);
+    checkEnvName(scope, `${prefix}env.${name}`, name);
     if (typeof value !== 'string') {
-      throw propError(scope, `env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
+      throw propError(scope, `${prefix}env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
     }
     result.push({ name, value });
   }
   for (const [name, ref] of Object.entries(secretEnv ?? {})) {
-    checkEnvName(scope, `secretEnv.${name}`, name);
+    checkEnvName(scope, `${prefix}secretEnv.${name}`, name);
     if (env && name in env) {
-      throw propError(scope, `secretEnv.${name}`, ref, `${name} is also set in env; set each variable once`);
+      throw propError(scope, `${prefix}secretEnv.${name}`, ref, `${name} is also set in env; set each variable once`);
     }
     if (typeof ref !== 'object' || ref === null) {
-      throw propError(scope, `secretEnv.${name}`, ref, 'must be { secret, key }');
+      throw propError(scope, `${prefix}secretEnv.${name}`, ref, 'must be { secret, key }');
     }
-    checkDnsSubdomain(scope, `secretEnv.${name}.secret`, ref.secret);
-    checkConfigKey(scope, `secretEnv.${name}.key`, ref.key);
+    checkDnsSubdomain(scope, `${prefix}secretEnv.${name}.secret`, ref.secret);
+    checkConfigKey(scope, `${prefix}secretEnv.${name}.key`, ref.key);
     result.push({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
   }
   return result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,6 +1,12 @@
+import { extraContainerJson } from './containers';
 import { EnvVarJson } from './env';
+import { FILES_VOLUME } from './files';
+import { CHECKSUM_CONFIG, CHECKSUM_FILES } from './pod-metadata';
 import { ContainerResources } from './resources';
+import { containerSecurityContext } from './security-context';
+import { VolumeJson, VolumeMountJson } from './volumes';
 import { ResolvedWorkload, writableVolumeNames } from './workload';
+import { contentChecksum } from '../core/checksum';
 
 /** What a pod template needs beyond the shared workload options. */
 export interface PodTemplateInput {
@@ -8,50 +14,67 @@ export interface PodTemplateInput {
   readonly image: string;
   readonly env: EnvVarJson[];
   readonly resources: ContainerResources;
-  /** All labels of the pods. */
+  /** The library's labels of the pods (the workload's `podLabels` are added to them). */
   readonly labels: Record<string, string>;
   /** The labels that select these pods (a subset of `labels`), used to spread them. */
   readonly selector: Record<string, string>;
   /** Name of the ConfigMap the container reads its environment from, if any. */
   readonly configMapName?: string;
-  /** Annotations of the pod template (config checksum). */
+  /** More annotations of the pod template, beside `podAnnotations` and the checksums. */
   readonly annotations?: Record<string, string>;
+  /** Volumes beside the workload's (e.g. a controller's own). */
+  readonly extraVolumes?: readonly VolumeJson[];
+  /** Mounts of the main container beside the workload's (e.g. a StatefulSet's claim template `data`). */
+  readonly extraVolumeMounts?: readonly VolumeMountJson[];
+  /** The pod's restart policy: Jobs need `Never` or `OnFailure`. @default - not written (Always) */
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
 }
 
 /**
  * Builds a hardened pod template that meets the Pod Security Standards restricted profile:
  * non-root numeric user, no privilege escalation, every capability dropped, RuntimeDefault
  * seccomp, read-only root filesystem with `emptyDir` mounts for the writable paths, and no
- * service-account token unless asked.
+ * service-account token unless asked. Init containers and sidecars get the main container's
+ * securityContext. Any pod controller (Deployment, StatefulSet, Job…) can use it.
  */
 export function buildPodTemplate(input: PodTemplateInput): Record<string, unknown> {
   const { workload } = input;
-  const volumes = writableVolumeNames(workload.writablePaths).map(name => ({ name, emptyDir: {} }));
+  const writable = writableVolumeNames(workload.writablePaths);
+  const volumes: VolumeJson[] = [
+    ...writable.map(name => ({ name, emptyDir: {} })),
+    ...workload.volumes.map(v => v.volume),
+    ...(workload.filesConfigMapName ? [{ name: FILES_VOLUME, configMap: { name: workload.filesConfigMapName } }] : []),
+    ...(input.extraVolumes ?? []),
+  ];
+  const mounts: VolumeMountJson[] = [
+    ...workload.writablePaths.map((mountPath, index) => ({ name: writable[index], mountPath })),
+    ...workload.volumes.map(v => v.mount),
+    ...(workload.files?.mounts ?? []),
+    ...(input.extraVolumeMounts ?? []),
+  ];
+  const envFrom = [...(input.configMapName ? [{ configMapRef: { name: input.configMapName } }] : []), ...workload.envFrom];
   const container: Record<string, unknown> = {
     name: workload.name,
     image: input.image,
-    ports: [{ name: workload.portName, containerPort: workload.port, protocol: 'TCP' }],
+    command: workload.command,
+    args: workload.args,
+    ports: workload.mainPorts.map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
     env: input.env.length > 0 ? input.env : undefined,
-    envFrom: input.configMapName ? [{ configMapRef: { name: input.configMapName } }] : undefined,
+    envFrom: envFrom.length > 0 ? envFrom : undefined,
     resources: input.resources,
     ...workload.probes,
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: workload.readOnlyRootFilesystem,
-      runAsNonRoot: true,
-    },
-    volumeMounts: volumes.length > 0
-      ? workload.writablePaths.map((mountPath, index) => ({ name: volumes[index].name, mountPath }))
-      : undefined,
+    lifecycle: workload.lifecycle.lifecycle,
+    securityContext: containerSecurityContext(workload.readOnlyRootFilesystem),
+    volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
+  const extra = (list: typeof workload.sidecars) => (list.length > 0 ? list.map(c => extraContainerJson(c, workload.readOnlyRootFilesystem)) : undefined);
   return {
-    metadata: { labels: input.labels, annotations: input.annotations },
+    metadata: { labels: { ...workload.podLabels, ...input.labels }, annotations: podAnnotations(input) },
     spec: {
       serviceAccountName: workload.serviceAccountName,
       automountServiceAccountToken: workload.automountToken,
       enableServiceLinks: false,
+      restartPolicy: input.restartPolicy,
       securityContext: {
         runAsNonRoot: true,
         runAsUser: workload.runAsUser,
@@ -59,11 +82,27 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
         fsGroup: workload.runAsUser,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [container],
+      priorityClassName: workload.priorityClassName,
+      imagePullSecrets: workload.imagePullSecrets,
+      nodeSelector: workload.nodeSelector,
+      tolerations: workload.tolerations,
+      affinity: workload.affinity,
+      terminationGracePeriodSeconds: workload.lifecycle.terminationGracePeriodSeconds,
+      initContainers: extra(workload.initContainers),
+      containers: [container, ...(extra(workload.sidecars) ?? [])],
       volumes: volumes.length > 0 ? volumes : undefined,
       topologySpreadConstraints: workload.topologySpread ? spreadConstraints(input.selector) : undefined,
     },
   };
+}
+
+/** `podAnnotations`, the caller's annotations and the checksums that roll the pods when `config` or `files` change. */
+function podAnnotations(input: PodTemplateInput): Record<string, string> | undefined {
+  const { workload } = input;
+  const annotations: Record<string, string> = { ...workload.podAnnotations, ...input.annotations };
+  if (workload.config) annotations[CHECKSUM_CONFIG] = contentChecksum(workload.config);
+  if (workload.files) annotations[CHECKSUM_FILES] = contentChecksum(workload.files.data);
+  return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
 function spreadConstraints(selector: Record<string, string>): Array<Record<string, unknown>> {

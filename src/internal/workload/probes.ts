@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ProbeOptions, Probes, ProbeSetting } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkHttpPath, checkInteger, checkPort } from '../core/validate';
+import { ResolvedPort, resolvePortReference } from './ports';
+import { checkHttpPath, checkInteger } from '../core/validate';
 
 /** A probe as written to the manifest. */
 export interface ProbeJson {
@@ -28,17 +29,24 @@ const DEFAULT_INITIAL_DELAY: Record<ProbeKind, number> = { readiness: 0, livenes
 
 /**
  * Builds the readiness, liveness and startup probes: TCP readiness and liveness on the app's
- * port by default, a path string as an HTTP GET, full options as given, `false` as none.
+ * port by default, a path string as an HTTP GET, full options as given, `false` as none. A probe's
+ * `port` may name one of `ports` (the main container's).
  */
-export function resolveProbes(scope: IConstruct, prop: string, probes: Probes | undefined, appPort: number): ResolvedProbes {
+export function resolveProbes(scope: IConstruct, prop: string, probes: Probes | undefined, appPort: number,
+  ports: readonly ResolvedPort[] = []): ResolvedProbes {
+  if (probes !== undefined && (typeof probes !== 'object' || probes === null || Array.isArray(probes))) {
+    throw propError(scope, prop, probes, 'must be an object such as { readiness: "/healthz" }');
+  }
+  const context = { appPort, ports };
   return {
-    readinessProbe: buildProbe(scope, `${prop}.readiness`, probes?.readiness ?? {}, appPort, 'readiness'),
-    livenessProbe: buildProbe(scope, `${prop}.liveness`, probes?.liveness ?? {}, appPort, 'liveness'),
-    startupProbe: probes?.startup === undefined ? undefined : buildProbe(scope, `${prop}.startup`, probes.startup, appPort, 'startup'),
+    readinessProbe: buildProbe(scope, `${prop}.readiness`, probes?.readiness ?? {}, context, 'readiness'),
+    livenessProbe: buildProbe(scope, `${prop}.liveness`, probes?.liveness ?? {}, context, 'liveness'),
+    startupProbe: probes?.startup === undefined ? undefined : buildProbe(scope, `${prop}.startup`, probes.startup, context, 'startup'),
   };
 }
 
-function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, appPort: number, kind: ProbeKind): ProbeJson | undefined {
+function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, context: { appPort: number; ports: readonly ResolvedPort[] },
+  kind: ProbeKind): ProbeJson | undefined {
   if (setting === false) return undefined;
   const options: ProbeOptions = typeof setting === 'string' ? { path: setting } : setting;
   if (typeof options !== 'object' || options === null) {
@@ -47,7 +55,7 @@ function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, appP
   if (options.path !== undefined && options.command !== undefined) {
     throw propError(scope, prop, options, 'give either `path` (HTTP GET) or `command` (exec), not both');
   }
-  const port = checkPort(scope, `${prop}.port`, options.port ?? appPort);
+  const port = resolvePortReference(scope, `${prop}.port`, options.port ?? context.appPort, context.ports);
   const timing = {
     initialDelaySeconds: nonZero(checkInteger(scope, `${prop}.initialDelaySeconds`, options.initialDelaySeconds ?? DEFAULT_INITIAL_DELAY[kind], 0)),
     periodSeconds: checkInteger(scope, `${prop}.periodSeconds`, options.periodSeconds ?? 10, 1),

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedWorkload } from './workload';
+import { AppProtocol } from '../../workload-options';
 import { claimName } from '../core/name-registry';
 
 /**
- * Creates the ClusterIP Service `<name>`: one named port with `appProtocol`, forwarding the
- * service port to the container's named port.
+ * Creates the ClusterIP Service `<name>`: the main port, named and with `appProtocol`,
+ * forwarding the service port to the container's named port, then every other exposed port of
+ * the pod (`ports`, sidecars' ports) on its own number.
  */
 export function createService(scope: Construct, workload: ResolvedWorkload, labels: Record<string, string>,
   selector: Record<string, string>): ApiObject {
@@ -17,13 +19,14 @@ export function createService(scope: Construct, workload: ResolvedWorkload, labe
     spec: {
       type: 'ClusterIP',
       selector,
-      ports: [{
-        name: workload.portName,
-        port: workload.servicePort,
-        targetPort: workload.portName,
-        protocol: 'TCP',
-        appProtocol: workload.appProtocol === 'tcp' ? undefined : workload.appProtocol,
-      }],
+      ports: [
+        servicePort(workload.portName, workload.servicePort, workload.appProtocol),
+        ...workload.ports.slice(1).filter(p => p.expose).map(p => servicePort(p.name, p.port, p.appProtocol)),
+      ],
     },
   });
+}
+
+function servicePort(name: string, port: number, appProtocol: AppProtocol): Record<string, unknown> {
+  return { name, port, targetPort: name, protocol: 'TCP', appProtocol: appProtocol === 'tcp' ? undefined : appProtocol };
 }

@@ -5,10 +5,9 @@ import { createDisruptionBudget, resolveBudget } from './disruption-budget';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { ReplicaOwner } from './replica-owner';
 import { DisruptionBudgetOptions } from '../../workload-options';
-import { contentChecksum } from '../core/checksum';
 
 /** What one hardened Deployment needs: its pod template's input, a name, replicas and a budget. */
-export interface WorkloadDeploymentInput extends Omit<PodTemplateInput, 'annotations'> {
+export interface WorkloadDeploymentInput extends PodTemplateInput {
   /** Name of the Deployment and of its PodDisruptionBudget. */
   readonly name: string;
   /** The replica count until an autoscaler takes it over. */
@@ -30,12 +29,8 @@ export class WorkloadDeployment {
   private budget?: ApiObject;
 
   constructor(private readonly scope: Construct, private readonly input: WorkloadDeploymentInput) {
-    const { workload } = input;
     this.replicaOwner = new ReplicaOwner(scope, input.replicas);
-    const template = buildPodTemplate({
-      ...input,
-      annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
-    });
+    const template = buildPodTemplate(input);
     this.deployment = createDeployment(scope, 'Deployment', {
       name: input.name,
       labels: input.labels,

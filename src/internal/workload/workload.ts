@@ -1,11 +1,17 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { resolveExtraContainers, ResolvedContainer } from './containers';
+import { EnvFromJson, resolveEnvFrom } from './env-from';
+import { FILES_VOLUME, ResolvedFiles, resolveFiles } from './files';
+import { resolveCommand, resolveLifecycle, ResolvedLifecycle } from './lifecycle';
+import { resolvePodAnnotations, resolvePodLabels } from './pod-metadata';
+import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
 import { ResolvedProbes, resolveProbes } from './probes';
+import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePriorityClassName, resolveTolerations } from './scheduling';
+import { checkDistinctMountPaths, ResolvedVolume, resolveVolumes } from './volumes';
 import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
-
-const APP_PROTOCOLS: readonly AppProtocol[] = ['http', 'http2', 'grpc', 'tcp'];
 
 /** The shared workload options after validation, with every default applied. */
 export interface ResolvedWorkload {
@@ -24,6 +30,28 @@ export interface ResolvedWorkload {
   readonly topologySpread: boolean;
   readonly partOf?: string;
   readonly config?: Readonly<Record<string, string>>;
+  /** Every container port of the pod: the main port first, then `ports`, then the sidecars'. */
+  readonly ports: readonly ResolvedPort[];
+  /** The main container's ports (the main port and `ports`). */
+  readonly mainPorts: readonly ResolvedPort[];
+  readonly command?: string[];
+  readonly args?: string[];
+  /** `envFrom` entries of the main container (after `config`'s ConfigMap). */
+  readonly envFrom: readonly EnvFromJson[];
+  readonly volumes: readonly ResolvedVolume[];
+  readonly files?: ResolvedFiles;
+  /** Name of the ConfigMap holding `files`, when given. */
+  readonly filesConfigMapName?: string;
+  readonly initContainers: readonly ResolvedContainer[];
+  readonly sidecars: readonly ResolvedContainer[];
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: ReadonlyArray<Record<string, unknown>>;
+  readonly affinity?: Record<string, unknown>;
+  readonly priorityClassName?: string;
+  readonly imagePullSecrets?: ReadonlyArray<{ name: string }>;
+  readonly podAnnotations?: Record<string, string>;
+  readonly podLabels?: Record<string, string>;
+  readonly lifecycle: ResolvedLifecycle;
 }
 
 /**
@@ -37,21 +65,64 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     throw propError(scope, 'appProtocol', appProtocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
   }
   const runAsUser = checkInteger(scope, 'runAsUser', props.runAsUser ?? 10001, 1, 2147483647);
+  const servicePort = checkPort(scope, 'servicePort', props.servicePort ?? port);
+  const readOnlyRootFilesystem = props.readOnlyRootFilesystem ?? true;
+  if (typeof readOnlyRootFilesystem !== 'boolean') throw propError(scope, 'readOnlyRootFilesystem', readOnlyRootFilesystem, 'must be true or false');
+
+  const ports = new PodPorts(scope);
+  ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: name }, servicePort);
+  ports.addList('ports', props.ports, name);
+  const mainPorts = [...ports.all];
+
+  const writablePaths = resolveWritablePaths(scope, props.writablePaths ?? ['/tmp']);
+  const files = resolveFiles(scope, props.files);
+  const reserved = new Map<string, string>(writableVolumeNames(writablePaths).map((volume, i) => [volume, `the emptyDir of writablePaths ${JSON.stringify(writablePaths[i])}`]));
+  if (files) reserved.set(FILES_VOLUME, 'the volume of files');
+  const volumes = resolveVolumes(scope, props.volumes, reserved);
+  checkDistinctMountPaths(scope, [
+    ...writablePaths.map(path => ({ path, prop: 'writablePaths' })),
+    ...volumes.map(v => ({ path: v.mount.mountPath, prop: `volumes.${v.mount.name}.mountPath` })),
+    ...(files?.mounts ?? []).map(m => ({ path: m.mountPath, prop: `files[${JSON.stringify(m.mountPath)}]` })),
+  ]);
+  const containerNames = new Map([[name, 'the main container (named like the workload)']]);
+  const extra = { mainName: name, volumes, ports, names: containerNames };
+  const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
+  const sidecars = resolveExtraContainers(scope, 'sidecars', props.sidecars, extra);
+  const { command, args } = resolveCommand(scope, props.command, props.args);
+
   return {
     name,
     port,
-    servicePort: checkPort(scope, 'servicePort', props.servicePort ?? port),
+    servicePort,
     appProtocol,
     portName: appProtocol,
-    probes: resolveProbes(scope, 'probes', props.probes, port),
+    probes: resolveProbes(scope, 'probes', props.probes, port, mainPorts),
     serviceAccountName: checkResourceName(scope, 'serviceAccount.name', props.serviceAccount?.name ?? name),
     automountToken: props.serviceAccount?.automountToken ?? false,
-    writablePaths: resolveWritablePaths(scope, props.writablePaths ?? ['/tmp']),
-    readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
+    writablePaths,
+    readOnlyRootFilesystem,
     runAsUser,
     topologySpread: props.topologySpread ?? true,
     partOf: props.partOf ?? Chart.of(scope).namespace,
     config: resolveConfig(scope, props.config),
+    ports: ports.all,
+    mainPorts,
+    command,
+    args,
+    envFrom: resolveEnvFrom(scope, props.envFrom),
+    volumes,
+    files,
+    filesConfigMapName: files ? `${name}-files` : undefined,
+    initContainers,
+    sidecars,
+    nodeSelector: resolveLabelMap(scope, 'nodeSelector', props.nodeSelector),
+    tolerations: resolveTolerations(scope, props.tolerations),
+    affinity: resolveAffinity(scope, props.affinity),
+    priorityClassName: resolvePriorityClassName(scope, props.priorityClassName),
+    imagePullSecrets: resolveImagePullSecrets(scope, props.imagePullSecrets),
+    podAnnotations: resolvePodAnnotations(scope, props.podAnnotations),
+    podLabels: resolvePodLabels(scope, props.podLabels),
+    lifecycle: resolveLifecycle(scope, props.preStop, props.terminationGracePeriodSeconds),
   };
 }
 
@@ -68,6 +139,7 @@ function resolveWritablePaths(scope: IConstruct, paths: readonly string[]): stri
 
 function resolveConfig(scope: IConstruct, config: Record<string, string> | undefined): Record<string, string> | undefined {
   if (config === undefined) return undefined;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw propError(scope, 'config', config, 'must be an object such as { LOG_LEVEL: "info" }');
   for (const [key, value] of Object.entries(config)) {
     checkConfigKey(scope, `config.${key}`, key);
     checkEnvName(scope, `config.${key}`, key);
