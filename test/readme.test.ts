@@ -7,10 +7,12 @@ import { Manifest, validateManifests } from './harness';
 
 const REPO = path.join(__dirname, '..');
 
-/** The first TypeScript block of the README, importing this checkout instead of the package. */
-function readmeExample(): string {
+/** The first TypeScript block of the README (after `heading` when given), importing this checkout instead of the package. */
+function readmeExample(heading?: string): string {
   const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const block = /```ts\n([\s\S]*?)```/.exec(readme);
+  const from = heading === undefined ? 0 : readme.indexOf(`\n${heading}\n`);
+  if (from < 0) throw new Error(`README.md has no section ${heading}`);
+  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(from));
   if (!block) throw new Error('README.md has no ```ts block');
   return block[1]
     .replace(/from 'cloudnative-constructs'/g, `from ${JSON.stringify(path.join(REPO, 'src'))}`)
@@ -31,5 +33,20 @@ describe('README', () => {
       'Namespace', 'Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
     ]));
     expect(fs.existsSync(path.join(dir, '.github', 'workflows', 'delivery.yml'))).toBe(true);
+  });
+
+  test('the workload options example synthesises valid manifests with every option written', () => {
+    // GIVEN the example of the "Workload options" section, printing its chart
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-options-'));
+    fs.writeFileSync(path.join(dir, 'example.ts'), `${readmeExample('## Workload options')}\nprocess.stdout.write(JSON.stringify(chart.toJson()));\n`);
+    // WHEN it runs
+    const output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' }).toString();
+    // THEN every object passes the harness, and the api pod carries what the example asked for
+    const objects = JSON.parse(output) as Manifest[];
+    validateManifests(objects);
+    const pod = objects.find(o => o.kind === 'Deployment' && o.metadata.name === 'api')!.spec.template.spec;
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['api', 'tls-proxy']);
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['migrate']);
+    expect(objects.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-from-prometheus')!.spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
   });
 });
