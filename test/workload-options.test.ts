@@ -108,8 +108,8 @@ describe('extra ports', () => {
     // WHEN
     new NetworkPolicyBundle(chart, 'net').allow(scraper, web, 'metrics').allow(scraper, web, 9901);
     // THEN
-    const objects = synthValid(chart);
-    expect(findObject(objects, 'NetworkPolicy', 'web-from-scraper').spec.ingress[0].ports).toEqual([
+    const synthesised = synthValid(chart);
+    expect(findObject(synthesised, 'NetworkPolicy', 'web-from-scraper').spec.ingress[0].ports).toEqual([
       { port: 9090, protocol: 'TCP' }, { port: 9901, protocol: 'TCP' },
     ]);
   });
@@ -290,8 +290,12 @@ describe('initContainers and sidecars', () => {
     volumes: { certs: { mountPath: '/etc/certs', secret: 'web-tls' } },
     initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', command: ['/migrate'], args: ['up'], secretEnv: { DB: { secret: 'db', key: 'url' } } }],
     sidecars: [{
-      name: 'proxy', image: SIDECAR_IMAGE, env: { UPSTREAM: 'http://localhost:8080' }, resources: { memory: { request: '64Mi' } },
-      ports: [{ name: 'https', port: 8443 }, { name: 'proxy-admin', port: 15000, expose: false }], mounts: ['certs'],
+      name: 'proxy',
+      image: SIDECAR_IMAGE,
+      env: { UPSTREAM: 'http://localhost:8080' },
+      resources: { memory: { request: '64Mi' } },
+      ports: [{ name: 'https', port: 8443 }, { name: 'proxy-admin', port: 15000, expose: false }],
+      mounts: ['certs'],
     }],
   };
   const objects = synthApp(props);
@@ -300,13 +304,17 @@ describe('initContainers and sidecars', () => {
     const [init] = podSpec(objects).initContainers;
     const sidecar = podSpec(objects).containers[1];
     expect(init).toEqual({
-      name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', command: ['/migrate'], args: ['up'],
+      name: 'migrate',
+      image: 'ghcr.io/acme/migrate:1.0.0',
+      command: ['/migrate'],
+      args: ['up'],
       env: [{ name: 'DB', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } }],
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } },
       securityContext: HARDENED_CONTAINER,
     });
     expect(sidecar).toEqual({
-      name: 'proxy', image: SIDECAR_IMAGE,
+      name: 'proxy',
+      image: SIDECAR_IMAGE,
       env: [{ name: 'UPSTREAM', value: 'http://localhost:8080' }],
       resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
       ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }, { name: 'proxy-admin', containerPort: 15000, protocol: 'TCP' }],

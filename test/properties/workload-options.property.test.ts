@@ -51,11 +51,13 @@ const labelValue = fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,20}[A-Za-z0
 const affinity = fc.record({
   nodeAffinity: fc.record({
     requiredDuringSchedulingIgnoredDuringExecution: fc.record({
-      nodeSelectorTerms: fc.array(fc.record({ matchExpressions: fc.array(fc.oneof(
-        fc.record({ key: labelKey, operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.array(labelValue, { minLength: 1, maxLength: 3 }) }),
-        fc.record({ key: labelKey, operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
-        fc.record({ key: labelKey, operator: fc.constantFrom('Gt' as const, 'Lt' as const), values: fc.integer().map(n => [String(n)]) }),
-      ), { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }),
+      nodeSelectorTerms: fc.array(fc.record({
+        matchExpressions: fc.array(fc.oneof(
+          fc.record({ key: labelKey, operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.array(labelValue, { minLength: 1, maxLength: 3 }) }),
+          fc.record({ key: labelKey, operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+          fc.record({ key: labelKey, operator: fc.constantFrom('Gt' as const, 'Lt' as const), values: fc.integer().map(n => [String(n)]) }),
+        ), { minLength: 1, maxLength: 2 }),
+      }), { minLength: 1, maxLength: 2 }),
     }),
   }, { requiredKeys: [] }),
   podAntiAffinity: fc.record({
@@ -76,7 +78,8 @@ const envFrom = fc.uniqueArray(fc.record({
 }).map(({ source, prefix }) => ({ ...source, prefix })), { selector: e => JSON.stringify(e), maxLength: 3 });
 
 /** Random valid workload options: every new option, any subset of them. */
-const workloadOptions: fc.Arbitrary<WorkloadOptions> = fc.record({ ports: podPorts, split: fc.nat(5), volumes, sidecar: fc.boolean(), init: fc.boolean() })
+const workloadOptions: fc.Arbitrary<WorkloadOptions> = fc
+  .record({ ports: podPorts, split: fc.nat(5), volumes, sidecar: fc.boolean(), init: fc.boolean() })
   .chain(({ ports, split, volumes: vols, sidecar, init }) => {
     const mainPorts = ports.slice(0, Math.min(split, ports.length));
     const sidecarPorts = ports.slice(mainPorts.length);
@@ -168,41 +171,55 @@ describe('shared workload options: properties', () => {
     fc.record({ args: fc.oneof(notAList, fc.constant([1])) }),
     fc.record({ ports: fc.oneof(notAList, fc.constant([null]), badPortName.map(name => [{ name, port: 9090 }]), arb.port.map(p => [{ name: 'a', port: 9000 }, { name: 'a', port: p === 9000 ? 9001 : p }])) }),
     fc.record({ ports: fc.constantFrom([{ name: 'metrics', port: 8080 }], [{ name: 'm', port: 0 }], [{ name: 'm', port: 9090, appProtocol: 'udp' }]) }),
-    fc.record({ volumes: fc.oneof(notAnObject, fc.constantFrom(
-      { a: { mountPath: '/a' } }, { a: { mountPath: '/a', secret: 's', claim: 'c' } }, { a: { mountPath: '/tmp', emptyDir: {} } },
-      { a: { mountPath: 'rel', secret: 's' } }, { A: { mountPath: '/a', secret: 's' } }, { tmp: { mountPath: '/x', secret: 's' } },
-      { a: { mountPath: '/a', secret: 's' }, b: { mountPath: '/a', configMap: 'c' } }, { a: { mountPath: '/a', emptyDir: { sizeLimit: 'lots' } } }, { a: null },
-    )) }),
+    fc.record({
+      volumes: fc.oneof(notAnObject, fc.constantFrom(
+        { a: { mountPath: '/a' } }, { a: { mountPath: '/a', secret: 's', claim: 'c' } }, { a: { mountPath: '/tmp', emptyDir: {} } },
+        { a: { mountPath: 'rel', secret: 's' } }, { A: { mountPath: '/a', secret: 's' } }, { tmp: { mountPath: '/x', secret: 's' } },
+        { a: { mountPath: '/a', secret: 's' }, b: { mountPath: '/a', configMap: 'c' } }, { a: { mountPath: '/a', emptyDir: { sizeLimit: 'lots' } } }, { a: null },
+      )),
+    }),
     fc.record({ files: fc.oneof(notAnObject, fc.constantFrom({ 'rel.txt': 'x' }, { '/tmp': 'x' }, { '/a': 5 }, { '/a/../b': 'x' }, { '/dir/': 'x' })) }),
-    fc.record({ sidecars: fc.oneof(notAList, fc.constantFrom(
-      [{ name: 'web', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'b:latest' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', mounts: ['nope'] }],
-      [{ name: 's', image: 'ghcr.io/a/b:1.0' }, { name: 's', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', ports: [{ name: 'http', port: 1 }] }],
-      [{ name: 'S', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', env: { '1': 'x' } }], [{ name: 's', image: 'ghcr.io/a/b:1.0', resources: { memory: { request: 'x' } } }], [7],
-    )) }),
-    fc.record({ initContainers: fc.oneof(notAList, fc.constantFrom(
-      [{ name: 'web', image: 'ghcr.io/a/b:1.0' }], [{ name: 'i', image: 'b' }], [{ name: 'i', image: 'ghcr.io/a/b:1.0', ports: [{ name: 'x', port: 1 }] }],
-      [{ name: 'i', image: 'ghcr.io/a/b:1.0', mounts: 'x' }], [{ name: 'i', image: 'ghcr.io/a/b:1.0', command: [] }],
-    )) }),
-    fc.record({ tolerations: fc.oneof(notAList,
-      fc.string({ maxLength: 10 }).filter(o => !['Equal', 'Exists'].includes(o)).map(operator => [{ key: 'k', operator }]),
-      fc.string({ maxLength: 12 }).filter(e => !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(e)).map(effect => [{ key: 'k', effect }]),
-      fc.constantFrom([{ value: 'v' }], [{ key: 'k', operator: 'Exists', value: 'v' }], [{ key: 'k', tolerationSeconds: 5 }], [null])) }),
-    fc.record({ affinity: fc.oneof(notAnObject, fc.constantFrom(
-      { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } },
-      { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
-      { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator: 'Gt', values: ['x'] }] }] } } },
-      { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 5 }] } },
-      { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { topologyKey: 'zone' } }] } },
-      { nodeAffinity: 'x' }, { other: {} },
-    )) }),
+    fc.record({
+      sidecars: fc.oneof(notAList, fc.constantFrom(
+        [{ name: 'web', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'b:latest' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', mounts: ['nope'] }],
+        [{ name: 's', image: 'ghcr.io/a/b:1.0' }, { name: 's', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', ports: [{ name: 'http', port: 1 }] }],
+        [{ name: 'S', image: 'ghcr.io/a/b:1.0' }], [{ name: 's', image: 'ghcr.io/a/b:1.0', env: { 1: 'x' } }], [{ name: 's', image: 'ghcr.io/a/b:1.0', resources: { memory: { request: 'x' } } }], [7],
+      )),
+    }),
+    fc.record({
+      initContainers: fc.oneof(notAList, fc.constantFrom(
+        [{ name: 'web', image: 'ghcr.io/a/b:1.0' }], [{ name: 'i', image: 'b' }], [{ name: 'i', image: 'ghcr.io/a/b:1.0', ports: [{ name: 'x', port: 1 }] }],
+        [{ name: 'i', image: 'ghcr.io/a/b:1.0', mounts: 'x' }], [{ name: 'i', image: 'ghcr.io/a/b:1.0', command: [] }],
+      )),
+    }),
+    fc.record({
+      tolerations: fc.oneof(notAList,
+        fc.string({ maxLength: 10 }).filter(o => !['Equal', 'Exists'].includes(o)).map(operator => [{ key: 'k', operator }]),
+        fc.string({ maxLength: 12 }).filter(e => !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(e)).map(effect => [{ key: 'k', effect }]),
+        fc.constantFrom([{ value: 'v' }], [{ key: 'k', operator: 'Exists', value: 'v' }], [{ key: 'k', tolerationSeconds: 5 }], [null])),
+    }),
+    fc.record({
+      affinity: fc.oneof(notAnObject, fc.constantFrom(
+        { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } },
+        { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+        { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator: 'Gt', values: ['x'] }] }] } } },
+        { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 5 }] } },
+        { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { topologyKey: 'zone' } }] } },
+        { nodeAffinity: 'x' }, { other: {} },
+      )),
+    }),
     fc.record({ nodeSelector: fc.oneof(notAnObject, fc.constantFrom({ 'a b': 'x' }, { k: 'a b' }, { k: 5 })) }),
     fc.record({ priorityClassName: fc.oneof(fc.constantFrom('High', '', '-x'), fc.integer()) }),
     fc.record({ imagePullSecrets: fc.oneof(notAList, fc.constantFrom(['a', 'a'], ['A'], [5])) }),
-    fc.record({ podLabels: fc.oneof(notAnObject, fc.constantFrom(
-      { 'app.kubernetes.io/name': 'x' }, { 'app.kubernetes.io/instance': 'x' }, { 'app.kubernetes.io/managed-by': 'me' }, { 'cloudnative-constructs.io/track': 'x' }, { k: 'a b' },
-    )) }),
+    fc.record({
+      podLabels: fc.oneof(notAnObject, fc.constantFrom(
+        { 'app.kubernetes.io/name': 'x' }, { 'app.kubernetes.io/instance': 'x' }, { 'app.kubernetes.io/managed-by': 'me' }, { 'cloudnative-constructs.io/track': 'x' }, { k: 'a b' },
+      )),
+    }),
     fc.record({ podAnnotations: fc.oneof(notAnObject, fc.constantFrom({ 'checksum/config': 'x' }, { 'checksum/files': 'x' }, { k: 5 }, { 'a b': 'x' })) }),
-    fc.integer({ min: 1, max: 60 }).chain(s => fc.record({ preStop: fc.constant({ sleepSeconds: s }), terminationGracePeriodSeconds: fc.integer({ min: 0, max: s }) })),
+    fc.integer({ min: 1, max: 60 }).chain(s => fc.record({
+      preStop: fc.constant({ sleepSeconds: s }), terminationGracePeriodSeconds: fc.integer({ min: 0, max: s }),
+    })),
     fc.record({ preStop: fc.oneof(notAnObject, fc.constantFrom({}, { sleepSeconds: 0 }, { sleepSeconds: 1.5 }, { command: [] }, { command: 'x' }, { sleepSeconds: 1, command: ['x'] })) }),
     fc.record({ terminationGracePeriodSeconds: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 9.9, noInteger: true }), fc.constant('30')) }),
     fc.record({ envFrom: fc.oneof(notAList, fc.constantFrom([{}], [{ secret: 'a', configMap: 'b' }], [{ secret: 'a', prefix: '1' }], [{ secret: 'a' }, { secret: 'a' }], [null])) }),

@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
-import { ContainerOptions } from '../../container-options';
 import { EnvVarJson, resolveEnv } from './env';
 import { checkPinnedImage } from './image';
 import { PodPorts } from './ports';
 import { ContainerResources, resolveResources } from './resources';
 import { containerSecurityContext } from './security-context';
 import { ResolvedVolume, VolumeMountJson } from './volumes';
+import { ContainerOptions } from '../../container-options';
 import { propError } from '../core/errors';
 import { checkDnsLabel, checkStringList } from '../core/validate';
 
@@ -44,7 +44,8 @@ export function resolveExtraContainers(scope: IConstruct, prop: 'initContainers'
   return list.map((options, i) => resolveContainer(scope, `${prop}[${i}]`, options, context, prop === 'sidecars'));
 }
 
-function resolveContainer(scope: IConstruct, prop: string, options: ContainerOptions, context: ExtraContainerContext, serves: boolean): ResolvedContainer {
+function resolveContainer(scope: IConstruct, prop: string, options: ContainerOptions, context: ExtraContainerContext,
+  serves: boolean): ResolvedContainer {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw propError(scope, prop, options, 'must be { name, image, command?, args?, env?, secretEnv?, resources?, ports?, mounts? }');
   }
@@ -76,7 +77,8 @@ function resolveContainer(scope: IConstruct, prop: string, options: ContainerOpt
   };
 }
 
-function resolveMounts(scope: IConstruct, prop: string, mounts: readonly string[] | undefined, volumes: readonly ResolvedVolume[]): VolumeMountJson[] | undefined {
+function resolveMounts(scope: IConstruct, prop: string, mounts: readonly string[] | undefined,
+  volumes: readonly ResolvedVolume[]): VolumeMountJson[] | undefined {
   const names = checkStringList(scope, prop, mounts, '["certs"] (names of the workload\'s volumes)');
   if (names === undefined || names.length === 0) return undefined;
   return names.map((name, i) => {

@@ -40,7 +40,8 @@ export function resolveLifecycle(scope: IConstruct, preStop: PreStopOptions | un
 }
 
 /** Validates `command` (non-empty strings, not an empty list) and `args` (strings) of the main container. */
-export function resolveCommand(scope: IConstruct, command: string[] | undefined, args: string[] | undefined): { command?: string[]; args?: string[] } {
+export function resolveCommand(scope: IConstruct, command: string[] | undefined,
+  args: string[] | undefined): { command?: string[]; args?: string[] } {
   const resolvedCommand = checkStringList(scope, 'command', command, '["/app/server", "--port=8080"]');
   if (resolvedCommand?.length === 0) throw propError(scope, 'command', command, 'must not be empty; leave it out to run the image\'s entrypoint');
   return { command: resolvedCommand, args: checkStringList(scope, 'args', args, '["--verbose"]', true) };

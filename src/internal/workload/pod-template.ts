@@ -67,7 +67,9 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
     securityContext: containerSecurityContext(workload.readOnlyRootFilesystem),
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
-  const extra = (list: typeof workload.sidecars) => (list.length > 0 ? list.map(c => extraContainerJson(c, workload.readOnlyRootFilesystem)) : undefined);
+  const extra = (list: typeof workload.sidecars) => (list.length > 0
+    ? list.map(c => extraContainerJson(c, workload.readOnlyRootFilesystem))
+    : undefined);
   return {
     metadata: { labels: { ...workload.podLabels, ...input.labels }, annotations: podAnnotations(input) },
     spec: {

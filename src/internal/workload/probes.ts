@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
+import { ResolvedPort, resolvePortReference } from './ports';
 import { ProbeOptions, Probes, ProbeSetting } from '../../workload-options';
 import { propError } from '../core/errors';
-import { ResolvedPort, resolvePortReference } from './ports';
 import { checkHttpPath, checkInteger } from '../core/validate';
 
 /** A probe as written to the manifest. */
