@@ -29,6 +29,8 @@ export function buildShop(app: App): Chart {
     probes: { readiness: '/healthz', liveness: '/livez' },
     ingress: { host: 'shop.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
     writablePaths: ['/tmp', '/var/cache/nginx'],
+    // keep serving while the ingress controller drops the pod from its endpoints (nginx images ship `sleep`)
+    preStop: { sleepSeconds: 5 },
   });
   new Autoscaled(chart, 'web-scaling', { target: web, maxReplicas: 10, scaleDown: { stabilizationSeconds: 300, maxPercentPerMinute: 50 } });
 
