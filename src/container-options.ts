@@ -155,7 +155,9 @@ export interface ContainerOptions {
    */
   readonly ports?: ContainerPort[];
   /**
-   * Names of the workload's `volumes` to mount, each at its `mountPath`.
+   * Names of the workload's `volumes` to mount, each at its `mountPath`, or of the emptyDir of
+   * one of its `writablePaths` (`tmp` for `/tmp`, `var-cache` for `/var/cache`), shared with the
+   * main container.
    * @default - none
    */
   readonly mounts?: string[];

@@ -355,9 +355,15 @@ describe('initContainers and sidecars', () => {
       /invalid sidecars\[0\].ports\[0\].name "http": is already the name of port 8080 of container "web"/);
   });
 
+  test('may mount the emptyDir of a writable path, shared with the main container', () => {
+    const spec = podSpec(synthApp({ writablePaths: ['/tmp', '/var/cache'], sidecars: [{ name: 'p', image: SIDECAR_IMAGE, mounts: ['var-cache', 'tmp'] }] }));
+    expect(spec.containers[1].volumeMounts).toEqual([{ name: 'var-cache', mountPath: '/var/cache' }, { name: 'tmp', mountPath: '/tmp' }]);
+  });
+
   test('fail when a mount names an undeclared volume, or an init container declares ports', () => {
-    expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, mounts: ['certs'] }] })).toThrow(
+    expect(() => webApp({ writablePaths: [], sidecars: [{ name: 'p', image: SIDECAR_IMAGE, mounts: ['certs'] }] })).toThrow(
       /^test\/web: invalid sidecars\[0\].mounts\[0\] "certs": names no volume of the workload \(declared: none\); declare it in volumes first$/);
+    expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, mounts: ['certs'] }] })).toThrow(/mounts\[0\] "certs": names no volume of the workload \(declared: "tmp"\)/);
     expect(() => webApp({ initContainers: [{ name: 'p', image: SIDECAR_IMAGE, ports: [{ name: 'x', port: 1 }] }] })).toThrow(
       /invalid initContainers\[0\].ports .*: init containers run to completion/);
   });

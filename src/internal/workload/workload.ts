@@ -85,7 +85,10 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     ...(files?.mounts ?? []).map(m => ({ path: m.mountPath, prop: `files[${JSON.stringify(m.mountPath)}]` })),
   ]);
   const containerNames = new Map([[name, 'the main container (named like the workload)']]);
-  const extra = { mainName: name, volumes, ports, names: containerNames };
+  // Extra containers mount declared volumes, or the emptyDir of a writable path (`tmp` for /tmp).
+  const writable = writableVolumeNames(writablePaths).map((volume, i) => ({ volume: { name: volume, emptyDir: {} }, mount: { name: volume, mountPath: writablePaths[i] } }));
+  const mountable = [...writable, ...volumes];
+  const extra = { mainName: name, volumes: mountable, ports, names: containerNames };
   const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
   const sidecars = resolveExtraContainers(scope, 'sidecars', props.sidecars, extra);
   const { command, args } = resolveCommand(scope, props.command, props.args);
