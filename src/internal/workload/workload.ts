@@ -74,20 +74,8 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   ports.addList('ports', props.ports, name);
   const mainPorts = [...ports.all];
 
-  const writablePaths = resolveWritablePaths(scope, props.writablePaths ?? ['/tmp']);
-  const files = resolveFiles(scope, props.files);
-  const reserved = new Map<string, string>(writableVolumeNames(writablePaths).map((volume, i) => [volume, `the emptyDir of writablePaths ${JSON.stringify(writablePaths[i])}`]));
-  if (files) reserved.set(FILES_VOLUME, 'the volume of files');
-  const volumes = resolveVolumes(scope, props.volumes, reserved);
-  checkDistinctMountPaths(scope, [
-    ...writablePaths.map(path => ({ path, prop: 'writablePaths' })),
-    ...volumes.map(v => ({ path: v.mount.mountPath, prop: `volumes.${v.mount.name}.mountPath` })),
-    ...(files?.mounts ?? []).map(m => ({ path: m.mountPath, prop: `files[${JSON.stringify(m.mountPath)}]` })),
-  ]);
+  const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props);
   const containerNames = new Map([[name, 'the main container (named like the workload)']]);
-  // Extra containers mount declared volumes, or the emptyDir of a writable path (`tmp` for /tmp).
-  const writable = writableVolumeNames(writablePaths).map((volume, i) => ({ volume: { name: volume, emptyDir: {} }, mount: { name: volume, mountPath: writablePaths[i] } }));
-  const mountable = [...writable, ...volumes];
   const extra = { mainName: name, volumes: mountable, ports, names: containerNames };
   const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
   const sidecars = resolveExtraContainers(scope, 'sidecars', props.sidecars, extra);
@@ -127,6 +115,30 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     podLabels: resolvePodLabels(scope, props.podLabels),
     lifecycle: resolveLifecycle(scope, props.preStop, props.terminationGracePeriodSeconds),
   };
+}
+
+/**
+ * The writable paths, `files` and `volumes` of the main container, with one mount per path and
+ * volume names the library's own volumes do not take; `mountable` lists what extra containers
+ * may mount: the declared volumes, and the emptyDir of each writable path (`tmp` for /tmp).
+ */
+function resolveStorage(scope: IConstruct, props: WorkloadOptions) {
+  const writablePaths = resolveWritablePaths(scope, props.writablePaths ?? ['/tmp']);
+  const writableNames = writableVolumeNames(writablePaths);
+  const files = resolveFiles(scope, props.files);
+  const reserved = new Map<string, string>(writableNames.map((volume, i) => [volume, `the emptyDir of writablePaths ${JSON.stringify(writablePaths[i])}`]));
+  if (files) reserved.set(FILES_VOLUME, 'the volume of files');
+  const volumes = resolveVolumes(scope, props.volumes, reserved);
+  checkDistinctMountPaths(scope, [
+    ...writablePaths.map(path => ({ path, prop: 'writablePaths' })),
+    ...volumes.map(v => ({ path: v.mount.mountPath, prop: `volumes.${v.mount.name}.mountPath` })),
+    ...(files?.mounts ?? []).map(m => ({ path: m.mountPath, prop: `files[${JSON.stringify(m.mountPath)}]` })),
+  ]);
+  const writable: ResolvedVolume[] = writableNames.map((volume, i) => ({
+    volume: { name: volume, emptyDir: {} },
+    mount: { name: volume, mountPath: writablePaths[i] },
+  }));
+  return { writablePaths, files, volumes, mountable: [...writable, ...volumes] };
 }
 
 function resolveWritablePaths(scope: IConstruct, paths: readonly string[]): string[] {
