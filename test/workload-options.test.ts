@@ -485,7 +485,7 @@ describe('terminationGracePeriodSeconds and preStop', () => {
   test('fails on malformed values', () => {
     expect(() => webApp({ preStop: { sleepSeconds: 0 } })).toThrow(/invalid preStop.sleepSeconds 0: must be an integer between 1 and 3600/);
     expect(() => webApp({ preStop: { sleepSeconds: 5, command: ['x'] } as any })).toThrow(/invalid preStop .*: must be either \{ sleepSeconds \} or \{ command \}/);
-    expect(() => webApp({ preStop: { command: [] } })).toThrow(/invalid preStop.command \[\]: must not be empty/);
+    expect(() => webApp({ preStop: { command: [] } })).toThrow(/invalid preStop.command \[\]: must be a non-empty list of strings/);
     expect(() => webApp({ preStop: 5 as any })).toThrow(/invalid preStop 5: must be an object/);
     expect(() => webApp({ terminationGracePeriodSeconds: -1 })).toThrow(/invalid terminationGracePeriodSeconds -1/);
   });

@@ -235,4 +235,32 @@ describe('shared workload options: properties', () => {
       expect(Object.keys(field)).toContain(error.prop.split(/[.[]/)[0]);
     }), { numRuns: arb.RUNS * 3 });
   });
+
+  test('any value of a wrong type anywhere in valid options gives valid output or the library error, never a crash', () => {
+    const leafPaths = (value: unknown, path: Array<string | number> = []): Array<Array<string | number>> => {
+      if (typeof value !== 'object' || value === null) return [path];
+      const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+      return [path, ...entries.flatMap(([key, v]) => leafPaths(v, [...path, key]))];
+    };
+    const replaced = (value: any, path: Array<string | number>, junk: unknown): any => {
+      if (path.length === 0) return junk;
+      const [head, ...rest] = path;
+      const copy = Array.isArray(value) ? [...value] : { ...value };
+      copy[head as any] = replaced(value[head as any], rest, junk);
+      return copy;
+    };
+    fc.assert(fc.property(workloadOptions, fc.nat(), arb.junk, (options, pick, junk) => {
+      const paths = leafPaths(options).filter(path => path.length > 0);
+      fc.pre(paths.length > 0);
+      const mutated = replaced(options, paths[pick % paths.length], junk) as WorkloadOptions;
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+      try {
+        new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0', ...mutated });
+      } catch (error) {
+        expect(libraryErrorOf(() => { throw error; }).path).toBe('test/web');
+        return;
+      }
+      synthValid(chart);
+    }), { numRuns: arb.RUNS * 2 });
+  });
 });

@@ -27,8 +27,8 @@ export function resolveLifecycle(scope: IConstruct, preStop: PreStopOptions | un
   if (hasSleep === hasCommand) throw propError(scope, 'preStop', preStop, 'must be either { sleepSeconds } or { command }');
   if (hasCommand) {
     const command = checkStringList(scope, 'preStop.command', preStop.command, '["/bin/drain", "--wait"]');
-    if (command!.length === 0) throw propError(scope, 'preStop.command', preStop.command, 'must not be empty');
-    return { terminationGracePeriodSeconds: grace, lifecycle: { preStop: { exec: { command: command! } } } };
+    if (command === undefined || command.length === 0) throw propError(scope, 'preStop.command', preStop.command, 'must be a non-empty list of strings');
+    return { terminationGracePeriodSeconds: grace, lifecycle: { preStop: { exec: { command } } } };
   }
   const seconds = checkInteger(scope, 'preStop.sleepSeconds', preStop.sleepSeconds, 1, 3600);
   const effective = grace ?? DEFAULT_GRACE_PERIOD_SECONDS;
