@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, WebApp, WebAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
+import { resolveWorkloadOptions } from '../src/internal/workload/workload';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const SIDECAR_IMAGE = 'ghcr.io/acme/proxy:3.1.0';
@@ -564,5 +565,18 @@ describe('CanaryRelease: the top-level options apply to both tracks', () => {
   test('fails on bad options with the release\'s path', () => {
     expect(() => synthRelease({ sidecars: [{ name: 'api', image: SIDECAR_IMAGE }] })).toThrow(/^test\/api: invalid sidecars\[0\].name "api": is already the name of the main container/);
     expect(() => synthRelease({ podLabels: { 'cloudnative-constructs.io/track': 'x' } })).toThrow(/^test\/api: invalid podLabels.cloudnative-constructs.io\/track "x"/);
+  });
+});
+
+describe('resolveWorkloadOptions for other pod controllers', () => {
+  // GIVEN a controller that mounts its own volume "data" at /var/lib/app (a StatefulSet's claim template)
+  const extras = { reservedVolumes: new Map([['data', 'the claim template of storage']]), mountPaths: [{ path: '/var/lib/app', prop: 'storage.mountPath' }] };
+
+  test('checks the user\'s volumes against the controller\'s', () => {
+    expect(() => resolveWorkloadOptions(new Chart(Testing.app(), 'db'), { volumes: { data: { mountPath: '/x', emptyDir: {} } } }, extras)).toThrow(
+      /^db: invalid volumes.data "data": the volume name is taken by the claim template of storage/);
+    expect(() => resolveWorkloadOptions(new Chart(Testing.app(), 'db'), { volumes: { cache: { mountPath: '/var/lib/app', emptyDir: {} } } }, extras)).toThrow(
+      /^db: invalid volumes.cache.mountPath "\/var\/lib\/app": is already mounted by storage.mountPath/);
+    expect(resolveWorkloadOptions(new Chart(Testing.app(), 'db'), { volumes: { cache: { mountPath: '/cache', emptyDir: {} } } }, extras).volumes.length).toBe(1);
   });
 });

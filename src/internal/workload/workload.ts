@@ -54,10 +54,20 @@ export interface ResolvedWorkload {
   readonly lifecycle: ResolvedLifecycle;
 }
 
+/** What a pod controller adds to the pod itself, so that the shared options are checked against it. */
+export interface WorkloadPodExtras {
+  /** Volume names the controller writes itself (name → what uses it, for errors), e.g. a StatefulSet's claim template `data`. */
+  readonly reservedVolumes?: ReadonlyMap<string, string>;
+  /** Paths the controller mounts into the main container itself (path → the prop that mounts it). */
+  readonly mountPaths?: ReadonlyArray<{ readonly path: string; readonly prop: string }>;
+}
+
 /**
  * Validates the options every hardened workload shares and resolves their defaults once.
+ * `extras` are the volumes and mounts the caller's controller adds to the pod (see
+ * `PodTemplateInput.extraVolumes`), checked against the user's for clashes.
  */
-export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions): ResolvedWorkload {
+export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions, extras: WorkloadPodExtras = {}): ResolvedWorkload {
   const name = checkResourceName(scope, 'name', props.name ?? scope.node.id);
   const port = checkPort(scope, 'port', props.port ?? 8080);
   const appProtocol = props.appProtocol ?? 'http';
@@ -74,7 +84,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   ports.addList('ports', props.ports, name);
   const mainPorts = [...ports.all];
 
-  const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props);
+  const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props, extras);
   const containerNames = new Map([[name, 'the main container (named like the workload)']]);
   const extra = { mainName: name, volumes: mountable, ports, names: containerNames };
   const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
@@ -122,14 +132,16 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
  * volume names the library's own volumes do not take; `mountable` lists what extra containers
  * may mount: the declared volumes, and the emptyDir of each writable path (`tmp` for /tmp).
  */
-function resolveStorage(scope: IConstruct, props: WorkloadOptions) {
+function resolveStorage(scope: IConstruct, props: WorkloadOptions, extras: WorkloadPodExtras) {
   const writablePaths = resolveWritablePaths(scope, props.writablePaths ?? ['/tmp']);
   const writableNames = writableVolumeNames(writablePaths);
   const files = resolveFiles(scope, props.files);
   const reserved = new Map<string, string>(writableNames.map((volume, i) => [volume, `the emptyDir of writablePaths ${JSON.stringify(writablePaths[i])}`]));
   if (files) reserved.set(FILES_VOLUME, 'the volume of files');
+  for (const [volume, user] of extras.reservedVolumes ?? []) reserved.set(volume, user);
   const volumes = resolveVolumes(scope, props.volumes, reserved);
   checkDistinctMountPaths(scope, [
+    ...(extras.mountPaths ?? []),
     ...writablePaths.map(path => ({ path, prop: 'writablePaths' })),
     ...volumes.map(v => ({ path: v.mount.mountPath, prop: `volumes.${v.mount.name}.mountPath` })),
     ...(files?.mounts ?? []).map(m => ({ path: m.mountPath, prop: `files[${JSON.stringify(m.mountPath)}]` })),
