@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, WebApp, WebAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 import { resolveWorkloadOptions } from '../src/internal/workload/workload';
@@ -93,6 +93,16 @@ describe('extra ports', () => {
   test('a tcp port gets no appProtocol on the Service', () => {
     const service = findObject(synthApp({ ports: [{ name: 'redis', port: 6379, appProtocol: 'tcp' }] }), 'Service', 'web');
     expect(service.spec.ports[1]).toEqual({ name: 'redis', port: 6379, targetPort: 'redis', protocol: 'TCP' });
+  });
+
+  test('fails at synth when a patch removes a sidecar port the Service targets', () => {
+    // GIVEN a sidecar port exposed on the Service
+    const chart = chartIn();
+    const web = webApp({ sidecars: [{ name: 'proxy', image: SIDECAR_IMAGE, ports: [{ name: 'https', port: 8443 }] }] }, chart);
+    // WHEN a patch drops it from the sidecar
+    ApiObject.of(web.deployment).addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/1/ports'));
+    // THEN the construct's own wiring check reports it
+    expect(() => Testing.synth(chart)).toThrow(/test\/web: Service web port "https" targets "https", which no container of Deployment web exposes/);
   });
 
   test('a probe may name a declared port', () => {
