@@ -2,6 +2,8 @@ export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
 export * from './ingress-options';
+export * from './route-options';
+export * from './https-gateway';
 export * from './scalable';
 export * from './network-peer';
 export * from './web-app';

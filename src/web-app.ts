@@ -5,6 +5,7 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
+import { attachRoute } from './internal/gateway/route-attachment';
 import { createIngress } from './internal/network/ingress';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
@@ -16,6 +17,7 @@ import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
+import { RouteOptions } from './route-options';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
@@ -41,6 +43,13 @@ export interface WebAppProps extends WorkloadOptions {
    * @default - no Ingress
    */
   readonly ingress?: IngressOptions;
+  /**
+   * Expose the app through a Gateway API gateway: an HTTPRoute `<name>` attached to the
+   * gateway's HTTPS listeners of `hosts`, sending `path` to the Service port.
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   * @default - no HTTPRoute
+   */
+  readonly route?: RouteOptions;
 }
 
 /**
@@ -84,6 +93,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly filesConfigMap?: ApiObject;
   /** The Ingress, when `ingress` is given. */
   public readonly ingress?: ApiObject;
+  /** The HTTPRoute `<name>`, when `route` is given. */
+  public readonly httpRoute?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every WebApp container requests cpu and memory. */
@@ -138,6 +149,11 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
     if (props.ingress !== undefined) {
       this.ingress = createIngress(this, workload.name, labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
+    }
+    if (props.route !== undefined) {
+      this.httpRoute = attachRoute(this, props.route, {
+        name: workload.name, namespace: this.namespace, labels, serviceName: workload.name, servicePort: workload.servicePort, peer: this, containerPort: workload.port,
+      });
     }
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });

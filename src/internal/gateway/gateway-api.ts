@@ -1,0 +1,58 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** The Gateway API group and the version this library writes (standard channel). */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
+
+/**
+ * The label Istio's automated deployment puts on a Gateway's pods (and on its Deployment,
+ * Service and ServiceAccount): the Gateway's name. Network policies select the gateway's pods by it.
+ * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+ */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** The name of the plain-HTTP listener of an HttpsGateway (only its redirect route attaches there). */
+export const HTTP_LISTENER = 'http';
+/** The ports of the HTTP and HTTPS listeners (Istio's gateway pods listen on them directly). */
+export const HTTP_PORT = 80;
+export const HTTPS_PORT = 443;
+
+/** The name of the HTTPS listener of `host` (`*.example.com` → `https-wildcard.example.com`). */
+export function httpsListenerName(host: string): string {
+  return `https-${host.replace(/^\*\./, 'wildcard.')}`;
+}
+
+/**
+ * The ServiceAccount Istio's automated deployment runs a Gateway's pods as: `<name>-<className>`
+ * (unless the Gateway carries the `gateway.istio.io/service-account` annotation).
+ */
+export function gatewayServiceAccount(name: string, className: string): string {
+  return `${name}-${className}`;
+}
+
+/** The pod labels of a Gateway's pods that policies select on. */
+export function gatewayPodSelector(name: string): Record<string, string> {
+  return { [GATEWAY_NAME_LABEL]: name };
+}
+
+/** Options of a Gateway API object. */
+export interface GatewayApiObjectOptions {
+  readonly kind: 'Gateway' | 'HTTPRoute';
+  readonly name: string;
+  /** Written explicitly when given; otherwise the chart's namespace applies. */
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly spec: Record<string, unknown>;
+}
+
+/** Creates a `gateway.networking.k8s.io/v1` object. */
+export function createGatewayApiObject(scope: Construct, id: string, options: GatewayApiObjectOptions): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: GATEWAY_API_VERSION,
+    kind: options.kind,
+    metadata: { name: options.name, namespace: options.namespace, labels: options.labels, annotations: options.annotations },
+    spec: options.spec,
+  });
+}

@@ -1,0 +1,149 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { createGatewayApiObject, GATEWAY_API_GROUP } from './gateway-api';
+import { checkGatewayDuration } from './gateway-duration';
+import { allowsRoutesFrom, describeAllowedRoutes, gatewayKey, listenerFor, ResolvedGateway, resolveGatewayRef } from './gateway-ref';
+import { registerRoutedWorkload } from './route-registry';
+import { INetworkPeer } from '../../network-peer';
+import { RouteOptions } from '../../route-options';
+import { describeValue, propError } from '../core/errors';
+import { claimName } from '../core/name-registry';
+import { checkHostname, checkHttpPath } from '../core/validate';
+
+/** A parent reference of an HTTPRoute: one HTTPS listener of a Gateway. */
+export interface ParentRef {
+  readonly group: string;
+  readonly kind: 'Gateway';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly sectionName: string;
+}
+
+/** One backend of an HTTPRoute rule: a Service port, with a weight when the rule splits. */
+export interface BackendRef {
+  readonly name: string;
+  readonly port: number;
+  readonly weight?: number;
+}
+
+/** A `route` prop after validation. */
+export interface ResolvedRoute {
+  readonly gateway: ResolvedGateway;
+  readonly hosts: readonly string[];
+  readonly path: string;
+  readonly timeout?: string;
+  readonly parentRefs: readonly ParentRef[];
+}
+
+/**
+ * Validates a `route` prop for a route in `namespace`: the hosts, path and timeout, and, when the
+ * gateway is an HttpsGateway of this app, that it serves every host and accepts routes from
+ * `namespace`. The route attaches to the HTTPS listener of each host (never to the HTTP one,
+ * which only redirects).
+ */
+export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace: string, prop = 'route'): ResolvedRoute {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw propError(scope, prop, options, 'must be { gateway, hosts, path?, timeout? }, e.g. { gateway, hosts: ["shop.example.com"] }');
+  }
+  const gateway = resolveGatewayRef(scope, `${prop}.gateway`, options.gateway);
+  if (!Array.isArray(options.hosts) || options.hosts.length === 0) {
+    throw propError(scope, `${prop}.hosts`, options.hosts, 'must be a non-empty list of host names such as ["shop.example.com"]');
+  }
+  const hosts = options.hosts.map((host, i) => checkHostname(scope, `${prop}.hosts[${i}]`, host));
+  const duplicate = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (duplicate !== undefined) throw propError(scope, `${prop}.hosts`, options.hosts, `lists ${JSON.stringify(duplicate)} twice`);
+  const path = checkHttpPath(scope, `${prop}.path`, options.path ?? '/');
+  const timeout = options.timeout === undefined ? undefined : checkGatewayDuration(scope, `${prop}.timeout`, options.timeout);
+  if (!allowsRoutesFrom(gateway, namespace)) {
+    throw propError(scope, `${prop}.gateway`, `${gateway.namespace}/${gateway.name}`,
+      `the gateway ${gateway.path} accepts routes from ${describeAllowedRoutes(gateway)}, not from this route's namespace ${describeValue(namespace)}; add ${describeValue(namespace)} to its allowedRoutes ({ namespaces: [...] } or 'All')`);
+  }
+  const sections: string[] = [];
+  hosts.forEach((host, i) => {
+    const section = listenerFor(gateway, host);
+    if (section === undefined) {
+      throw propError(scope, `${prop}.hosts[${i}]`, host,
+        `the gateway ${gateway.path} serves ${gateway.hosts!.map(h => describeValue(h)).join(', ')} only; add ${describeValue(host)} to its hosts or route one of those`);
+    }
+    if (!sections.includes(section)) sections.push(section);
+  });
+  const parentRefs = sections.map(sectionName => ({
+    group: GATEWAY_API_GROUP,
+    kind: 'Gateway' as const,
+    name: gateway.name,
+    namespace: gateway.namespace === namespace ? undefined : gateway.namespace,
+    sectionName,
+  }));
+  return { gateway, hosts, path, timeout, parentRefs };
+}
+
+/** What {@link createHttpRoute} writes. */
+export interface HttpRouteInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly route: ResolvedRoute;
+  readonly rules: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** Creates the HTTPRoute `<name>` attached to the route's listeners, with the given rules. */
+export function createHttpRoute(scope: Construct, input: HttpRouteInput): ApiObject {
+  claimName(scope, 'name', 'HTTPRoute', input.name, input.namespace);
+  return createGatewayApiObject(scope, 'HTTPRoute', {
+    kind: 'HTTPRoute',
+    name: input.name,
+    labels: input.labels,
+    spec: { parentRefs: input.route.parentRefs, hostnames: input.route.hosts, rules: input.rules },
+  });
+}
+
+/** The path match of a route: a prefix. */
+export function pathMatch(route: ResolvedRoute): Record<string, unknown> {
+  return { path: { type: 'PathPrefix', value: route.path } };
+}
+
+/** The request timeout of a route's rules, when it has one. */
+export function routeTimeouts(route: ResolvedRoute): Record<string, unknown> | undefined {
+  return route.timeout === undefined ? undefined : { request: route.timeout };
+}
+
+/** A Service backend of an HTTPRoute rule. */
+export function serviceBackend(backend: BackendRef): Record<string, unknown> {
+  return { group: '', kind: 'Service', name: backend.name, port: backend.port, weight: backend.weight };
+}
+
+/** What a workload construct passes to {@link attachRoute}. */
+export interface RouteTarget {
+  /** The HTTPRoute's name (the workload's). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The Service and port the route sends to. */
+  readonly serviceName: string;
+  readonly servicePort: number;
+  /** The workload, and the container port behind the Service port: what allowFromGateway opens. */
+  readonly peer: INetworkPeer;
+  readonly containerPort: number;
+}
+
+/**
+ * The `route` prop of a single-Service workload (`WebApp`, `StatefulApp`): validates it, writes
+ * the HTTPRoute `<name>` sending the path prefix to the Service port, and records the workload
+ * as routed through the gateway (for `NetworkPolicyBundle.allowFromGateway`).
+ */
+export function attachRoute(scope: Construct, options: RouteOptions, target: RouteTarget): ApiObject {
+  const route = resolveRoute(scope, options, target.namespace);
+  const object = createHttpRoute(scope, {
+    name: target.name,
+    namespace: target.namespace,
+    labels: target.labels,
+    route,
+    rules: [{
+      matches: [pathMatch(route)],
+      backendRefs: [serviceBackend({ name: target.serviceName, port: target.servicePort })],
+      timeouts: routeTimeouts(route),
+    }],
+  });
+  registerRoutedWorkload(scope, gatewayKey(route.gateway), { peer: target.peer, port: target.containerPort });
+  return object;
+}

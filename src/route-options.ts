@@ -1,0 +1,49 @@
+import { Duration } from 'cdk8s';
+import type { HttpsGateway } from './https-gateway';
+
+/**
+ * A Gateway made elsewhere (another chart, app or repository), named by its namespace and name.
+ * It is assumed to follow {@link HttpsGateway}'s conventions: an HTTPS listener named
+ * `https-<host>` (`https-wildcard.<domain>` for `*.<domain>`) for each host.
+ */
+export interface GatewayReference {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace. */
+  readonly namespace: string;
+  /**
+   * The Gateway's `gatewayClassName`: Istio runs the gateway's pods as the ServiceAccount
+   * `<name>-<className>`, the identity `NetworkPolicyBundle.allowFromGateway` allows in the mesh.
+   * @default 'istio'
+   */
+  readonly className?: string;
+}
+
+/**
+ * Expose a workload through a Gateway API Gateway: an `HTTPRoute` attached to the gateway's
+ * HTTPS listeners of `hosts`, sending `path` to the workload's Service.
+ * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+ */
+export interface RouteOptions {
+  /**
+   * The Gateway: an {@link HttpsGateway} of this app (its hosts and allowed namespaces are
+   * checked), or `{ name, namespace }` of one made elsewhere.
+   */
+  readonly gateway: HttpsGateway | GatewayReference;
+  /**
+   * Host names the route serves; each must be a host of the gateway (or covered by its
+   * `*.<domain>` wildcard host).
+   */
+  readonly hosts: string[];
+  /**
+   * The path prefix routed to the workload; it must start with `/`.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Timeout of a whole request (`timeouts.request`), e.g. `'10s'` or `Duration.seconds(10)`.
+   * @default - the gateway implementation's default (none for Istio)
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/#timeouts-optional
+   */
+  readonly timeout?: string | Duration;
+}
