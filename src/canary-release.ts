@@ -5,11 +5,15 @@ import {
 } from './canary-release-options';
 import { CanaryReleaseTrack } from './canary-release-track';
 import { buildGatewaySpec, resolveGatewayHosts } from './internal/canary/canary-gateway';
+import { buildCanaryHttpRoute, CanaryHttpRoute, CanaryRoutingMode, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
 import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
 import { propError } from './internal/core/errors';
 import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/core/labels';
+import { gatewayKey } from './internal/gateway/gateway-ref';
+import { createHttpRoute } from './internal/gateway/route-attachment';
+import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
@@ -18,13 +22,17 @@ import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
 import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
-import { createDestinationRule } from './istio/destination-rule';
-import { createGateway } from './istio/gateway';
-import { createVirtualService } from './istio/virtual-service';
+import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-rule';
+import { createGateway, GatewaySpec } from './istio/gateway';
+import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
+import { RouteOptions } from './route-options';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
+/** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
+export type CanaryRouting = CanaryRoutingMode;
+
 /** `<name>-canary` must stay a valid label value (63 characters): HPAs label themselves with it. */
 const MAX_NAME_LENGTH = 56;
 
@@ -81,6 +89,22 @@ export interface CanaryReleaseProps extends WorkloadOptions {
    * @default - no mirroring
    */
   readonly mirror?: MirrorOptions;
+  /**
+   * How the traffic is split. `'istio'`: a VirtualService and a DestinationRule with a subset per
+   * track, in the mesh and at an Istio `gateway`. `'gateway-api'`: Services `<name>-stable` and
+   * `<name>-canary` beside `<name>`, and one HTTPRoute attached to a Gateway API gateway through
+   * `route`, splitting by backend weights (then `retries`, `circuitBreaker`, `faultInjection` and
+   * `gateway` are rejected: Gateway API's standard channel cannot express them). The split applies
+   * to requests through the gateway; in-mesh callers of `<name>` reach both tracks by pod count.
+   * @default 'istio'
+   */
+  readonly routing?: CanaryRouting;
+  /**
+   * With `routing: 'gateway-api'` (required then): the gateway, hosts and path prefix of the
+   * HTTPRoute `<name>`; its `timeout` is the request timeout (or give the top-level `timeout`).
+   * @default - none; only with routing 'gateway-api'
+   */
+  readonly route?: RouteOptions;
 }
 
 /**
@@ -129,10 +153,18 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   public readonly configMap?: ApiObject;
   /** The ConfigMap `<name>-files` both tracks mount, when `files` is given. */
   public readonly filesConfigMap?: ApiObject;
-  /** The DestinationRule `<name>` with the `stable` and `canary` subsets. */
-  public readonly destinationRule: ApiObject;
-  /** The VirtualService `<name>` splitting the traffic. */
-  public readonly virtualService: ApiObject;
+  /** How the traffic is split. */
+  public readonly routing: CanaryRouting;
+  /** The DestinationRule `<name>` with the `stable` and `canary` subsets (routing 'istio'). */
+  public readonly destinationRule?: ApiObject;
+  /** The VirtualService `<name>` splitting the traffic (routing 'istio'). */
+  public readonly virtualService?: ApiObject;
+  /** The Service `<name>-stable` selecting the stable track's pods (routing 'gateway-api'). */
+  public readonly stableService?: ApiObject;
+  /** The Service `<name>-canary` selecting the canary track's pods (routing 'gateway-api'). */
+  public readonly canaryService?: ApiObject;
+  /** The HTTPRoute `<name>` splitting the traffic by backend weights (routing 'gateway-api'). */
+  public readonly httpRoute?: ApiObject;
   /** The Gateway `<name>`, when `gateway` is given. */
   public readonly gateway?: ApiObject;
 
@@ -151,6 +183,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
       throw propError(this, 'appProtocol', workload.appProtocol, 'must be "http", "http2" or "grpc": Istio splits and matches traffic per request, which plain TCP does not have');
     }
     this.canaryWeight = checkCanaryWeight(this, props.canaryWeight);
+    this.routing = resolveRoutingMode(this, props);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
     const labels = recommendedLabels(identity);
 
@@ -184,7 +217,18 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     };
     const stableInput = resolveTrack(this, 'stable', props.stable, shared);
     const canaryInput = resolveTrack(this, 'canary', props.canary, shared);
-    const routes = buildCanaryRoutes(this, {
+    const httpRoute = this.routing === 'gateway-api' ? buildCanaryHttpRoute(this, {
+      namespace: this.namespace,
+      stableService: `${workload.name}-stable`,
+      canaryService: `${workload.name}-canary`,
+      servicePort: workload.servicePort,
+      canaryWeight: this.canaryWeight,
+      route: props.route!,
+      match: props.match,
+      timeout: props.timeout,
+      mirror: props.mirror,
+    }) : undefined;
+    const routes = httpRoute ? [] : buildCanaryRoutes(this, {
       host: workload.name,
       canaryWeight: this.canaryWeight,
       match: props.match,
@@ -200,9 +244,44 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
     this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
     this.service = createService(this, workload, labels, this.selector);
+    if (httpRoute) {
+      this.stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);
+      this.canaryService = createService(this.canary, { ...workload, name: `${workload.name}-canary` }, labels, this.canary.selector);
+      this.httpRoute = this.createHttpRoute(httpRoute, labels, workload.port);
+    } else {
+      const istio = this.createIstioRouting(workload.name, labels, routes, trafficPolicy, gatewayHosts, gatewaySpec);
+      this.destinationRule = istio.destinationRule;
+      this.gateway = istio.gateway;
+      this.virtualService = istio.virtualService;
+    }
+    this.stable._updateDisruptionBudget();
+    this.canary._updateDisruptionBudget();
+    this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
+    this.node.addValidation({
+      validate: () => [
+        ...wiringProblems({
+          service: this.service,
+          workloads: [this.stable.deployment, this.canary.deployment],
+          destinationRule: this.destinationRule,
+          virtualService: this.virtualService,
+        }),
+        ...(this.stableService ? wiringProblems({ service: this.stableService, workloads: [this.stable.deployment] }) : []),
+        ...(this.canaryService ? wiringProblems({ service: this.canaryService, workloads: [this.canary.deployment] }) : []),
+      ].map(problem => `${this.node.path}: ${problem}`),
+    });
+  }
 
+  private createHttpRoute(input: CanaryHttpRoute, labels: Record<string, string>, containerPort: number): ApiObject {
+    const route = createHttpRoute(this, { name: this.name, namespace: this.namespace, labels, route: input.route, rules: input.rules });
+    registerRoutedWorkload(this, gatewayKey(input.route.gateway), { peer: this, port: containerPort });
+    return route;
+  }
+
+  private createIstioRouting(name: string, labels: Record<string, string>, routes: IstioHttpRoute[], trafficPolicy: IstioTrafficPolicy | undefined,
+    gatewayHosts: string[] | undefined, gatewaySpec: GatewaySpec | undefined): { destinationRule: ApiObject; virtualService: ApiObject; gateway?: ApiObject } {
+    const workload = { name };
     claimName(this, 'name', 'DestinationRule', workload.name);
-    this.destinationRule = createDestinationRule(this, 'DestinationRule', {
+    const destinationRule = createDestinationRule(this, 'DestinationRule', {
       name: workload.name,
       labels,
       spec: {
@@ -214,31 +293,22 @@ export class CanaryRelease extends Construct implements INetworkPeer {
         ],
       },
     });
+    let gateway: ApiObject | undefined;
     if (gatewaySpec) {
       claimName(this, 'name', 'Gateway', workload.name);
-      this.gateway = createGateway(this, 'Gateway', { name: workload.name, labels, spec: gatewaySpec });
+      gateway = createGateway(this, 'Gateway', { name: workload.name, labels, spec: gatewaySpec });
     }
     claimName(this, 'name', 'VirtualService', workload.name);
-    this.virtualService = createVirtualService(this, 'VirtualService', {
+    const virtualService = createVirtualService(this, 'VirtualService', {
       name: workload.name,
       labels,
       spec: {
         hosts: [workload.name, ...(gatewayHosts ?? [])],
-        gateways: this.gateway ? [workload.name, 'mesh'] : undefined,
+        gateways: gateway ? [workload.name, 'mesh'] : undefined,
         http: routes,
       },
     });
-    this.stable._updateDisruptionBudget();
-    this.canary._updateDisruptionBudget();
-    this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
-    this.node.addValidation({
-      validate: () => wiringProblems({
-        service: this.service,
-        workloads: [this.stable.deployment, this.canary.deployment],
-        destinationRule: this.destinationRule,
-        virtualService: this.virtualService,
-      }).map(problem => `${this.node.path}: ${problem}`),
-    });
+    return { destinationRule, virtualService, gateway };
   }
 
   /** A track that receives requests must be able to run a pod. */

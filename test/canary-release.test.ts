@@ -337,7 +337,7 @@ describe('CanaryRelease tracks', () => {
   test('escape hatches reach the output', () => {
     const chart = chartIn();
     const api = release(chart);
-    ApiObject.of(api.virtualService).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'payments' }));
+    ApiObject.of(api.virtualService!).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'payments' }));
     expect(findObject(synthValid(chart), 'VirtualService', 'api').metadata.annotations).toEqual({ team: 'payments' });
   });
 });
@@ -460,7 +460,7 @@ describe('CanaryRelease wiring checks at synth', () => {
   }
 
   test('fails when a patch routes to a subset the DestinationRule does not define, naming both ends', () => {
-    expect(patchedRelease(r => ApiObject.of(r.virtualService).addJsonPatch(JsonPatch.replace('/spec/http/0/route/1/destination/subset', 'beta'))))
+    expect(patchedRelease(r => ApiObject.of(r.virtualService!).addJsonPatch(JsonPatch.replace('/spec/http/0/route/1/destination/subset', 'beta'))))
       .toThrow(/test\/api: VirtualService api route .* sends traffic to subset "beta", which no DestinationRule of Service api defines/);
   });
 
@@ -470,7 +470,7 @@ describe('CanaryRelease wiring checks at synth', () => {
   });
 
   test('fails when a patch sends a route to another host', () => {
-    expect(patchedRelease(r => ApiObject.of(r.virtualService).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'gone'))))
+    expect(patchedRelease(r => ApiObject.of(r.virtualService!).addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/host', 'gone'))))
       .toThrow(/test\/api: VirtualService api route .* sends traffic to host "gone", not to Service api/);
   });
 });

@@ -72,7 +72,8 @@ function routePolicies(scope: IConstruct, input: CanaryRoutingInput): Pick<Istio
   return { retries, timeout, fault };
 }
 
-function resolveMatch(scope: IConstruct, match: CanaryMatch): IstioHttpMatchRequest {
+/** Validates `match` into an Istio match request (header names sorted). */
+export function resolveMatch(scope: IConstruct, match: CanaryMatch): IstioHttpMatchRequest {
   const headers = match?.headers;
   if (typeof headers !== 'object' || headers === null || Object.keys(headers).length === 0) {
     throw propError(scope, 'match.headers', headers, 'must name at least one header and its exact value, e.g. { "x-canary": "always" }');
