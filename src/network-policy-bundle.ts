@@ -1,15 +1,21 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
 import { namespaceOf } from './internal/core/name-registry';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
+import { HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
+import { GatewayPeer } from './internal/gateway/gateway-peer';
+import { gatewayKey, isHttpsGatewayLike, resolveGatewayRef } from './internal/gateway/gateway-ref';
+import { whenRouted } from './internal/gateway/route-registry';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network/network-allowances';
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow } from './internal/network/network-flows';
-import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType } from './internal/network/network-policy';
+import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
+import { GatewayReference } from './route-options';
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
 export type DefaultDenyMode = 'all' | 'ingress' | 'egress' | 'none';
@@ -95,6 +101,21 @@ export interface NetworkPolicyBundleProps {
    */
   readonly allowFromIngressController?: boolean | IngressControllerOptions;
   /**
+   * Allow a Gateway API gateway's pods to reach exactly the workloads of this namespace routed
+   * through it (their `route` prop), on the container port behind the routed Service port, in
+   * whichever order the workloads and the bundle are created: `<app>-from-<gateway>` ingress on
+   * the workload, `<gateway>-to-<app>` egress on the gateway's pods, and in an Istio
+   * deny-by-default namespace the ALLOW AuthorizationPolicy for the gateway's identity
+   * (`<name>-<className>`, the ServiceAccount Istio's automated deployment creates). Where the
+   * gateway's own namespace denies ingress, its listener ports 80 and 443 are opened to everyone
+   * (`<gateway>-listeners`, and its ALLOW policy under a deny-by-default mesh).
+   * The gateway's pods are selected by `gateway.networking.k8s.io/gateway-name: <name>`, the
+   * label Istio's automated deployment puts on them.
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   * @default - none
+   */
+  readonly allowFromGateway?: HttpsGateway | GatewayReference | ReadonlyArray<HttpsGateway | GatewayReference>;
+  /**
    * Allow every pod of the namespace to reach every other (`allow-same-namespace`).
    * @default false
    */
@@ -147,6 +168,10 @@ export class NetworkPolicyBundle extends Construct {
     }
     const ingressController = props.allowFromIngressController;
     if (ingressController) this.allowIngressController(ingressController === true ? {} : ingressController);
+    if (props.allowFromGateway !== undefined) {
+      const gateways = Array.isArray(props.allowFromGateway) ? props.allowFromGateway : [props.allowFromGateway];
+      gateways.forEach((gateway, i) => this.allowGateway(gateway, Array.isArray(props.allowFromGateway) ? `allowFromGateway[${i}]` : 'allowFromGateway'));
+    }
     if (egress.length > 0) {
       policies.whenDenied('Egress', () => policies.getOrCreate(this, `${this.name}-egress`, `egress:${this.node.path}`, () => createNetworkPolicy(this, 'NetworkPolicy-egress', {
         name: `${this.name}-egress`, namespace: this.namespace, component: 'network-policy', spec: { podSelector: {}, policyTypes: ['Egress'], egress },
@@ -223,6 +248,27 @@ export class NetworkPolicyBundle extends Construct {
           `${this.node.path}: invalid allowFromIngressController true: ${app.node.path} has an Ingress but was created after the bundle, so the ingress controller cannot reach it; create the bundle after the apps or list them in allowFromIngressController.to`),
       });
     }
+  }
+
+  private allowGateway(value: HttpsGateway | GatewayReference, prop: string): void {
+    const gateway = resolveGatewayRef(this, prop, value);
+    const key = gatewayKey(gateway);
+    const peer: INetworkPeer = isHttpsGatewayLike(value) ? value as HttpsGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
+    const policies = NamespacePolicies.of(this, gateway.namespace);
+    const name = `${gateway.name}-listeners`;
+    const signature = `gateway-listeners:${key}`;
+    policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, signature, n => createNetworkPolicy(this, `NetworkPolicy-${gateway.namespace}-${n}`, {
+      name: n,
+      namespace: gateway.namespace,
+      component: 'network-policy',
+      spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts([HTTP_PORT, HTTPS_PORT]) }] },
+    }), 'NetworkPolicy', true));
+    policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, name, signature, n => createMeshAllowance(this, `AuthorizationPolicy-${gateway.namespace}-${n}`, {
+      name: n, namespace: gateway.namespace, selector: gateway.selector, ports: [String(HTTP_PORT), String(HTTPS_PORT)],
+    }), 'AuthorizationPolicy', true));
+    whenRouted(this, key, routed => {
+      if (routed.peer.namespace === this.namespace) allowFlow(this, peer, routed.peer, routed.port);
+    });
   }
 
   private appsWithIngress(): INetworkPeer[] {

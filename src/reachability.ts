@@ -31,7 +31,9 @@ export interface ReachabilityReport {
  * isolated in a direction once a policy of that type selects it, and a connection needs both the
  * sender's egress and the receiver's ingress to allow it. Workloads are the Deployments,
  * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs of the manifests, on their declared
- * container ports. Istio AuthorizationPolicies are not evaluated.
+ * container ports, and Gateway API Gateways (`<namespace>/<name> (Gateway)`), as the pods their
+ * implementation deploys (labelled `gateway.networking.k8s.io/gateway-name`) on the listener
+ * ports. Istio AuthorizationPolicies are not evaluated.
  *
  * @param title heading of the Markdown document. @default - the chart's id, or "app"
  */

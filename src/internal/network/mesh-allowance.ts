@@ -11,8 +11,8 @@ export interface MeshAllowance {
   readonly namespace: string;
   /** Labels of the receiving pods; every pod of the namespace when omitted. */
   readonly selector?: Record<string, string>;
-  /** Who may connect: ServiceAccount principals or namespaces. */
-  readonly source: AuthorizationSource;
+  /** Who may connect: ServiceAccount principals or namespaces; anyone when omitted (clients outside the mesh). */
+  readonly source?: AuthorizationSource;
   /** The receiving ports; every port when omitted. */
   readonly ports?: readonly string[];
 }
@@ -26,7 +26,7 @@ export function createMeshAllowance(scope: Construct, id: string, allowance: Mes
     spec: {
       selector: allowance.selector ? { matchLabels: allowance.selector } : undefined,
       action: 'ALLOW',
-      rules: [{ from: [{ source: allowance.source }], to: allowance.ports ? [{ operation: { ports: allowance.ports } }] : undefined }],
+      rules: [{ from: allowance.source ? [{ source: allowance.source }] : undefined, to: allowance.ports ? [{ operation: { ports: allowance.ports } }] : undefined }],
     },
   });
 }

@@ -5,6 +5,7 @@
 
 /** The parts of a synthesised object the report reads. */
 interface Obj {
+  apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
   spec?: Record<string, unknown>;
@@ -43,6 +44,18 @@ export interface ComputedFlow {
 
 const POD_OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
 const NS_LABEL = 'kubernetes.io/metadata.name';
+/** The label Istio's automated deployment puts on a Gateway API Gateway's pods. */
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/**
+ * A Gateway API Gateway as the workload its implementation deploys: pods labelled with the
+ * Gateway's name, listening on the listener ports. Its id says it is a gateway.
+ */
+function gatewayWorkload(o: Obj, ns: string): Workload {
+  const listeners = ((o.spec as { listeners?: Array<{ port?: number }> } | undefined)?.listeners ?? []);
+  const ports = [...new Set(listeners.map(l => l.port).filter((p): p is number => typeof p === 'number'))].sort((a, b) => a - b);
+  return { id: `${ns}/${o.metadata?.name} (Gateway)`, namespace: ns, labels: { [GATEWAY_NAME_LABEL]: o.metadata?.name ?? '' }, ports: ports.map(port => ({ port, protocol: 'TCP' })) };
+}
 
 export function matches(selector: Selector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return true;
@@ -91,6 +104,7 @@ export function readManifests(objects: readonly object[]): ManifestModel {
       const ports = (template?.spec?.containers ?? []).flatMap(c => c.ports ?? []).map(p => ({ port: p.containerPort, name: p.name, protocol: p.protocol ?? 'TCP' }));
       workloads.push({ id: `${ns}/${o.metadata?.name}`, namespace: ns, labels: template?.metadata?.labels ?? {}, ports });
     }
+    if (o.kind === 'Gateway' && o.apiVersion?.startsWith('gateway.networking.k8s.io/')) workloads.push(gatewayWorkload(o, ns));
     if (o.kind === 'NetworkPolicy') {
       const spec = (o.spec ?? {}) as PolicySpec;
       const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
