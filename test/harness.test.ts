@@ -335,6 +335,74 @@ describe('whole-set consistency', () => {
   });
 });
 
+describe('Gateway API consistency', () => {
+  const route = (set: Manifest[]) => set[5];
+
+  test('accepts a split HTTPRoute on an HTTPS listener, 100/0 included', () => {
+    expectAccepted(f.gatewayCanarySet());
+    expectAccepted(f.gatewayCanarySet([0, 100]));
+  });
+
+  test('rejects backend weights that do not sum to 100, a split without explicit weights, and a lone backend of weight 0', () => {
+    expectRejected(f.gatewayCanarySet([90, 20]), /HTTPRoute shop\/api at spec\.rules\[0\]\.backendRefs: backend weights sum to 110, not 100/);
+    const unweighted = f.gatewayCanarySet();
+    delete route(unweighted).spec.rules[0].backendRefs[1].weight;
+    expectRejected(unweighted, /spec\.rules\[0\]\.backendRefs: a rule splitting between backends must give every backend an explicit weight/);
+    const lone = f.gatewayCanarySet();
+    route(lone).spec.rules[0].backendRefs = [{ name: 'api-stable', port: 80, weight: 0 }];
+    expectRejected(lone, /backendRefs\[0\]\.weight: the only backend has weight 0/);
+  });
+
+  test('rejects a backend Service that does not exist or lacks the port, mirrors included', () => {
+    const set = f.gatewayCanarySet();
+    route(set).spec.rules[0].backendRefs[1].name = 'api-preview';
+    expectRejected(set, /backendRefs\[1\]\.name: Service "api-preview" does not exist in the set/);
+    route(set).spec.rules[0].backendRefs[1] = { name: 'api-canary', port: 8080, weight: 10 };
+    expectRejected(set, /backendRefs\[1\]\.port: Service "api-canary" has no port 8080 \(ports: 80\)/);
+    route(set).spec.rules[0].backendRefs[1].port = 80;
+    route(set).spec.rules[0].filters = [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'shadow', port: 80 } } }];
+    expectRejected(set, /filters\[0\]\.requestMirror\.backendRef\.name: Service "shadow" does not exist/);
+  });
+
+  test('rejects a parent Gateway or listener that does not exist, but skips gateways managed elsewhere', () => {
+    const set = f.gatewayCanarySet();
+    route(set).spec.parentRefs[0].sectionName = 'https-www';
+    expectRejected(set, /parentRefs\[0\]\.sectionName: Gateway "shop\/public" has no listener "https-www" \(listeners: http, https-api\)/);
+    route(set).spec.parentRefs[0] = { name: 'private', sectionName: 'https-api' };
+    expectRejected(set, /parentRefs\[0\]\.name: Gateway "shop\/private" does not exist in the set \(found: public\)/);
+    route(set).spec.parentRefs[0] = { name: 'public', namespace: 'edge', sectionName: 'https-api' };
+    expectAccepted(set);
+  });
+
+  test('rejects a route from a namespace the listener does not accept, and hostnames no listener serves', () => {
+    const set = f.gatewayCanarySet();
+    route(set).metadata.namespace = 'blog';
+    route(set).spec.parentRefs[0].namespace = 'shop';
+    route(set).spec.rules[0].backendRefs.forEach((b: any) => { b.namespace = 'shop'; });
+    expectRejected(set, /listener "https-api" of Gateway "shop\/public" does not accept routes from namespace "blog"/);
+    set[0].spec.listeners[1].allowedRoutes.namespaces = { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['blog'] }] } };
+    expectAccepted(set);
+    route(set).spec.hostnames = ['www.example.com'];
+    expectRejected(set, /spec\.hostnames: no hostname intersects listener "https-api" hostname "api\.example\.com"/);
+  });
+
+  test('rejects a route serving content on the plain-HTTP listener, with or without sectionName; a redirect route is fine', () => {
+    const set = f.gatewayCanarySet();
+    delete route(set).spec.parentRefs[0].sectionName;
+    expectRejected(set, /parentRefs\[0\]: attaches to the plain-HTTP listener "http" of Gateway "shop\/public" and serves content there/);
+    route(set).spec.parentRefs[0].sectionName = 'http';
+    route(set).spec.rules = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+    expectAccepted(set);
+  });
+
+  test('rejects a Gateway whose listener names or bindings repeat', () => {
+    const set = f.gatewayCanarySet();
+    set[0].spec.listeners.push({ ...set[0].spec.listeners[1] });
+    expectRejected(set, /Gateway shop\/public at spec\.listeners\[2\]\.name: listener name "https-api" is used twice/);
+    expectRejected(set, /spec\.listeners\[2\]\.hostname: two listeners bind port 443 for hostname "api\.example\.com"/);
+  });
+});
+
 describe('Polaris', () => {
   test('rejects a danger-severity failure', () => {
     expectRejected(webWith((_d, _p, c) => { c.env = [{ name: 'DB_PASSWORD', value: 'hunter2' }]; }), /containers\[0\]: polaris\/sensitiveContainerEnvVar \(danger\)/);

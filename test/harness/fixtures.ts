@@ -116,6 +116,48 @@ export function canarySet(weights: [number, number] = [90, 10]): Manifest[] {
   ];
 }
 
+/**
+ * A Gateway API canary: Gateway `public` (HTTP listener and an HTTPS listener for
+ * api.example.com), the two track Deployments with Services `api-stable` and `api-canary`, and
+ * HTTPRoute `api` splitting `weights` between them on the HTTPS listener.
+ */
+export function gatewayCanarySet(weights: [number, number] = [90, 10]): Manifest[] {
+  return [
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: NS },
+      spec: {
+        gatewayClassName: 'istio',
+        listeners: [
+          { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
+          {
+            name: 'https-api', hostname: 'api.example.com', port: 443, protocol: 'HTTPS',
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'public-tls' }] },
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
+        ],
+      },
+    },
+    hardenedDeployment('api-stable', { app: 'api', track: 'stable' }),
+    hardenedDeployment('api-canary', { app: 'api', track: 'canary' }),
+    { ...service('api-stable', 'http', 'api'), spec: { selector: { app: 'api', track: 'stable' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+    { ...service('api-canary', 'http', 'api'), spec: { selector: { app: 'api', track: 'canary' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'api', namespace: NS },
+      spec: {
+        parentRefs: [{ name: 'public', sectionName: 'https-api' }],
+        hostnames: ['api.example.com'],
+        rules: [{
+          backendRefs: [{ name: 'api-stable', port: 80, weight: weights[0] }, { name: 'api-canary', port: 80, weight: weights[1] }],
+        }],
+      },
+    },
+  ];
+}
+
 /** A STRICT PeerAuthentication. */
 export function peerAuthentication(): Manifest {
   return {

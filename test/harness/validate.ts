@@ -1,5 +1,6 @@
 import { ARGOCD_GROUP, validateArgoCdObject } from './argocd-schema';
 import { duplicateProblems } from './duplicates';
+import { gatewayRouteProblems } from './gateway-refs';
 import { hardeningProblems } from './hardening';
 import { istioRouteProblems } from './istio-refs';
 import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
@@ -44,7 +45,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
-  out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects));
+  out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
   out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;
 }
