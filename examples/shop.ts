@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, CanaryRelease, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, WebApp } from '../src';
 
 /**
  * The example shop platform: a storefront exposed over HTTPS, a catalogue API and a background
@@ -10,13 +10,22 @@ export function buildShop(app: App): Chart {
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
 
   // a namespace locked down by default: Pod Security restricted, STRICT mTLS and deny-by-default
-  // authorization (the nginx ingress controller runs with a sidecar), default-deny network with
-  // DNS and istiod egress, quota, RBAC
+  // authorization, default-deny network with DNS and istiod egress, quota, RBAC
   new SecureNamespace(chart, 'namespace', {
     name: 'shop',
     quota: { cpu: '16', memory: '32Gi', pods: 60 },
     istio: { denyByDefault: true },
     access: { admins: ['shop-ops'], editors: ['shop-developers'], viewers: ['shop-support'] },
+  });
+
+  // the shop's HTTPS entry point on Gateway API: Istio deploys its pods here, in the mesh (so STRICT
+  // mTLS and the deny-by-default authorization identify them as shop/public-istio); HTTP only
+  // redirects to HTTPS; cert-manager issues the certificate into the Secret public-tls.
+  // Under Pod Security restricted, Istio must give gateway pods a RuntimeDefault seccomp profile
+  // (install with values.gateways.seccompProfile.type=RuntimeDefault).
+  const gateway = new HttpsGateway(chart, 'public', {
+    hosts: ['shop.example.com', 'checkout.example.com'],
+    tls: { clusterIssuer: 'letsencrypt-prod' },
   });
 
   const web = new WebApp(chart, 'web', {
@@ -27,7 +36,7 @@ export function buildShop(app: App): Chart {
     env: { API_URL: 'http://catalog:8080', LOG_LEVEL: 'info' },
     resources: { cpu: { request: '250m' }, memory: { request: '256Mi', limit: '512Mi' } },
     probes: { readiness: '/healthz', liveness: '/livez' },
-    ingress: { host: 'shop.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
+    route: { gateway, hosts: ['shop.example.com'] },
     writablePaths: ['/tmp', '/var/cache/nginx'],
     // keep serving while the ingress controller drops the pod from its endpoints (nginx images ship `sleep`)
     preStop: { sleepSeconds: 5 },
@@ -62,8 +71,9 @@ export function buildShop(app: App): Chart {
     argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true },
   });
 
-  // checkout 2.1.0 takes 10 % of requests, and every request of testers sending `x-canary: always`;
-  // promote by raising canaryWeight to 100, roll back by setting it to 0
+  // checkout 2.1.0 takes 10 % of the requests through the gateway, and every request of testers
+  // sending `x-canary: always`; promote by raising canaryWeight to 100, roll back by setting it to 0.
+  // The split is the HTTPRoute's backend weights (retries and circuit breaking need routing 'istio')
   const checkout = new CanaryRelease(chart, 'checkout', {
     port: 8080,
     stable: { image: 'ghcr.io/acme/checkout:2.0.0', replicas: 3 },
@@ -72,20 +82,18 @@ export function buildShop(app: App): Chart {
     env: { LOG_LEVEL: 'info', CATALOG_URL: 'http://catalog:8080' },
     probes: { readiness: '/ready' },
     match: { headers: { 'x-canary': 'always' } },
-    retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
     timeout: '10s',
-    circuitBreaker: { maxConnections: 200, consecutive5xxErrors: 5 },
-    gateway: { hosts: ['checkout.example.com'], tls: { credentialName: 'checkout-example-com' } },
+    routing: 'gateway-api',
+    route: { gateway, hosts: ['checkout.example.com'] },
   });
   new Autoscaled(chart, 'checkout-scaling', { target: checkout.stable, maxReplicas: 8 });
 
   // the only flows the namespace allows (created after the apps it names); see dist/shop.reachability.md
   new NetworkPolicyBundle(chart, 'network', {
-    allowFromIngressController: true,
+    allowFromGateway: gateway, // the gateway reaches web and checkout only, on their ports
     allowMonitoring: true,
     egress: [{ cidr: '10.20.0.0/16', ports: [5432] }], // the databases (egress rules apply to every pod of the namespace)
   }).allow(web, catalog).allow(checkout, catalog);
-  new NetworkPolicyBundle(chart, 'mesh-gateway', { allowFromIngressController: { namespace: 'istio-system', to: [checkout] } });
 
   return chart;
 }

@@ -161,7 +161,8 @@ describe('examples/reachability', () => {
     expect(files).toEqual([path.join(outdir, 'shop.reachability.md')]);
     const markdown = fs.readFileSync(files[0], 'utf8');
     expect(markdown).toContain('- `shop/web → shop/catalog:8080`');
-    expect(markdown).toContain('- `ingress-nginx/* → shop/web:8080`');
+    expect(markdown).toContain('- `shop/public (Gateway) → shop/web:8080`');
+    expect(markdown).toContain('- `(anywhere) → shop/public (Gateway):443`');
     expect(markdown).toContain('```mermaid');
     writeReachabilityReports(app);
     expect(fs.readFileSync(files[0], 'utf8')).toEqual(markdown);

@@ -30,8 +30,11 @@ describe('README', () => {
     const objects = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).map(d => d.toJSON() as Manifest);
     validateManifests(objects);
     expect(objects.map(o => o.kind)).toEqual(expect.arrayContaining([
-      'Namespace', 'Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
+      'Namespace', 'Deployment', 'Service', 'Gateway', 'HTTPRoute', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
     ]));
+    // the gateway's pods reach the routed web app only; plain HTTP only redirects
+    expect(objects.filter(o => o.kind === 'NetworkPolicy' && /public/.test(o.metadata.name)).map(o => o.metadata.name).sort()).toEqual(['public-listeners', 'public-to-web', 'web-from-public']);
+    expect(objects.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'public-https-redirect')?.spec.parentRefs[0].sectionName).toEqual('http');
     expect(fs.existsSync(path.join(dir, '.github', 'workflows', 'delivery.yml'))).toBe(true);
   });
 
