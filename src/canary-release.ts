@@ -11,10 +11,10 @@ import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
 import { propError } from './internal/core/errors';
 import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/core/labels';
+import { claimName, namespaceOf } from './internal/core/name-registry';
 import { gatewayKey } from './internal/gateway/gateway-ref';
 import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
-import { claimName, namespaceOf } from './internal/core/name-registry';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -278,7 +278,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   }
 
   private createIstioRouting(name: string, labels: Record<string, string>, routes: IstioHttpRoute[], trafficPolicy: IstioTrafficPolicy | undefined,
-    gatewayHosts: string[] | undefined, gatewaySpec: GatewaySpec | undefined): { destinationRule: ApiObject; virtualService: ApiObject; gateway?: ApiObject } {
+    gatewayHosts: string[] | undefined, gatewaySpec: GatewaySpec | undefined): IstioRouting {
     const workload = { name };
     claimName(this, 'name', 'DestinationRule', workload.name);
     const destinationRule = createDestinationRule(this, 'DestinationRule', {
@@ -330,6 +330,13 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     }
     return [];
   }
+}
+
+/** The Istio objects of a release with routing 'istio'. */
+interface IstioRouting {
+  readonly destinationRule: ApiObject;
+  readonly virtualService: ApiObject;
+  readonly gateway?: ApiObject;
 }
 
 /**

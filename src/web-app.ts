@@ -152,7 +152,13 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     }
     if (props.route !== undefined) {
       this.httpRoute = attachRoute(this, props.route, {
-        name: workload.name, namespace: this.namespace, labels, serviceName: workload.name, servicePort: workload.servicePort, peer: this, containerPort: workload.port,
+        name: workload.name,
+        namespace: this.namespace,
+        labels,
+        serviceName: workload.name,
+        servicePort: workload.servicePort,
+        peer: this,
+        containerPort: workload.port,
       });
     }
     this.pods.updateDisruptionBudget();

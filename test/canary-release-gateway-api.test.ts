@@ -14,8 +14,12 @@ function chartIn(namespace = 'shop'): Chart {
 function release(chart: Chart, props: Partial<CanaryReleaseProps> = {}, route: Partial<CanaryReleaseProps['route']> = {}): CanaryRelease {
   const gateway = new HttpsGateway(chart, 'public', { hosts: ['api.example.com'] });
   return new CanaryRelease(chart, 'api', {
-    stable: { image: STABLE }, canary: { image: CANARY }, canaryWeight: 10, routing: 'gateway-api',
-    route: { gateway, hosts: ['api.example.com'], ...route }, ...props,
+    stable: { image: STABLE },
+    canary: { image: CANARY },
+    canaryWeight: 10,
+    routing: 'gateway-api',
+    route: { gateway, hosts: ['api.example.com'], ...route },
+    ...props,
   });
 }
 

@@ -15,7 +15,9 @@ function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Cha
 const names = (objects: Manifest[], kind: string) => objects.filter(o => o.kind === kind).map(o => o.metadata.name).sort();
 
 /** A gateway, a routed web app and an unrouted admin app in shop; the bundle first or last. */
-function shop(bundle: NetworkPolicyBundleProps | ((gateway: HttpsGateway) => NetworkPolicyBundleProps), bundleFirst = false, denyByDefault = false): Chart {
+type BundleOf = NetworkPolicyBundleProps | ((gateway: HttpsGateway) => NetworkPolicyBundleProps);
+
+function shop(bundle: BundleOf, bundleFirst = false, denyByDefault = false): Chart {
   const chart = chartIn();
   if (denyByDefault) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
   if (bundleFirst && typeof bundle !== 'function') new NetworkPolicyBundle(chart, 'net', bundle);

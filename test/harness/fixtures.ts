@@ -132,7 +132,10 @@ export function gatewayCanarySet(weights: [number, number] = [90, 10]): Manifest
         listeners: [
           { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
           {
-            name: 'https-api', hostname: 'api.example.com', port: 443, protocol: 'HTTPS',
+            name: 'https-api',
+            hostname: 'api.example.com',
+            port: 443,
+            protocol: 'HTTPS',
             tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'public-tls' }] },
             allowedRoutes: { namespaces: { from: 'Same' } },
           },

@@ -87,8 +87,12 @@ describe('CanaryRelease routing gateway-api properties', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
     const gateway = new HttpsGateway(chart, 'public', { hosts: ['api.example.com'] });
     return new CanaryRelease(chart, 'api', {
-      stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10,
-      routing: 'gateway-api', route: { gateway, hosts: ['api.example.com'] }, ...field,
+      stable: { image: 'ghcr.io/acme/api:2.0.0' },
+      canary: { image: 'ghcr.io/acme/api:2.1.0' },
+      canaryWeight: 10,
+      routing: 'gateway-api',
+      route: { gateway, hosts: ['api.example.com'] },
+      ...field,
     });
   };
 
@@ -97,7 +101,9 @@ describe('CanaryRelease routing gateway-api properties', () => {
     gateway: fc.option(fc.constant({ hosts: ['api.example.com'] }), { nil: undefined }),
     retries: fc.option(fc.record({ attempts: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
     circuitBreaker: fc.option(fc.record({ maxConnections: fc.integer({ min: 1, max: 100 }) }), { nil: undefined }),
-    faultInjection: fc.option(fc.record({ abort: fc.record({ percent: fc.integer({ min: 0, max: 100 }), httpStatus: fc.constant(503) }) }), { nil: undefined }),
+    faultInjection: fc.option(fc.record({
+      abort: fc.record({ percent: fc.integer({ min: 0, max: 100 }), httpStatus: fc.constant(503) }),
+    }), { nil: undefined }),
   }).filter(r => Object.values(r).some(v => v !== undefined));
 
   test('options Gateway API cannot express always fail with the library error naming the first of them', () => {

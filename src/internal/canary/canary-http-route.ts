@@ -6,7 +6,7 @@ import { RouteOptions } from '../../route-options';
 import { propError } from '../core/errors';
 import { checkInteger } from '../core/validate';
 import { checkGatewayDuration } from '../gateway/gateway-duration';
-import { pathMatch, ResolvedRoute, resolveRoute, serviceBackend } from '../gateway/route-attachment';
+import { BackendRef, pathMatch, ResolvedRoute, resolveRoute, serviceBackend } from '../gateway/route-attachment';
 
 /** How a CanaryRelease splits its traffic. */
 export type CanaryRoutingMode = 'istio' | 'gateway-api';
@@ -107,7 +107,7 @@ export function buildCanaryHttpRoute(scope: IConstruct, input: CanaryHttpRouteIn
   return { route, rules };
 }
 
-function mirrorFilter(scope: IConstruct, mirror: MirrorOptions, canaryWeight: number, canary: { name: string; port: number }): Record<string, unknown> {
+function mirrorFilter(scope: IConstruct, mirror: MirrorOptions, canaryWeight: number, canary: BackendRef): Record<string, unknown> {
   if (typeof mirror !== 'object' || mirror === null) throw propError(scope, 'mirror', mirror, 'must be { percent }');
   const percent = checkInteger(scope, 'mirror.percent', mirror.percent, 0, 100);
   if (canaryWeight > 0) {

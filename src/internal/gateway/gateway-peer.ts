@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ResolvedGateway } from './gateway-ref';
 import { HTTP_PORT, HTTPS_PORT } from './gateway-api';
+import { ResolvedGateway } from './gateway-ref';
 import { INetworkPeer } from '../../network-peer';
 
 /**

@@ -26,7 +26,10 @@ export function createMeshAllowance(scope: Construct, id: string, allowance: Mes
     spec: {
       selector: allowance.selector ? { matchLabels: allowance.selector } : undefined,
       action: 'ALLOW',
-      rules: [{ from: allowance.source ? [{ source: allowance.source }] : undefined, to: allowance.ports ? [{ operation: { ports: allowance.ports } }] : undefined }],
+      rules: [{
+        from: allowance.source ? [{ source: allowance.source }] : undefined,
+        to: allowance.ports ? [{ operation: { ports: allowance.ports } }] : undefined,
+      }],
     },
   });
 }
