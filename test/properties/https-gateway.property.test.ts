@@ -28,7 +28,11 @@ const world: fc.Arbitrary<World> = fc.record({
   allowAll: fc.boolean(),
   clusterIssuer: fc.option(fc.constant('letsencrypt-prod'), { nil: undefined }),
   apps: fc.array(fc.record({
-    namespace: fc.constantFrom(...NAMESPACES), pick: fc.nat(), sub: arb.resourceName, routed: fc.boolean(), port: fc.integer({ min: 1024, max: 65535 }),
+    namespace: fc.constantFrom(...NAMESPACES),
+    pick: fc.nat(),
+    sub: arb.resourceName,
+    routed: fc.boolean(),
+    port: fc.integer({ min: 1024, max: 65535 }),
   }), { minLength: 1, maxLength: 4 }),
   secure: fc.record({ shop: secureOption, blog: secureOption }),
   bundleFirst: fc.boolean(),
