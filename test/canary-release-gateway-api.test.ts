@@ -134,7 +134,7 @@ describe('CanaryRelease routing gateway-api fails', () => {
     const chart = chartIn();
     expect(() => new CanaryRelease(chart, 'api', { stable: { image: STABLE }, canary: { image: CANARY }, canaryWeight: 10, routing: 'gateway-api' }))
       .toThrow(/test\/api: invalid route undefined: is required with routing "gateway-api"/);
-    expect(make({ routing: 'istio' })).toThrow(/test\/api: invalid route "\{ gateway, hosts, … \}": attaches an HTTPRoute, which needs routing: "gateway-api"/);
+    expect(make({ routing: 'istio' })).toThrow(/test\/api: invalid route.hosts \["api.example.com"\]: attaches an HTTPRoute, which needs routing: "gateway-api"/);
     expect(make({ routing: 'linkerd' as never })).toThrow(/invalid routing "linkerd": must be "istio" \(VirtualService and DestinationRule\) or "gateway-api"/);
   });
 

@@ -41,7 +41,7 @@ export function resolveRoutingMode(scope: IConstruct, props: CanaryRoutingProps)
   }
   if (routing === 'istio') {
     if (props.route !== undefined) {
-      throw propError(scope, 'route', '{ gateway, hosts, … }', 'attaches an HTTPRoute, which needs routing: "gateway-api"; set it, or expose the release through an Istio Gateway with gateway: { hosts }');
+      throw propError(scope, 'route.hosts', (props.route as { hosts?: unknown } | null)?.hosts, 'attaches an HTTPRoute, which needs routing: "gateway-api"; set it, or expose the release through an Istio Gateway with gateway: { hosts }');
     }
     return routing;
   }
