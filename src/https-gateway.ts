@@ -7,7 +7,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkOptionalObject, c
 import {
   createGatewayApiObject, gatewayPodSelector, gatewayServiceAccount, GATEWAY_API_GROUP, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT, httpsListenerName,
 } from './internal/gateway/gateway-api';
-import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, ResolvedAllowedRoutes, resolveGatewayRef } from './internal/gateway/gateway-ref';
+import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, resolveGatewayRef } from './internal/gateway/gateway-ref';
 import { NAMESPACE_NAME_LABEL } from './internal/network/network-policy';
 import { INetworkPeer } from './network-peer';
 
@@ -37,7 +37,7 @@ export interface HttpsGatewayTls {
  * The namespaces whose routes may attach to the HTTPS listeners: `'Same'` (the gateway's own),
  * `'All'`, or the listed ones (selected by their `kubernetes.io/metadata.name` label).
  */
-export type AllowedRoutes = 'Same' | 'All' | { readonly namespaces: string[] };
+export type AllowedRoutes = 'Same' | 'All' | { readonly namespaces: readonly string[] };
 
 /**
  * Properties of an {@link HttpsGateway}.
@@ -101,8 +101,8 @@ export class HttpsGateway extends Construct implements INetworkPeer {
   public readonly hosts: readonly string[];
   /** The Secret holding the certificate. */
   public readonly secretName: string;
-  /** The namespaces whose routes may attach. */
-  public readonly allowedRoutes: ResolvedAllowedRoutes;
+  /** The namespaces whose routes may attach (listed namespaces sorted and without repeats). */
+  public readonly allowedRoutes: AllowedRoutes;
   /** Labels of the gateway's pods (as Istio's automated deployment sets them). */
   public readonly selector: Record<string, string>;
   /** The ServiceAccount Istio runs the gateway's pods as, `<name>-<className>`: their mesh identity. */
@@ -199,7 +199,7 @@ function resolveHosts(scope: Construct, hosts: string[]): string[] {
   return resolved;
 }
 
-function resolveAllowedRoutes(scope: Construct, value: AllowedRoutes): ResolvedAllowedRoutes {
+function resolveAllowedRoutes(scope: Construct, value: AllowedRoutes): AllowedRoutes {
   if (value === 'Same' || value === 'All') return value;
   const namespaces = (value as { namespaces?: unknown } | null)?.namespaces;
   if (typeof value !== 'object' || value === null || !Array.isArray(namespaces) || namespaces.length === 0) {
@@ -209,7 +209,7 @@ function resolveAllowedRoutes(scope: Construct, value: AllowedRoutes): ResolvedA
   return { namespaces: [...new Set(names)].sort() };
 }
 
-function namespacesSpec(allowed: ResolvedAllowedRoutes): Record<string, unknown> {
+function namespacesSpec(allowed: AllowedRoutes): Record<string, unknown> {
   if (allowed === 'Same' || allowed === 'All') return { from: allowed };
   return {
     from: 'Selector',

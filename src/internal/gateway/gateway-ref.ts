@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { gatewayPodSelector, gatewayServiceAccount, httpsListenerName } from './gateway-api';
+import type { AllowedRoutes } from '../../https-gateway';
 import { GatewayReference } from '../../route-options';
 import { describeValue, propError } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/validate';
@@ -8,7 +9,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../core/validate';
 export const HTTPS_GATEWAY_BRAND = Symbol.for('cloudnative-constructs.HttpsGateway');
 
 /** Which namespaces' routes a gateway accepts: its own, every one, or the listed ones. */
-export type ResolvedAllowedRoutes = 'Same' | 'All' | { readonly namespaces: readonly string[] };
+export type ResolvedAllowedRoutes = AllowedRoutes;
 
 /** What routes and policies need to know of a gateway, an HttpsGateway or a reference. */
 export interface ResolvedGateway {
