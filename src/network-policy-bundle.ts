@@ -145,6 +145,8 @@ export class NetworkPolicyBundle extends Construct {
   /** The directions this bundle denies by default. */
   public readonly defaultDeny: DefaultDenyMode;
 
+  private readonly gatewaysAllowed = new Set<string>();
+
   constructor(scope: Construct, id: string, props: NetworkPolicyBundleProps = {}) {
     super(scope, id);
     if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object such as { defaultDeny: "all" }');
@@ -169,8 +171,10 @@ export class NetworkPolicyBundle extends Construct {
     const ingressController = props.allowFromIngressController;
     if (ingressController) this.allowIngressController(ingressController === true ? {} : ingressController);
     if (props.allowFromGateway !== undefined) {
-      const gateways = Array.isArray(props.allowFromGateway) ? props.allowFromGateway : [props.allowFromGateway];
-      gateways.forEach((gateway, i) => this.allowGateway(gateway, Array.isArray(props.allowFromGateway) ? `allowFromGateway[${i}]` : 'allowFromGateway'));
+      const value = props.allowFromGateway;
+      const list = Array.isArray(value);
+      const gateways = (list ? value : [value]) as ReadonlyArray<HttpsGateway | GatewayReference>;
+      gateways.forEach((gateway, i) => this.allowGateway(gateway, list ? `allowFromGateway[${i}]` : 'allowFromGateway'));
     }
     if (egress.length > 0) {
       policies.whenDenied('Egress', () => policies.getOrCreate(this, `${this.name}-egress`, `egress:${this.node.path}`, () => createNetworkPolicy(this, 'NetworkPolicy-egress', {
@@ -253,6 +257,8 @@ export class NetworkPolicyBundle extends Construct {
   private allowGateway(value: HttpsGateway | GatewayReference, prop: string): void {
     const gateway = resolveGatewayRef(this, prop, value);
     const key = gatewayKey(gateway);
+    if (this.gatewaysAllowed.has(key)) throw propError(this, prop, key, 'lists this gateway twice; list each gateway once');
+    this.gatewaysAllowed.add(key);
     const peer: INetworkPeer = isHttpsGatewayLike(value) ? value as HttpsGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
     const policies = NamespacePolicies.of(this, gateway.namespace);
     const name = `${gateway.name}-listeners`;

@@ -159,6 +159,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
         servicePort: workload.servicePort,
         peer: this,
         containerPort: workload.port,
+        appProtocol: workload.appProtocol,
       });
     }
     this.pods.updateDisruptionBudget();

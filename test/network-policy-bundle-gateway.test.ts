@@ -122,5 +122,7 @@ describe('NetworkPolicyBundle allowFromGateway', () => {
       .toThrow(/test\/net: invalid allowFromGateway "public": must be an HttpsGateway or \{ name, namespace \}/);
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'x' } as never] }))
       .toThrow(/test\/net: invalid allowFromGateway\[1\] \{"name":"x"\}/);
+    expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'public', namespace: 'edge', className: 'x' }] }))
+      .toThrow(/test\/net: invalid allowFromGateway\[1\] "edge\/public": lists this gateway twice/);
   });
 });

@@ -108,6 +108,13 @@ describe('WebApp route fails', () => {
     expect(routed((gateway: HttpsGateway) => ({ gateway, hosts: ['shop.example.com'], timeout: 'soon' }))).toThrow(/invalid route.timeout "soon": must be a duration/);
   });
 
+  test('fails when the app does not speak HTTP', () => {
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['shop.example.com'] });
+    expect(() => new WebApp(chart, 'web', { image: IMAGE, appProtocol: 'tcp', route: { gateway, hosts: ['shop.example.com'] } }))
+      .toThrow(/test\/web: invalid route \["shop.example.com"\]: needs an HTTP workload, but appProtocol is "tcp"/);
+  });
+
   test('fails when the gateway is neither an HttpsGateway nor { name, namespace }', () => {
     expect(routed({ gateway: 'public', hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway "public": must be an HttpsGateway or \{ name, namespace \}/);
     expect(routed({ gateway: { name: 'public' }, hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway \{"name":"public"\}/);

@@ -124,6 +124,8 @@ export interface RouteTarget {
   /** The workload, and the container port behind the Service port: what allowFromGateway opens. */
   readonly peer: INetworkPeer;
   readonly containerPort: number;
+  /** The protocol the workload speaks: an HTTPRoute needs HTTP. */
+  readonly appProtocol?: string;
 }
 
 /**
@@ -132,6 +134,10 @@ export interface RouteTarget {
  * as routed through the gateway (for `NetworkPolicyBundle.allowFromGateway`).
  */
 export function attachRoute(scope: Construct, options: RouteOptions, target: RouteTarget): ApiObject {
+  if (target.appProtocol === 'tcp') {
+    throw propError(scope, 'route', (options as { hosts?: unknown } | null)?.hosts,
+      'needs an HTTP workload, but appProtocol is "tcp": an HTTPRoute forwards HTTP requests; set appProtocol to "http", "http2" or "grpc", or remove route');
+  }
   const route = resolveRoute(scope, options, target.namespace);
   const object = createHttpRoute(scope, {
     name: target.name,
