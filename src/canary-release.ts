@@ -264,6 +264,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
           workloads: [this.stable.deployment, this.canary.deployment],
           destinationRule: this.destinationRule,
           virtualService: this.virtualService,
+          httpRoute: this.httpRoute,
+          routeServices: this.stableService && this.canaryService ? [this.stableService, this.canaryService] : undefined,
         }),
         ...(this.stableService ? wiringProblems({ service: this.stableService, workloads: [this.stable.deployment] }) : []),
         ...(this.canaryService ? wiringProblems({ service: this.canaryService, workloads: [this.canary.deployment] }) : []),

@@ -165,7 +165,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
     this.node.addValidation({
-      validate: () => wiringProblems({ service: this.service, workloads: [this.deployment], ingress: this.ingress })
+      validate: () => wiringProblems({ service: this.service, workloads: [this.deployment], ingress: this.ingress, httpRoute: this.httpRoute })
         .map(problem => `${this.node.path}: ${problem}`),
     });
   }

@@ -154,6 +154,13 @@ describe('CanaryRelease routing gateway-api fails', () => {
     expect(() => synthValid(chart)).toThrow(/invalid canary.replicas 0: the canary track receives traffic/);
   });
 
+  test('fails when a patch sends the split to a Service that is not a track\'s', () => {
+    const chart = chartIn();
+    const api = release(chart);
+    ApiObject.of(api.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/1/name', 'api'));
+    expect(() => synthValid(chart)).toThrow(/test\/api: HTTPRoute api rule "split" sends traffic to Service "api", not to Service api-stable or Service api-canary/);
+  });
+
   test('fails when a patch makes a track Service select no pods', () => {
     const chart = chartIn();
     const api = release(chart);

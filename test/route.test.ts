@@ -1,4 +1,4 @@
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { HttpsGateway, RouteOptions, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
@@ -71,6 +71,18 @@ describe('WebApp route', () => {
     const gateway = new HttpsGateway(chart, 'public', { hosts: ['shop.example.com'] });
     const web = new WebApp(chart, 'web', { image: IMAGE, route: { gateway, hosts: ['shop.example.com'] } });
     expect(web.httpRoute?.kind).toEqual('HTTPRoute');
+  });
+});
+
+describe('WebApp route wiring at synth', () => {
+  test('fails when a patch sends the route to another Service or port', () => {
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['shop.example.com'] });
+    const web = new WebApp(chart, 'web', { image: IMAGE, route: { gateway, hosts: ['shop.example.com'] } });
+    ApiObject.of(web.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 9090));
+    expect(() => synthValid(chart)).toThrow(/test\/web: HTTPRoute web rule "" sends traffic to port 9090, which Service web does not expose/);
+    ApiObject.of(web.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/name', 'gone'));
+    expect(() => synthValid(chart)).toThrow(/test\/web: HTTPRoute web rule "" sends traffic to Service "gone", not to Service web/);
   });
 });
 
