@@ -38,7 +38,7 @@ export function buildShop(app: App): Chart {
     probes: { readiness: '/healthz', liveness: '/livez' },
     route: { gateway, hosts: ['shop.example.com'] },
     writablePaths: ['/tmp', '/var/cache/nginx'],
-    // keep serving while the ingress controller drops the pod from its endpoints (nginx images ship `sleep`)
+    // keep serving while the gateway drops the pod from its endpoints (nginx images ship `sleep`)
     preStop: { sleepSeconds: 5 },
   });
   new Autoscaled(chart, 'web-scaling', { target: web, maxReplicas: 10, scaleDown: { stabilizationSeconds: 300, maxPercentPerMinute: 50 } });
