@@ -572,6 +572,11 @@ describe('CanaryRelease: the top-level options apply to both tracks', () => {
     expect(() => new NetworkPolicyBundle(chart, 'net2').allow(web, api.stable, 'admin')).toThrow(/invalid allow.port "admin": test\/api\/stable \("api-stable"\) declares no port named "admin"/);
   });
 
+  test('fails when a track sets an option only the release takes', () => {
+    expect(() => synthRelease({ canary: { image: 'ghcr.io/acme/api:2.1.0', ports: [{ name: 'debug', port: 9999 }] } as any })).toThrow(
+      /^test\/api: invalid canary.ports \[\{"name":"debug","port":9999\}\]: a track overrides only image, replicas, env, resources; give ports at the top level of the release, where it applies to both tracks$/);
+  });
+
   test('fails on bad options with the release\'s path', () => {
     expect(() => synthRelease({ sidecars: [{ name: 'api', image: SIDECAR_IMAGE }] })).toThrow(/^test\/api: invalid sidecars\[0\].name "api": is already the name of the main container/);
     expect(() => synthRelease({ podLabels: { 'cloudnative-constructs.io/track': 'x' } })).toThrow(/^test\/api: invalid podLabels.cloudnative-constructs.io\/track "x"/);

@@ -12,6 +12,9 @@ import { ResolvedWorkload } from '../workload/workload';
 /** The label that tells the two tracks' pods apart (it never changes, unlike the version). */
 export const LABEL_TRACK = 'cloudnative-constructs.io/track';
 
+/** The fields a track may set; every other workload option is the release's, for both tracks. */
+const TRACK_FIELDS = ['image', 'replicas', 'env', 'resources'];
+
 /** The two tracks of a release. */
 export type TrackName = 'stable' | 'canary';
 
@@ -56,6 +59,11 @@ export interface CanaryTrackInput {
  */
 export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryTrack, shared: SharedTrackOptions): CanaryTrackInput {
   if (typeof props !== 'object' || props === null) throw propError(scope, track, props, 'must be an object with at least { image }');
+  const other = Object.keys(props).find(key => !TRACK_FIELDS.includes(key));
+  if (other !== undefined) {
+    throw propError(scope, `${track}.${other}`, (props as unknown as Record<string, unknown>)[other],
+      `a track overrides only ${TRACK_FIELDS.join(', ')}; give ${other} at the top level of the release, where it applies to both tracks`);
+  }
   const image = checkPinnedImage(scope, `${track}.image`, props.image);
   const replicas = checkInteger(scope, `${track}.replicas`, props.replicas ?? (track === 'stable' ? 2 : 1), 0);
   checkOptionalObject(scope, `${track}.env`, props.env, '{ LOG_LEVEL: "debug" }');
