@@ -239,6 +239,8 @@ describe('volumes', () => {
       /^test\/web: invalid volumes.b.mountPath "\/etc\/a": is already mounted by volumes.a.mountPath/);
     expect(() => webApp({ volumes: { scratch: { mountPath: '/tmp', emptyDir: {} } } })).toThrow(
       /^test\/web: invalid volumes.scratch.mountPath "\/tmp": is already mounted by writablePaths/);
+    expect(() => webApp({ files: { '/etc/app.yaml': 'a', '/etc//app.yaml': 'b' } })).toThrow(/invalid files\["\/etc\/app.yaml"\] "\/etc\/app.yaml": is already mounted by files\["\/etc\/app.yaml"\]/);
+    expect(() => webApp({ writablePaths: ['/var//cache'], volumes: { c: { mountPath: '/var/cache/', emptyDir: {} } } })).toThrow(/invalid volumes.c.mountPath "\/var\/cache": is already mounted by writablePaths/);
     expect(() => webApp({ volumes: { c: { mountPath: '/etc/app.yaml', configMap: 'c' } }, files: { '/etc/app.yaml': 'a: 1' } })).toThrow(
       /invalid files\["\/etc\/app.yaml"\] "\/etc\/app.yaml": is already mounted by volumes.c.mountPath/);
   });

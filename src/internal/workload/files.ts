@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { VolumeMountJson } from './volumes';
+import { normalisePath, VolumeMountJson } from './volumes';
 import { boundedName, shortHash } from '../core/checksum';
 import { propError } from '../core/errors';
 import { checkAbsolutePath } from '../core/validate';
@@ -41,7 +41,7 @@ export function resolveFiles(scope: IConstruct, files: Record<string, string> | 
     const base = boundedName(path.slice(1).replace(/\//g, '_').replace(/[^-._a-zA-Z0-9]/g, '-').replace(/^\./, '_'), 240);
     const key = data.has(base) ? `${base}-${shortHash(path)}` : base;
     data.set(key, content);
-    mounts.push({ name: FILES_VOLUME, mountPath: path, subPath: key, readOnly: true });
+    mounts.push({ name: FILES_VOLUME, mountPath: normalisePath(path), subPath: key, readOnly: true });
   }
   if (bytes > MAX_FILES_BYTES) {
     throw propError(scope, 'files', `${bytes} bytes`, `must hold at most ${MAX_FILES_BYTES} bytes in all (a ConfigMap is limited to 1 MiB); mount large files from a volume instead`);

@@ -81,9 +81,9 @@ function checkSubPath(scope: IConstruct, prop: string, value: string): string {
   return value;
 }
 
-/** An absolute path without trailing '/' (the root stays '/'). */
+/** An absolute path without repeated or trailing '/' (the root stays '/'), so equal paths compare equal. */
 export function normalisePath(path: string): string {
-  return path.replace(/\/+$/, '') || '/';
+  return path.replace(/\/{2,}/g, '/').replace(/\/+$/, '') || '/';
 }
 
 /**

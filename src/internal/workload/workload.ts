@@ -8,7 +8,7 @@ import { resolvePodAnnotations, resolvePodLabels } from './pod-metadata';
 import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
 import { ResolvedProbes, resolveProbes } from './probes';
 import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePriorityClassName, resolveTolerations } from './scheduling';
-import { checkDistinctMountPaths, ResolvedVolume, resolveVolumes } from './volumes';
+import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
 import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
@@ -155,7 +155,7 @@ function resolveStorage(scope: IConstruct, props: WorkloadOptions, extras: Workl
 
 function resolveWritablePaths(scope: IConstruct, paths: readonly string[]): string[] {
   if (!Array.isArray(paths)) throw propError(scope, 'writablePaths', paths, 'must be a list of absolute paths');
-  const normalised = paths.map(path => checkAbsolutePath(scope, 'writablePaths', path).replace(/\/+$/, '') || '/');
+  const normalised = paths.map(path => normalisePath(checkAbsolutePath(scope, 'writablePaths', path)));
   for (const path of normalised) {
     if (path === '/') throw propError(scope, 'writablePaths', path, 'the root directory cannot be made writable; list the directories the app writes to, or set readOnlyRootFilesystem: false');
   }
