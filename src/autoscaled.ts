@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
-import { claimName } from './internal/core/name-registry';
+import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
@@ -62,6 +62,8 @@ export interface AutoscaledProps {
 interface ResolvedTarget {
   readonly ref: ScaleTargetRef;
   readonly path: string;
+  /** The namespace the target's pods run in. */
+  readonly namespace: string;
   readonly requests: { readonly cpu: boolean; readonly memory: boolean };
   readonly attach: (minReplicas: number, maxReplicas: number) => void;
 }
@@ -81,6 +83,13 @@ export class Autoscaled extends Construct {
   constructor(scope: Construct, id: string, props: AutoscaledProps) {
     super(scope, id);
     const target = this.resolveTarget(props?.target);
+    const namespace = namespaceOf(this);
+    if (target.namespace !== namespace) {
+      // An HPA only scales a workload of its own namespace: written here it would target nothing
+      // while the target dropped spec.replicas.
+      throw propError(this, 'target', target.path,
+        `runs in namespace ${JSON.stringify(target.namespace)}, but this Autoscaled is in a chart of namespace ${JSON.stringify(namespace)}; a HorizontalPodAutoscaler scales only workloads of its own namespace: create the Autoscaled in the target's chart (e.g. new Autoscaled(Chart.of(target), ...))`);
+    }
     this.minReplicas = checkInteger(this, 'minReplicas', props.minReplicas ?? 2, 1);
     this.maxReplicas = checkInteger(this, 'maxReplicas', props.maxReplicas, 1);
     if (this.minReplicas > this.maxReplicas) {
@@ -116,6 +125,7 @@ export class Autoscaled extends Construct {
       return {
         ref: target.scaleTargetRef,
         path: target.node.path,
+        namespace: (target as { namespace?: unknown }).namespace === undefined ? namespaceOf(target) : String((target as { namespace?: unknown }).namespace),
         requests: target.requestsResources,
         attach: (min, max) => target.attachAutoscaler(this, min, max),
       };
@@ -133,6 +143,7 @@ export class Autoscaled extends Construct {
     return {
       ref: { apiVersion: scaling.apiVersion, kind: scaling.kind, name: scaling.name },
       path: target.node.path,
+      namespace: target.metadata.namespace ?? namespaceOf(target),
       requests: { cpu: requests('cpu'), memory: requests('memory') },
       attach: () => {
         if (target.hasAutoscaler) {

@@ -15,6 +15,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { gatewayKey } from './internal/gateway/gateway-ref';
 import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
+import { claimGatewayListeners } from './internal/gateway/listener-registry';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -198,7 +199,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.budgetOptions = props.disruptionBudget;
 
     // Validate the shared options once, at the release, before the tracks merge their overrides.
-    resolveEnv(this, props.env, props.secretEnv);
+    resolveEnv(this, props.env, props.secretEnv, '', workload.config);
     resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
@@ -298,6 +299,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     let gateway: ApiObject | undefined;
     if (gatewaySpec) {
       claimName(this, 'name', 'Gateway', workload.name);
+      claimGatewayListeners(this, 'gateway.hosts', gatewaySpec.selector, gatewaySpec.servers);
       gateway = createGateway(this, 'Gateway', { name: workload.name, labels, spec: gatewaySpec });
     }
     claimName(this, 'name', 'VirtualService', workload.name);

@@ -3,13 +3,16 @@ import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
-import { createNamespace, limitDefaults, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
+import { buildLimitRangeItem, limitRangeProblems, ResourceBounds } from './internal/namespace/limit-range';
+import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
 import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod } from './internal/network/network-allowances';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
 import { ResourceSpec } from './workload-options';
+
+export { ResourceBounds } from './internal/namespace/limit-range';
 
 /**
  * A Pod Security Standards profile.
@@ -39,19 +42,38 @@ export interface NamespaceQuota {
   readonly pods?: number;
 }
 
-/** Defaults a LimitRange gives containers that declare no resources. */
+/**
+ * The LimitRange `container-defaults`: what containers that declare no resources get, and the
+ * bounds every container must stay within. The defaults agree with the workloads' own (cpu
+ * request 100m and no cpu limit, memory 256Mi request and limit), so a workload of this library
+ * is never changed by them. Synthesis fails when the range would make a workload of the same
+ * namespace in the App invalid (e.g. a request above the cpu limit it injects).
+ * @see https://kubernetes.io/docs/concepts/policy/limit-range/
+ */
 export interface NamespaceLimits {
   /**
-   * Default cpu request and limit of a container.
-   * @see https://kubernetes.io/docs/concepts/policy/limit-range/
-   * @default { request: '100m', limit: '500m' }
+   * Default cpu request and limit of a container. A `limit` is injected into every container
+   * without one (including workloads of this library, which set no cpu limit unless asked), so
+   * give one only when the cluster needs it; a request alone sets no limit.
+   * @default { request: '100m' } (no default cpu limit)
    */
   readonly defaultCpu?: ResourceSpec;
   /**
-   * Default memory request and limit of a container.
-   * @default { request: '128Mi', limit: '256Mi' }
+   * Default memory request and limit of a container (a request alone is also the limit).
+   * @default { request: '256Mi', limit: '256Mi' }
    */
   readonly defaultMemory?: ResourceSpec;
+  /**
+   * Largest limit a container may have. A `max` without a default limit becomes the default
+   * limit (the API server's defaulting), so `max.cpu` puts a cpu limit on every container.
+   * @default - no maximum
+   */
+  readonly max?: ResourceBounds;
+  /**
+   * Smallest request a container may have.
+   * @default - no minimum
+   */
+  readonly min?: ResourceBounds;
 }
 
 /**
@@ -129,8 +151,8 @@ export interface SecureNamespaceProps {
    */
   readonly quota?: NamespaceQuota;
   /**
-   * Container resource defaults (LimitRange `container-defaults`), or `false` for none.
-   * @default - cpu 100m/500m, memory 128Mi/256Mi
+   * Container resource defaults and bounds (LimitRange `container-defaults`), or `false` for none.
+   * @default - requests cpu 100m and memory 256Mi, memory limit 256Mi, no cpu limit, no min or max
    */
   readonly limits?: false | NamespaceLimits;
   /**
@@ -253,22 +275,18 @@ export class SecureNamespace extends Construct {
   }
 
   private createLimitRange(limits: NamespaceLimits): ApiObject {
-    if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory }');
-    const cpu = limitDefaults(this, 'limits.defaultCpu', limits.defaultCpu ?? { request: '100m', limit: '500m' }, 'cpu');
+    if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw propError(this, 'limits', limits, 'must be false or { defaultCpu, defaultMemory, max, min }');
+    const item = buildLimitRangeItem(this, limits);
     claimName(this, 'limits', 'LimitRange', 'container-defaults', this.name);
-    const memory = limitDefaults(this, 'limits.defaultMemory', limits.defaultMemory ?? { request: '128Mi', limit: '256Mi' }, 'memory');
-    return new ApiObject(this, 'LimitRange', {
+    const limitRange = new ApiObject(this, 'LimitRange', {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: { name: 'container-defaults', namespace: this.name, labels: namespaceObjectLabels(this.name, 'container-defaults', 'quota') },
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: cpu.request, memory: memory.request },
-          default: { cpu: cpu.limit, memory: memory.limit },
-        }],
-      },
+      spec: { limits: [item] },
     });
+    const source = { object: limitRange, namespace: this.name, path: this.node.path };
+    this.node.addValidation({ validate: () => limitRangeProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
+    return limitRange;
   }
 
   private createAccess(access: NamespaceAccess): { bindings: ApiObject[]; editorRole?: ApiObject } {

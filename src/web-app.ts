@@ -126,7 +126,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
 
-    const env = resolveEnv(this, props.env, props.secretEnv);
+    const env = resolveEnv(this, props.env, props.secretEnv, '', workload.config);
     const resources = resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);

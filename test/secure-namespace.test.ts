@@ -81,9 +81,9 @@ describe('SecureNamespace defaults', () => {
     });
   });
 
-  test('gives containers without resources sane default requests and limits', () => {
+  test('gives containers without resources the workloads\' own defaults: requests and a memory limit, no cpu limit', () => {
     expect(findObject(objects, 'LimitRange', 'container-defaults').spec).toEqual({
-      limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '256Mi' } }],
+      limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '256Mi' }, default: { memory: '256Mi' } }],
     });
   });
 
@@ -125,9 +125,20 @@ describe('SecureNamespace props', () => {
   test('limits sets the LimitRange defaults; false removes it', () => {
     const objects = synthNamespace({ limits: { defaultCpu: { request: '250m' }, defaultMemory: { request: '256Mi', limit: '1Gi' } } });
     expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0]).toEqual({
-      type: 'Container', defaultRequest: { cpu: '250m', memory: '256Mi' }, default: { cpu: '250m', memory: '1Gi' },
+      type: 'Container', defaultRequest: { cpu: '250m', memory: '256Mi' }, default: { memory: '1Gi' },
     });
     expect(synthNamespace({ limits: false }).filter(o => o.kind === 'LimitRange')).toEqual([]);
+  });
+
+  test('a default cpu limit, max and min are written only when asked', () => {
+    const objects = synthNamespace({ limits: { defaultCpu: { request: '100m', limit: '2' }, max: { cpu: '4', memory: '8Gi' }, min: { cpu: '10m', memory: '16Mi' } } });
+    expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0]).toEqual({
+      type: 'Container',
+      min: { cpu: '10m', memory: '16Mi' },
+      defaultRequest: { cpu: '100m', memory: '256Mi' },
+      default: { cpu: '2', memory: '256Mi' },
+      max: { cpu: '4', memory: '8Gi' },
+    });
   });
 
   test('istio mtls PERMISSIVE', () => {
@@ -246,7 +257,14 @@ describe('SecureNamespace bad input', () => {
 
   test('fails when a LimitRange default is malformed or its limit below its request', () => {
     expect(make({ limits: { defaultMemory: { request: '128m' } } })).toThrow(/test\/ns: invalid limits\.defaultMemory\.request "128m"/);
-    expect(make({ limits: { defaultCpu: { request: '1', limit: '500m' } } })).toThrow(/test\/ns: invalid limits\.defaultCpu\.limit "500m": must not be below the request "1"/);
+    expect(make({ limits: { defaultCpu: { request: '1', limit: '500m' } } })).toThrow(/test\/ns: invalid limits\.defaultCpu\.limit "500m": must not be below limits\.defaultCpu\.request "1"/);
+  });
+
+  test('fails when LimitRange bounds do not rise min ≤ default request ≤ default limit ≤ max', () => {
+    expect(make({ limits: { max: { memory: '128Mi' } } })).toThrow(/test\/ns: invalid limits\.max\.memory "128Mi": must not be below limits\.defaultMemory\.request "256Mi": a LimitRange needs min ≤ default request ≤ default limit ≤ max/);
+    expect(make({ limits: { min: { cpu: '200m' } } })).toThrow(/test\/ns: invalid limits\.defaultCpu\.request "100m": must not be below limits\.min\.cpu "200m"/);
+    expect(make({ limits: { max: ['1'] as never } })).toThrow(/test\/ns: invalid limits\.max \["1"\]: must be \{ cpu\?, memory\? \}/);
+    expect(make({ limits: { min: { cpu: '0' } } })).toThrow(/test\/ns: invalid limits\.min\.cpu "0": must be greater than zero/);
   });
 
   test('fails when podSecurity or its version is unknown', () => {

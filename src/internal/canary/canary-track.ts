@@ -4,7 +4,7 @@ import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../../wo
 import { propError } from '../core/errors';
 import { LABEL_VERSION } from '../core/labels';
 import { checkEnvName, checkInteger, checkOptionalObject } from '../core/validate';
-import { EnvVarJson, resolveEnv } from '../workload/env';
+import { checkNotInConfig, EnvVarJson, resolveEnv } from '../workload/env';
 import { checkPinnedImage, imageVersionLabel } from '../workload/image';
 import { ContainerResources, mergeResources, resolveResources } from '../workload/resources';
 import { ResolvedWorkload } from '../workload/workload';
@@ -71,6 +71,7 @@ export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryT
   for (const [name, value] of Object.entries(props.env ?? {})) {
     checkEnvName(scope, `${track}.env.${name}`, name);
     if (typeof value !== 'string') throw propError(scope, `${track}.env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
+    checkNotInConfig(scope, `${track}.env.${name}`, name, value, shared.workload.config);
   }
   const version = imageVersionLabel(image);
   const selector = { ...shared.selector, [LABEL_TRACK]: track };

@@ -52,20 +52,6 @@ export function quotaHard(scope: Construct, quota: { cpu?: QuotaValue; memory?: 
   return hard;
 }
 
-/** A resource's default request and limit, validated (request ≤ limit). */
-export function limitDefaults(scope: Construct, prop: string, spec: ResourceSpec, kind: QuantityKind): { request: string; limit: string } {
-  if (typeof spec !== 'object' || spec === null) throw propError(scope, prop, spec, 'must be { request, limit }');
-  const request = spec.request ?? spec.limit;
-  const limit = spec.limit ?? spec.request;
-  if (request === undefined || limit === undefined) throw propError(scope, prop, spec, 'must set a request or a limit');
-  const r = checkQuantity(scope, `${prop}.request`, request, kind);
-  if (r <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
-  if (checkQuantity(scope, `${prop}.limit`, limit, kind) < r) {
-    throw propError(scope, `${prop}.limit`, limit, `must not be below the request ${JSON.stringify(request)}`);
-  }
-  return { request, limit };
-}
-
 /** Labels of a namespace-level object of `namespace`. */
 export function namespaceObjectLabels(namespace: string, instance: string, component: string): Record<string, string> {
   return recommendedLabels({ name: namespace, instance, component, partOf: namespace });

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { isUnpatched } from '../core/patches';
 
 /** The objects of one workload whose references to each other must resolve. */
 export interface WorkloadWiring {
@@ -37,12 +38,6 @@ export function wiringProblems(wiring: WorkloadWiring): string[] {
   ];
   if (objects.every(o => o === undefined || isUnpatched(o))) return [];
   return checkWiring(wiring);
-}
-
-/** Whether the object has no JSON patch (false when that cannot be told). */
-function isUnpatched(object: ApiObject): boolean {
-  const patches = (object as unknown as { patches?: unknown }).patches;
-  return Array.isArray(patches) && patches.length === 0;
 }
 
 /** {@link wiringProblems} without the shortcut for unpatched objects. */

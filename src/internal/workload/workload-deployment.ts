@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { createDeployment } from './deployment';
 import { createDisruptionBudget, resolveBudget } from './disruption-budget';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
+import { registerPodTemplate } from './pod-templates';
 import { ReplicaOwner } from './replica-owner';
 import { DisruptionBudgetOptions } from '../../workload-options';
 
@@ -38,6 +39,7 @@ export class WorkloadDeployment {
       template,
       replicas: this.replicaOwner.specReplicas,
     });
+    registerPodTemplate(this.deployment, template);
   }
 
   /** The PodDisruptionBudget, once the workload can run two or more pods. */

@@ -1,0 +1,142 @@
+// Regression tests for the seams between constructs (issue 17): each construct is right alone,
+// these combinations used to synthesise wrong output.
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Autoscaled, CanaryRelease, CanaryReleaseProps, SecureNamespace, WebApp } from '../src';
+import { findObject, synthValid } from './harness';
+
+const IMAGE = 'ghcr.io/acme/web:1.4.2';
+
+function release(overrides: Partial<CanaryReleaseProps> = {}): CanaryReleaseProps {
+  return { port: 8080, stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10, ...overrides };
+}
+
+describe('LimitRange and workload resources agree', () => {
+  function shop(limits?: ConstructorParameters<typeof SecureNamespace>[2]['limits']): { app: App; chart: Chart } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop', limits });
+    return { app, chart };
+  }
+
+  test('a WebApp requesting a whole cpu synthesises in a default SecureNamespace, and keeps no cpu limit', () => {
+    // GIVEN the default namespace limits WHEN a WebApp requests 1 cpu
+    const { chart } = shop();
+    new WebApp(chart, 'web', { image: IMAGE, resources: { cpu: { request: '1' } } });
+    const objects = synthValid(chart);
+    // THEN the LimitRange injects no cpu limit, so the pods are admitted as written
+    expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0].default).toEqual({ memory: '256Mi' });
+    expect(findObject(objects, 'Deployment', 'web').spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '256Mi' }, limits: { memory: '256Mi' } });
+  });
+
+  test('fails when a default cpu limit the LimitRange injects is below a workload\'s request, naming both', () => {
+    const { chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
+    new WebApp(chart, 'web', { image: IMAGE, resources: { cpu: { request: '1' } } });
+    expect(() => synthValid(chart)).toThrow(/shop\/ns: Deployment "web" \(shop\/web\) container "web" requests cpu "1", above the cpu limit "500m" that LimitRange "container-defaults" of namespace "shop" \(shop\/ns\) injects into containers without a cpu limit; the API server refuses its pods/);
+  });
+
+  test('a workload with its own cpu limit is not changed by the default cpu limit', () => {
+    const { chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
+    new WebApp(chart, 'web', { image: IMAGE, resources: { cpu: { request: '1', limit: '2' } } });
+    expect(() => synthValid(chart)).not.toThrow();
+  });
+
+  test('fails when max.cpu (the default limit then) is below a canary track\'s request, in a namespace created after the release', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new CanaryRelease(chart, 'api', release({ canary: { image: 'ghcr.io/acme/api:2.1.0', resources: { cpu: { request: '3' } } } }));
+    new SecureNamespace(chart, 'ns', { name: 'shop', limits: { max: { cpu: '2' } } });
+    expect(() => synthValid(chart)).toThrow(/Deployment "api-canary" \(shop\/api\/canary\) container "api" requests cpu "3", above the cpu limit "2" that LimitRange "container-defaults" of namespace "shop" \(shop\/ns\) injects/);
+  });
+
+  test('fails when a limit is above max or a request below min', () => {
+    const { chart } = shop({ max: { memory: '1Gi' }, min: { cpu: '50m' } });
+    new WebApp(chart, 'big', { image: IMAGE, resources: { memory: { request: '512Mi', limit: '2Gi' } } });
+    new WebApp(chart, 'tiny', { image: IMAGE, resources: { cpu: { request: '10m' } } });
+    expect(() => synthValid(chart)).toThrow(/Deployment "big" \(shop\/big\) container "big" has memory limit "2Gi", above the maximum "1Gi" of LimitRange "container-defaults"[^\n]*lower resources\.memory\.limit/);
+    expect(() => synthValid(chart)).toThrow(/Deployment "tiny" \(shop\/tiny\) container "tiny" requests cpu "10m", below the minimum "50m"/);
+  });
+
+  test('reads the final objects: a JSON patch raising a request is caught; another namespace is not checked', () => {
+    const { app, chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    ApiObject.of(web.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources/requests/cpu', '750m'));
+    const other = new Chart(app, 'ops', { namespace: 'ops' });
+    new WebApp(other, 'tool', { image: IMAGE, resources: { cpu: { request: '4' } } });
+    expect(() => synthValid(chart)).toThrow(/Deployment "web" \(shop\/web\) container "web" requests cpu "750m", above the cpu limit "500m"/);
+    expect(() => synthValid(chart)).not.toThrow(/tool/);
+  });
+
+  test('cdk8s-plus workloads of the namespace are checked too', () => {
+    const { chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
+    new kplus.Deployment(chart, 'plus', { containers: [{ image: IMAGE, portNumber: 8080 }] });
+    // (cdk8s-plus's own pod defaults do not pass the harness's hardening rules: synthesise plainly)
+    expect(() => Testing.synth(chart)).toThrow(/Deployment "shop-plus-c8[^"]*" \(shop\/plus\) container "main" requests cpu "1000m", above the cpu limit "500m"/);
+  });
+});
+
+describe('Autoscaled and its target in another namespace', () => {
+  test('fails when the Autoscaled is in a chart of another namespace than its target, with the fix', () => {
+    const app = Testing.app();
+    const web = new WebApp(new Chart(app, 'shop', { namespace: 'shop' }), 'web', { image: IMAGE });
+    expect(() => new Autoscaled(new Chart(app, 'ops', { namespace: 'ops' }), 'h', { target: web, maxReplicas: 5 }))
+      .toThrow(/ops\/h: invalid target "shop\/web": runs in namespace "shop", but this Autoscaled is in a chart of namespace "ops"; a HorizontalPodAutoscaler scales only workloads of its own namespace: create the Autoscaled in the target's chart/);
+    // THEN the target keeps its replicas
+    expect(findObject(synthValid(app), 'Deployment', 'web').spec.replicas).toBe(2);
+  });
+
+  test('a second chart of the same namespace may hold the autoscaler', () => {
+    const app = Testing.app();
+    const web = new WebApp(new Chart(app, 'shop', { namespace: 'shop' }), 'web', { image: IMAGE });
+    new Autoscaled(new Chart(app, 'shop-scaling', { namespace: 'shop' }), 'h', { target: web, maxReplicas: 5 });
+    const hpa = findObject(synthValid(app), 'HorizontalPodAutoscaler', 'web');
+    expect(hpa.metadata.namespace).toBe('shop');
+    expect(hpa.spec.scaleTargetRef.name).toBe('web');
+  });
+
+  test('fails for a cdk8s-plus target and a canary track in another namespace', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const plus = new kplus.Deployment(shop, 'plus', { containers: [{ image: IMAGE, portNumber: 8080, resources: { cpu: { request: kplus.Cpu.millis(100) } } }] });
+    const api = new CanaryRelease(shop, 'api', release());
+    const ops = new Chart(app, 'ops', { namespace: 'ops' });
+    expect(() => new Autoscaled(ops, 'p', { target: plus, maxReplicas: 5 })).toThrow(/ops\/p: invalid target "shop\/plus": runs in namespace "shop"/);
+    expect(() => new Autoscaled(ops, 'c', { target: api.canary, maxReplicas: 5 })).toThrow(/ops\/c: invalid target "shop\/api\/canary": runs in namespace "shop"/);
+  });
+});
+
+describe('conflicts are errors', () => {
+  const chart = () => new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+
+  test('fails when env, secretEnv or a track\'s env names a config key', () => {
+    expect(() => new WebApp(chart(), 'web', { image: IMAGE, env: { MODE: 'a' }, config: { MODE: 'b' } }))
+      .toThrow(/shop\/web: invalid env\.MODE "a": MODE is also a config key \(config\.MODE "b"\); the container would see only one of them/);
+    expect(() => new WebApp(chart(), 'web', { image: IMAGE, secretEnv: { MODE: { secret: 's', key: 'k' } }, config: { MODE: 'b' } }))
+      .toThrow(/shop\/web: invalid secretEnv\.MODE \{"secret":"s","key":"k"\}: MODE is also a config key/);
+    expect(() => new CanaryRelease(chart(), 'api', release({ config: { MODE: 'b' }, env: { MODE: 'a' } })))
+      .toThrow(/shop\/api: invalid env\.MODE "a": MODE is also a config key/);
+    expect(() => new CanaryRelease(chart(), 'api', release({ config: { MODE: 'b' }, canary: { image: 'ghcr.io/acme/api:2.1.0', env: { MODE: 'x' } } })))
+      .toThrow(/shop\/api: invalid canary\.env\.MODE "x": MODE is also a config key/);
+  });
+
+  test('fails when env and secretEnv set the same variable', () => {
+    expect(() => new WebApp(chart(), 'web', { image: IMAGE, env: { DB: 'x' }, secretEnv: { DB: { secret: 's', key: 'k' } } }))
+      .toThrow(/shop\/web: invalid secretEnv\.DB \{"secret":"s","key":"k"\}: DB is also set in env/);
+  });
+
+  test('fails when two CanaryReleases serve the same gateway host, even in two namespaces', () => {
+    const app = Testing.app();
+    new CanaryRelease(new Chart(app, 'shop', { namespace: 'shop' }), 'api', release({ gateway: { hosts: ['api.example.com'] } }));
+    expect(() => new CanaryRelease(new Chart(app, 'shop2', { namespace: 'shop2' }), 'api2', release({ gateway: { hosts: ['www.example.com', 'api.example.com'] } })))
+      .toThrow(/shop2\/api2: invalid gateway\.hosts "api\.example\.com": shop\/api already serves host "api\.example\.com" on port 443 through the gateway pods \{istio=ingressgateway\}/);
+  });
+
+  test('two releases on one host through different gateway pods, or on different hosts, synthesise', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'shop', { namespace: 'shop' });
+    new CanaryRelease(c, 'api', release({ gateway: { hosts: ['api.example.com'] } }));
+    new CanaryRelease(c, 'web', release({ gateway: { hosts: ['www.example.com'] } }));
+    new CanaryRelease(c, 'internal', release({ gateway: { hosts: ['api.example.com'], selector: { istio: 'internal-gateway' } } }));
+    expect(synthValid(app).filter(o => o.kind === 'Gateway')).toHaveLength(3);
+  });
+});
