@@ -69,7 +69,7 @@ describe('LimitRange and workload resources agree', () => {
 
   test('cdk8s-plus workloads of the namespace are checked too', () => {
     const { chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
-    new kplus.Deployment(chart, 'plus', { containers: [{ image: IMAGE, portNumber: 8080 }] });
+    new kplus.Deployment(chart, 'plus', { containers: [{ image: IMAGE, portNumber: 8080, resources: { cpu: { request: kplus.Cpu.millis(1000) } } }] });
     // (cdk8s-plus's own pod defaults do not pass the harness's hardening rules: synthesise plainly)
     expect(() => Testing.synth(chart)).toThrow(/Deployment "shop-plus-c8[^"]*" \(shop\/plus\) container "main" requests cpu "1000m", above the cpu limit "500m"/);
   });
