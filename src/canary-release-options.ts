@@ -57,10 +57,24 @@ export interface CanaryGatewayOptions {
    */
   readonly tls?: CanaryGatewayTls;
   /**
-   * Labels of the gateway pods that serve the Gateway.
+   * Labels of the gateway pods that serve the Gateway. Where the release's namespace denies
+   * ingress by default, a NetworkPolicy `<name>-from-ingress-gateway` lets these pods (in
+   * `podNamespace`) reach the release on its container port.
    * @default { istio: 'ingressgateway' }
    */
   readonly selector?: Record<string, string>;
+  /**
+   * Namespace the gateway pods run in.
+   * @default 'istio-system'
+   */
+  readonly podNamespace?: string;
+  /**
+   * ServiceAccount the gateway pods run as: where the release's namespace is Istio
+   * deny-by-default, an ALLOW AuthorizationPolicy `<name>-from-ingress-gateway` admits this
+   * identity (`cluster.local/ns/<podNamespace>/sa/<serviceAccount>`).
+   * @default 'istio-ingressgateway-service-account'
+   */
+  readonly serviceAccount?: string;
 }
 
 /**

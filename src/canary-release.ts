@@ -4,7 +4,7 @@ import {
   CanaryGatewayOptions, CanaryMatch, CanaryRetryOptions, CanaryTrack, CircuitBreakerOptions, FaultInjectionOptions, MirrorOptions,
 } from './canary-release-options';
 import { CanaryReleaseTrack } from './canary-release-track';
-import { buildGatewaySpec, resolveGatewayHosts } from './internal/canary/canary-gateway';
+import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, CanaryRoutingMode, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
 import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
@@ -16,6 +16,7 @@ import { gatewayKey } from './internal/gateway/gateway-ref';
 import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { claimGatewayListeners } from './internal/gateway/listener-registry';
+import { allowFromGatewayPods } from './internal/network/gateway-allowance';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -255,6 +256,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
       this.gateway = istio.gateway;
       this.virtualService = istio.virtualService;
     }
+    // The Istio ingress gateway must reach the release wherever its namespace shuts it out.
+    if (this.gateway && props.gateway) allowFromGatewayPods(this, this, resolveGatewayPods(this, props.gateway, gatewaySpec!.selector));
     this.stable._updateDisruptionBudget();
     this.canary._updateDisruptionBudget();
     this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });

@@ -227,6 +227,7 @@ export class SecureNamespace extends Construct {
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
 
     const policies = NamespacePolicies.of(this, this.name);
+    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls });
     if (istio !== false) {
       claimName(this, 'istio', 'PeerAuthentication', 'default', this.name);
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {

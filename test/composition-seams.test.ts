@@ -2,7 +2,7 @@
 // these combinations used to synthesise wrong output.
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Autoscaled, CanaryRelease, CanaryReleaseProps, SecureNamespace, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
 import { findObject, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -138,5 +138,87 @@ describe('conflicts are errors', () => {
     new CanaryRelease(c, 'web', release({ gateway: { hosts: ['www.example.com'] } }));
     new CanaryRelease(c, 'internal', release({ gateway: { hosts: ['api.example.com'], selector: { istio: 'internal-gateway' } } }));
     expect(synthValid(app).filter(o => o.kind === 'Gateway')).toHaveLength(3);
+  });
+});
+
+describe('a CanaryRelease gateway in a locked-down namespace', () => {
+  function locked(gateway: CanaryReleaseProps['gateway'], order: 'namespace-first' | 'release-first' = 'namespace-first'): Chart {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const ns = () => new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    if (order === 'namespace-first') ns();
+    new CanaryRelease(chart, 'api', release({ gateway }));
+    if (order === 'release-first') ns();
+    return chart;
+  }
+
+  test.each(['namespace-first', 'release-first'] as const)('the Istio ingress gateway may reach the release through the NetworkPolicy and the AuthorizationPolicy (%s)', (order) => {
+    // GIVEN a release with a gateway in a deny-by-default namespace
+    const objects = synthValid(locked({ hosts: ['api.example.com'] }, order));
+    // THEN the gateway pods are let in on the container port, at L3/L4 and at L7
+    expect(findObject(objects, 'NetworkPolicy', 'api-from-ingress-gateway').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      }],
+    });
+    expect(findObject(objects, 'AuthorizationPolicy', 'api-from-ingress-gateway').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }], to: [{ operation: { ports: ['8080'] } }] }],
+    });
+  });
+
+  test('the reachability report shows the gateway as a source of both tracks', () => {
+    expect(reachabilityReport(locked({ hosts: ['api.example.com'] })).lines).toEqual(expect.arrayContaining([
+      'istio-system/{istio=ingressgateway} → shop/api-stable:8080',
+      'istio-system/{istio=ingressgateway} → shop/api-canary:8080',
+    ]));
+  });
+
+  test('the gateway pods\' namespace, labels and service account are configurable', () => {
+    const objects = synthValid(locked({ hosts: ['api.example.com'], podNamespace: 'gateways', selector: { app: 'edge' }, serviceAccount: 'edge' }));
+    expect(findObject(objects, 'NetworkPolicy', 'api-from-ingress-gateway').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } }, podSelector: { matchLabels: { app: 'edge' } } },
+    ]);
+    expect(findObject(objects, 'AuthorizationPolicy', 'api-from-ingress-gateway').spec.rules[0].from).toEqual([{ source: { principals: ['cluster.local/ns/gateways/sa/edge'] } }]);
+    expect(findObject(objects, 'Gateway', 'api').spec.selector).toEqual({ app: 'edge' });
+  });
+
+  test('an open namespace gets no gateway allowance; a bad podNamespace fails', () => {
+    const open = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new CanaryRelease(open, 'api', release({ gateway: { hosts: ['api.example.com'] } }));
+    expect(synthValid(open).filter(o => o.metadata.name === 'api-from-ingress-gateway')).toEqual([]);
+    expect(() => locked({ hosts: ['api.example.com'], podNamespace: 'Istio System' })).toThrow(/shop\/api: invalid gateway\.podNamespace "Istio System": must be a DNS-1123 label/);
+  });
+});
+
+describe('allow() from a namespace without sidecars', () => {
+  function world(receiver: ConstructorParameters<typeof SecureNamespace>[2]['istio'], sender: ConstructorParameters<typeof SecureNamespace>[2]['istio'] = false): App {
+    const app = Testing.app();
+    const legacy = new Chart(app, 'legacy', { namespace: 'legacy' });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new SecureNamespace(legacy, 'ns', { name: 'legacy', istio: sender });
+    const old = new WebApp(legacy, 'old', { image: IMAGE });
+    const api = new WebApp(shop, 'api', { image: IMAGE });
+    new NetworkPolicyBundle(shop, 'net').allow(old, api);
+    new SecureNamespace(shop, 'ns', { name: 'shop', istio: receiver });
+    return app;
+  }
+
+  test('fails into an Istio deny-by-default namespace, naming the principal and the fix', () => {
+    expect(() => synthValid(world({ denyByDefault: true })))
+      .toThrow(/allow\(legacy\/old, shop\/api\): "old" runs in namespace "legacy" without Istio sidecars \(legacy\/ns\), so it has no mesh identity and speaks plain text, but namespace "shop" \(shop\/ns\) is Istio deny-by-default and its ALLOW AuthorizationPolicy admits only the principal "cluster\.local\/ns\/legacy\/sa\/old"[^\n]*Inject sidecars into "legacy" \(its SecureNamespace istio: \{ injection: true \}\)/);
+  });
+
+  test('fails into a STRICT mTLS namespace, and with injection: false too', () => {
+    expect(() => synthValid(world({ mtls: 'STRICT' }))).toThrow(/enforces STRICT mTLS, which refuses plain-text connections[^\n]*set istio\.mtls: 'PERMISSIVE' in "shop"/);
+    expect(() => synthValid(world(undefined, { injection: false }))).toThrow(/allow\(legacy\/old, shop\/api\): "old" runs in namespace "legacy" without Istio sidecars/);
+  });
+
+  test('synthesises into a PERMISSIVE namespace, and from a namespace with sidecars', () => {
+    expect(() => synthValid(world({ mtls: 'PERMISSIVE' }))).not.toThrow();
+    expect(() => synthValid(world({ denyByDefault: true }, {}))).not.toThrow();
   });
 });

@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { CanaryGatewayOptions } from '../../canary-release-options';
 import { GatewaySpec } from '../../istio/gateway';
 import { propError } from '../core/errors';
-import { checkDnsSubdomain, checkHostname, checkOptionalObject } from '../core/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkOptionalObject, checkResourceName } from '../core/validate';
+import { GatewayPods } from '../network/gateway-allowance';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
@@ -48,4 +49,13 @@ function resolveSelector(scope: IConstruct, selector: Record<string, string>): R
     }
   }
   return { ...selector };
+}
+
+/** The gateway pods that must reach the release: their namespace, labels and identity. */
+export function resolveGatewayPods(scope: IConstruct, options: CanaryGatewayOptions, selector: Record<string, string>): GatewayPods {
+  return {
+    namespace: checkDnsLabel(scope, 'gateway.podNamespace', options.podNamespace ?? 'istio-system'),
+    labels: selector,
+    serviceAccount: checkResourceName(scope, 'gateway.serviceAccount', options.serviceAccount ?? 'istio-ingressgateway-service-account'),
+  };
 }

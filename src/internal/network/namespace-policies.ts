@@ -10,6 +10,16 @@ const REGISTRIES = new WeakMap<IConstruct, Map<string, NamespacePolicies>>();
 /** The name of the one default-deny NetworkPolicy of a namespace. */
 export const DEFAULT_DENY_POLICY = 'default-deny';
 
+/** What a namespace's construct declares about the mesh. */
+export interface NamespaceMesh {
+  /** The construct that declared it (for messages). */
+  readonly path: string;
+  /** Whether pods of the namespace get Envoy sidecars (and so a mesh identity). */
+  readonly sidecars: boolean;
+  /** The mTLS mode of the namespace, when it is in the mesh. */
+  readonly mtls?: 'STRICT' | 'PERMISSIVE';
+}
+
 interface SharedObject {
   readonly object: ApiObject;
   readonly signature: string;
@@ -47,6 +57,7 @@ export class NamespacePolicies {
   private readonly meshListeners: Array<() => void> = [];
   private readonly objects = new Map<string, SharedObject>();
   private meshDeny = false;
+  private mesh?: NamespaceMesh;
 
   private constructor(public readonly namespace: string) {}
 
@@ -91,6 +102,19 @@ export class NamespacePolicies {
     if (this.meshDeny) return;
     this.meshDeny = true;
     for (const callback of this.meshListeners) callback();
+  }
+
+  /**
+   * Records what the namespace's own construct (a `SecureNamespace`) says about the mesh:
+   * whether its pods get sidecars and the mTLS mode. Unknown for namespaces outside the App.
+   */
+  public recordMesh(mesh: NamespaceMesh): void {
+    this.mesh = mesh;
+  }
+
+  /** The namespace's mesh settings, when a construct of the App declared them. */
+  public get meshSettings(): NamespaceMesh | undefined {
+    return this.mesh;
   }
 
   /** Runs `callback` once the mesh of this namespace denies by default. */

@@ -51,6 +51,8 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const flow: Flow = { from, to, ports: new Set([port]) };
   flows.set(key, flow);
 
+  scope.node.addValidation({ validate: () => sidecarProblems(from, to, NamespacePolicies.of(scope, from.namespace), NamespacePolicies.of(scope, to.namespace)) });
+
   const names = flowPolicyNames(from, to);
   const ports = lazy(() => tcpPorts(flow.ports));
   const receiver = NamespacePolicies.of(scope, to.namespace);
@@ -75,4 +77,23 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
     source: { principals: [serviceAccountPrincipal(from.namespace, from.serviceAccountName)] },
     ports: lazy(() => [...flow.ports].sort((a, b) => a - b).map(String)),
   }), 'AuthorizationPolicy', true));
+}
+
+/**
+ * A sender without a sidecar presents no mesh identity and speaks plain text: a receiver whose
+ * mesh denies by default (ALLOW policies name SPIFFE principals) or enforces STRICT mTLS refuses
+ * it, although the NetworkPolicies let it through. Known only when both namespaces' constructs
+ * are in the App.
+ */
+function sidecarProblems(from: INetworkPeer, to: INetworkPeer, sender: NamespacePolicies, receiver: NamespacePolicies): string[] {
+  const senderMesh = sender.meshSettings;
+  const receiverMesh = receiver.meshSettings;
+  if (senderMesh === undefined || senderMesh.sidecars || (!receiver.meshDeniesByDefault && !(receiverMesh?.sidecars && receiverMesh.mtls === 'STRICT'))) return [];
+  const flow = `allow(${from.node.path}, ${to.node.path})`;
+  const why = `${JSON.stringify(from.name)} runs in namespace ${JSON.stringify(from.namespace)} without Istio sidecars (${senderMesh.path}), so it has no mesh identity and speaks plain text`;
+  const receiverPath = receiverMesh ? ` (${receiverMesh.path})` : '';
+  if (receiver.meshDeniesByDefault) {
+    return [`${flow}: ${why}, but namespace ${JSON.stringify(to.namespace)}${receiverPath} is Istio deny-by-default and its ALLOW AuthorizationPolicy admits only the principal ${JSON.stringify(serviceAccountPrincipal(from.namespace, from.serviceAccountName))}, which a pod without a sidecar never presents: the NetworkPolicies let the flow through but every request would be refused (403). Inject sidecars into ${JSON.stringify(from.namespace)} (its SecureNamespace istio: { injection: true }), or drop istio.denyByDefault in ${JSON.stringify(to.namespace)} (a policy can admit a client without a sidecar only by IP address, which pods do not keep)`];
+  }
+  return [`${flow}: ${why}, but namespace ${JSON.stringify(to.namespace)}${receiverPath} enforces STRICT mTLS, which refuses plain-text connections: the NetworkPolicies let the flow through but every connection would be reset. Inject sidecars into ${JSON.stringify(from.namespace)} (its SecureNamespace istio: { injection: true }), or set istio.mtls: 'PERMISSIVE' in ${JSON.stringify(to.namespace)}`];
 }
