@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { CanaryTrackInput, TrackName } from './internal/canary/canary-track';
+import { WiredWorkload } from './internal/output/wiring';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
@@ -113,6 +114,11 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
   /** @see IScalableWorkload.attachAutoscaler */
   public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
     this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+  }
+
+  /** @internal The Deployment and what the other objects were written against (wiring check). */
+  public get _wired(): WiredWorkload {
+    return this.pods.wired;
   }
 
   /** @internal Creates the budget once the release's other objects exist (keeps output order stable). */

@@ -265,14 +265,14 @@ export class CanaryRelease extends Construct implements INetworkPeer {
       validate: () => [
         ...wiringProblems({
           service: this.service,
-          workloads: [this.stable.deployment, this.canary.deployment],
+          workloads: [this.stable._wired, this.canary._wired],
           destinationRule: this.destinationRule,
           virtualService: this.virtualService,
           httpRoute: this.httpRoute,
           routeServices: this.stableService && this.canaryService ? [this.stableService, this.canaryService] : undefined,
         }),
-        ...(this.stableService ? wiringProblems({ service: this.stableService, workloads: [this.stable.deployment] }) : []),
-        ...(this.canaryService ? wiringProblems({ service: this.canaryService, workloads: [this.canary.deployment] }) : []),
+        ...(this.stableService ? wiringProblems({ service: this.stableService, workloads: [this.stable._wired] }) : []),
+        ...(this.canaryService ? wiringProblems({ service: this.canaryService, workloads: [this.canary._wired] }) : []),
       ].map(problem => `${this.node.path}: ${problem}`),
     });
   }

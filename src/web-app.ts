@@ -7,7 +7,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
 import { createIngress } from './internal/network/ingress';
-import { wiringProblems } from './internal/output/wiring';
+import { WiredWorkload, wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -165,7 +165,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
     this.node.addValidation({
-      validate: () => wiringProblems({ service: this.service, workloads: [this.deployment], ingress: this.ingress, httpRoute: this.httpRoute })
+      validate: () => wiringProblems({ service: this.service, workloads: [this._wired], ingress: this.ingress, httpRoute: this.httpRoute })
         .map(problem => `${this.node.path}: ${problem}`),
     });
   }
@@ -178,6 +178,11 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   /** The autoscaler that owns the replica count, if any. */
   public get autoscaler(): IConstruct | undefined {
     return this.pods.autoscaler;
+  }
+
+  /** @internal The Deployment and what the other objects were written against (wiring check). */
+  public get _wired(): WiredWorkload {
+    return this.pods.wired;
   }
 
   /** @see IScalableWorkload.attachAutoscaler */

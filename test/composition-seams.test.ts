@@ -222,3 +222,62 @@ describe('allow() from a namespace without sidecars', () => {
     expect(() => synthValid(world({ denyByDefault: true }, {}))).not.toThrow();
   });
 });
+
+describe('the wiring check reads the objects after users\' JSON patches', () => {
+  function scaled(patch: (web: WebApp, hpa: ApiObject) => void): () => unknown {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const scaling = new Autoscaled(chart, 'scaling', { target: web, maxReplicas: 5 });
+    patch(web, scaling.horizontalPodAutoscaler);
+    return () => synthValid(chart);
+  }
+
+  test('fails when a patch changes the container port behind a named targetPort', () => {
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/ports/0/containerPort', 9090))))
+      .toThrow(/shop\/web: Deployment web no longer exposes container port 8080 \(a JSON patch changed its ports to \[9090\]\): NetworkPolicies and probes written for port 8080 point at nothing/);
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/ports/0/containerPort', 9090))))
+      .toThrow(/shop\/web: Deployment web container "web" readinessProbe checks port 8080, which no container of the pod exposes \(\[9090\]\)/);
+  });
+
+  test('fails when a patch relabels the pods, even with the Service and selector patched alike', () => {
+    const relabel = (web: WebApp) => {
+      for (const path of ['/spec/template/metadata/labels/app.kubernetes.io~1instance', '/spec/selector/matchLabels/app.kubernetes.io~1instance']) {
+        web.deployment.addJsonPatch(JsonPatch.replace(path, 'web-v2'));
+      }
+      web.service.addJsonPatch(JsonPatch.replace('/spec/selector/app.kubernetes.io~1instance', 'web-v2'));
+    };
+    expect(scaled(relabel)).toThrow(/shop\/web: Deployment web pods no longer carry app\.kubernetes\.io\/instance=web \(relabelled by a JSON patch\): the Service, PodDisruptionBudget and NetworkPolicies that select/);
+    expect(scaled(relabel)).toThrow(/PodDisruptionBudget web selector \{[^}]*\} selects none of the pods of Deployment web: it protects nothing/);
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.replace('/spec/template/metadata/labels/app.kubernetes.io~1instance', 'x'))))
+      .toThrow(/Deployment web selector \{[^}]*\} does not match its own pod labels/);
+  });
+
+  test('fails when a patch adds spec.replicas under an autoscaler', () => {
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 3))))
+      .toThrow(/shop\/web: Deployment web has spec\.replicas 3 \(added by a JSON patch\), but HorizontalPodAutoscaler web owns its replica count/);
+  });
+
+  test('fails when a patch renames the Deployment or retargets the autoscaler', () => {
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.replace('/metadata/name', 'web-v2'))))
+      .toThrow(/shop\/web: Deployment "web" was renamed to "web-v2" by a JSON patch: HorizontalPodAutoscaler "web" targets Deployment "web", which no longer exists/);
+    expect(scaled((_web, hpa) => hpa.addJsonPatch(JsonPatch.replace('/spec/scaleTargetRef/name', 'other'))))
+      .toThrow(/shop\/web: HorizontalPodAutoscaler web targets Deployment "other" \(changed by a JSON patch\), not Deployment web/);
+  });
+
+  test('fails when a patch pushes VirtualService weights beyond 0–100 or off a sum of 100', () => {
+    const patchedRelease = (weights: [number, number]) => () => {
+      const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+      const api = new CanaryRelease(chart, 'api', release());
+      api.virtualService!.addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/weight', weights[0]), JsonPatch.replace('/spec/http/0/route/1/weight', weights[1]));
+      return Testing.synth(chart);
+    };
+    expect(patchedRelease([140, -40])).toThrow(/shop\/api: VirtualService api route "[^"]*" has weight 140, outside 0–100 \(changed by a JSON patch\)/);
+    expect(patchedRelease([80, 30])).toThrow(/shop\/api: VirtualService api route "[^"]*" weights \[80,30\] sum to 110, not 100/);
+    expect(patchedRelease([70, 30])).not.toThrow();
+  });
+
+  test('an unpatched app and a harmless patch pass', () => {
+    expect(scaled(() => undefined)).not.toThrow();
+    expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'shop' })))).not.toThrow();
+  });
+});

@@ -351,14 +351,14 @@ describe('performance shortcuts keep behaviour', () => {
     const releases = all.filter((c): c is CanaryRelease => c instanceof CanaryRelease);
     expect(webApps.length).toBeGreaterThan(0);
     for (const web of webApps) {
-      const wiring = { service: web.service, workloads: [web.deployment], ingress: web.ingress };
+      const wiring = { service: web.service, workloads: [web._wired], ingress: web.ingress };
       expect(wiringProblems(wiring)).toEqual([]);
       expect(checkWiring(wiring)).toEqual([]);
     }
     for (const release of releases) {
       const wiring = {
         service: release.service,
-        workloads: [release.stable.deployment, release.canary.deployment],
+        workloads: [release.stable._wired, release.canary._wired],
         destinationRule: release.destinationRule,
         virtualService: release.virtualService,
       };

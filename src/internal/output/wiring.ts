@@ -1,12 +1,31 @@
 import { ApiObject } from 'cdk8s';
 import { isUnpatched } from '../core/patches';
 
+/**
+ * One pod-owning object and what the other objects (Service, NetworkPolicies, probes, PDB, HPA,
+ * peers' policies) were written against: they must still hold on the final object.
+ */
+export interface WiredWorkload {
+  /** The Deployment (or other pod owner). */
+  readonly object: ApiObject;
+  /** The name the HorizontalPodAutoscaler and reports refer to it by. */
+  readonly name: string;
+  /** Labels its pods must carry: the Service, PDB and NetworkPolicies select them. */
+  readonly selector: Record<string, string>;
+  /** Container ports NetworkPolicies and probes were written for. */
+  readonly ports: readonly number[];
+  /** The HorizontalPodAutoscaler that owns its replica count, if any. */
+  readonly autoscaler?: ApiObject;
+  /** Its PodDisruptionBudget, if any. */
+  readonly budget?: ApiObject;
+}
+
 /** The objects of one workload whose references to each other must resolve. */
 export interface WorkloadWiring {
   /** The Service that must select the workloads' pods on their ports. */
   readonly service: ApiObject;
   /** The Deployments behind the Service. */
-  readonly workloads: readonly ApiObject[];
+  readonly workloads: readonly WiredWorkload[];
   /** An Ingress whose backend must be the Service and one of its ports. */
   readonly ingress?: ApiObject;
   /** A DestinationRule whose subsets must each select pods of one of the workloads. */
@@ -33,7 +52,8 @@ export function wiringProblems(wiring: WorkloadWiring): string[] {
   // `toJson()` of every Service and Deployment at every validation: in a thousand-app synth it
   // was a fifth of the time.
   const objects = [
-    wiring.service, ...wiring.workloads, wiring.ingress, wiring.destinationRule, wiring.virtualService,
+    wiring.service, ...wiring.workloads.flatMap(w => [w.object, w.autoscaler, w.budget]),
+    wiring.ingress, wiring.destinationRule, wiring.virtualService,
     wiring.httpRoute, ...wiring.routeServices ?? [],
   ];
   if (objects.every(o => o === undefined || isUnpatched(o))) return [];
@@ -43,8 +63,9 @@ export function wiringProblems(wiring: WorkloadWiring): string[] {
 /** {@link wiringProblems} without the shortcut for unpatched objects. */
 export function checkWiring(wiring: WorkloadWiring): string[] {
   const service = wiring.service.toJson();
-  const workloads = wiring.workloads.map(w => w.toJson());
-  const problems = serviceProblems(service, workloads);
+  const workloads = wiring.workloads.map(w => w.object.toJson());
+  const problems = wiring.workloads.flatMap((w, i) => workloadProblems(w, workloads[i]));
+  problems.push(...serviceProblems(service, workloads));
   if (wiring.ingress) problems.push(...ingressProblems(wiring.ingress.toJson(), service));
   if (wiring.virtualService) {
     const subsets = wiring.destinationRule ? subsetProblems(wiring.destinationRule.toJson(), workloads, problems) : new Set<string>();
@@ -115,10 +136,80 @@ function subsetProblems(rule: Json, workloads: Json[], problems: string[]): Set<
   return names;
 }
 
+/**
+ * What the other objects were written against must hold on the final workload: its name (HPA
+ * target), its selector matching its own pods and the pods carrying the labels others select
+ * on, the container ports policies and probes use, probes on exposed ports, no `spec.replicas`
+ * under an autoscaler, and a PDB that selects the pods.
+ */
+function workloadProblems(wired: WiredWorkload, workload: Json): string[] {
+  const problems: string[] = [];
+  const it = ref(workload);
+  const name = workload.metadata?.name;
+  if (name !== wired.name) {
+    const dependants = [wired.autoscaler ? `HorizontalPodAutoscaler ${JSON.stringify(wired.autoscaler.name)} targets ${wired.object.kind} ${JSON.stringify(wired.name)}, which no longer exists` : undefined,
+      'reports and peers name the old one'].filter(Boolean).join('; ');
+    problems.push(`${wired.object.kind} ${JSON.stringify(wired.name)} was renamed to ${JSON.stringify(name)} by a JSON patch: ${dependants}; rename it through the construct's name prop instead`);
+  }
+  const labels = podLabels(workload) ?? {};
+  const matchLabels = workload.spec?.selector?.matchLabels;
+  if (matchLabels && !selects(matchLabels, labels)) {
+    problems.push(`${it} selector ${JSON.stringify(matchLabels)} does not match its own pod labels ${JSON.stringify(labels)} (changed by a JSON patch); the API server refuses it`);
+  }
+  const missing = Object.entries(wired.selector).filter(([k, v]) => labels[k] !== v);
+  if (missing.length > 0) {
+    problems.push(`${it} pods no longer carry ${missing.map(([k, v]) => `${k}=${v}`).join(', ')} (relabelled by a JSON patch): the Service, PodDisruptionBudget and NetworkPolicies that select ${JSON.stringify(wired.selector)} select none of its pods; change labels through the construct's props instead`);
+  }
+  const containers: Json[] = workload.spec?.template?.spec?.containers ?? [];
+  const exposed: Json[] = containers.flatMap((c: Json) => c.ports ?? []);
+  for (const port of wired.ports) {
+    if (!exposed.some(p => p.containerPort === port)) {
+      problems.push(`${it} no longer exposes container port ${port} (a JSON patch changed its ports to ${JSON.stringify(exposed.map(p => p.containerPort))}): NetworkPolicies and probes written for port ${port} point at nothing; change the port through the construct's port prop instead`);
+    }
+  }
+  for (const container of containers) {
+    const ports: Json[] = container.ports ?? [];
+    for (const kind of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      const probe = container[kind];
+      const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+      if (port === undefined) continue;
+      // A named port resolves in the probe's own container; a number reaches any container of the pod.
+      if (!(typeof port === 'string' ? ports.some(p => p.name === port) : exposed.some(p => p.containerPort === port))) {
+        problems.push(`${it} container ${JSON.stringify(container.name)} ${kind} checks port ${JSON.stringify(port)}, which ${typeof port === 'string' ? 'the container does not declare' : 'no container of the pod exposes'} (${JSON.stringify(exposed.map(p => p.containerPort))}); the probe would always fail`);
+      }
+    }
+  }
+  if (wired.autoscaler) {
+    const hpa = wired.autoscaler.toJson() as Json;
+    if (workload.spec?.replicas !== undefined) {
+      problems.push(`${it} has spec.replicas ${JSON.stringify(workload.spec.replicas)} (added by a JSON patch), but ${ref(hpa)} owns its replica count: every GitOps sync would reset the autoscaler's count; remove the patch`);
+    }
+    const target = hpa.spec?.scaleTargetRef ?? {};
+    if (name === wired.name && (target.name !== name || target.kind !== workload.kind)) {
+      problems.push(`${ref(hpa)} targets ${target.kind} ${JSON.stringify(target.name)} (changed by a JSON patch), not ${it}: it scales nothing while ${it} runs without spec.replicas`);
+    }
+  }
+  if (wired.budget) {
+    const budget = wired.budget.toJson() as Json;
+    if (!selects(budget.spec?.selector?.matchLabels, labels)) {
+      problems.push(`${ref(budget)} selector ${JSON.stringify(budget.spec?.selector?.matchLabels ?? {})} selects none of the pods of ${it}: it protects nothing`);
+    }
+  }
+  return problems;
+}
+
 function routeProblems(virtualService: Json, service: Json, subsets: Set<string>): string[] {
   const problems: string[] = [];
   const serviceName = service.metadata?.name;
   for (const route of virtualService.spec?.http ?? []) {
+    const weights: unknown[] = (route.route ?? []).map((r: Json) => r.weight);
+    const bad = weights.find(w => w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 100));
+    const sum = weights.reduce((total: number, w) => total + (typeof w === 'number' ? w : 0), 0);
+    if (bad !== undefined) {
+      problems.push(`${ref(virtualService)} route ${JSON.stringify(route.name ?? '')} has weight ${JSON.stringify(bad)}, outside 0–100 (changed by a JSON patch); Istio refuses the route: set canaryWeight instead`);
+    } else if (weights.length > 1 && sum !== 100) {
+      problems.push(`${ref(virtualService)} route ${JSON.stringify(route.name ?? '')} weights ${JSON.stringify(weights)} sum to ${sum}, not 100 (changed by a JSON patch); Istio refuses the route: set canaryWeight instead`);
+    }
     const destinations = [...(route.route ?? []).map((r: Json) => r.destination), ...(route.mirror ? [route.mirror] : [])];
     for (const destination of destinations) {
       const host = String(destination?.host ?? '');

@@ -6,6 +6,7 @@ import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { registerPodTemplate } from './pod-templates';
 import { ReplicaOwner } from './replica-owner';
 import { DisruptionBudgetOptions } from '../../workload-options';
+import { WiredWorkload } from '../output/wiring';
 
 /** What one hardened Deployment needs: its pod template's input, a name, replicas and a budget. */
 export interface WorkloadDeploymentInput extends PodTemplateInput {
@@ -60,6 +61,19 @@ export class WorkloadDeployment {
   /** The most pods the workload can run with. */
   public get maxPods(): number {
     return this.replicaOwner.maxPods;
+  }
+
+  /** The Deployment and what the other objects were written against, for the wiring check. */
+  public get wired(): WiredWorkload {
+    const autoscaler = (this.replicaOwner.autoscaler as { horizontalPodAutoscaler?: unknown } | undefined)?.horizontalPodAutoscaler;
+    return {
+      object: this.deployment,
+      name: this.input.name,
+      selector: this.input.selector,
+      ports: this.input.workload.ports.map(p => p.port),
+      autoscaler: autoscaler instanceof ApiObject ? autoscaler : undefined,
+      budget: this.budget,
+    };
   }
 
   /** Hands the replica count to `autoscaler` and re-checks the budget against its range. */
