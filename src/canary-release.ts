@@ -16,6 +16,7 @@ import { gatewayKey } from './internal/gateway/gateway-ref';
 import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { claimGatewayListeners } from './internal/gateway/listener-registry';
+import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
@@ -258,6 +259,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     }
     // The Istio ingress gateway must reach the release wherever its namespace shuts it out.
     if (this.gateway && props.gateway) allowFromGatewayPods(this, this, resolveGatewayPods(this, props.gateway, gatewaySpec!.selector));
+    const apiServer = resolveApiServer(this, props.serviceAccount, workload.automountToken);
+    if (apiServer) allowApiServer(this, this, apiServer);
     this.stable._updateDisruptionBudget();
     this.canary._updateDisruptionBudget();
     this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });

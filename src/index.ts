@@ -4,6 +4,7 @@ export * from './scheduling-options';
 export * from './ingress-options';
 export * from './route-options';
 export * from './https-gateway';
+export * from './dns-options';
 export * from './scalable';
 export * from './network-peer';
 export * from './web-app';

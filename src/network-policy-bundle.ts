@@ -10,7 +10,8 @@ import { gatewayKey, isHttpsGatewayLike, resolveGatewayRef } from './internal/ga
 import { whenRouted } from './internal/gateway/route-registry';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { NamespacePolicies } from './internal/network/namespace-policies';
-import { allowDns, allowMonitoring, allowSameNamespace } from './internal/network/network-allowances';
+import { allowDns, allowMonitoring, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
+import { DnsOptions } from './dns-options';
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
@@ -48,6 +49,12 @@ export interface MonitoringOptions {
    * @default - any port
    */
   readonly port?: number;
+  /**
+   * Name of the NetworkPolicy (and, in a deny-by-default mesh, AuthorizationPolicy); give each
+   * bundle of one namespace that opens another scraper or port its own name.
+   * @default 'allow-monitoring'
+   */
+  readonly name?: string;
 }
 
 /** One egress allowance: to a CIDR block or to a namespace, on given ports. */
@@ -71,6 +78,24 @@ export interface EgressAllowance {
   readonly protocol?: 'TCP' | 'UDP';
 }
 
+/** Options of {@link NetworkPolicyBundle.allow}. */
+export interface AllowOptions {
+  /**
+   * The receiver's namespace denies ingress by default outside this App (a cluster-wide
+   * policy, a namespace managed elsewhere): write the receiver's ingress NetworkPolicy anyway.
+   * Without it the ingress side is written only once a construct of this App denies ingress
+   * there, since an allowance alone would isolate the pods it selects.
+   * @default false
+   */
+  readonly assumeIngressDenied?: boolean;
+  /**
+   * The sender's namespace denies egress by default outside this App: write the sender's
+   * egress NetworkPolicy anyway.
+   * @default false
+   */
+  readonly assumeEgressDenied?: boolean;
+}
+
 /**
  * Properties of a {@link NetworkPolicyBundle}. Allowances are emitted only where the direction
  * they open is denied by default (by this bundle, another one or a `SecureNamespace`): an
@@ -89,10 +114,16 @@ export interface NetworkPolicyBundleProps {
    */
   readonly defaultDeny?: DefaultDenyMode;
   /**
-   * Allow DNS lookups to kube-dns (`allow-dns`).
+   * Allow DNS lookups to the cluster DNS (`allow-dns`).
    * @default true
    */
   readonly allowDns?: boolean;
+  /**
+   * Where the namespace's pods resolve names (must agree with a SecureNamespace of the same
+   * namespace, which writes the same `allow-dns`).
+   * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53] }
+   */
+  readonly dns?: DnsOptions;
   /**
    * Allow the ingress controller to reach the apps (`<app>-from-ingress-controller`). In an
    * Istio deny-by-default namespace the same call writes the ALLOW AuthorizationPolicy for the
@@ -158,15 +189,17 @@ export class NetworkPolicyBundle extends Construct {
     const policies = NamespacePolicies.of(this, this.namespace);
 
     policies.deny(this, MODES[this.defaultDeny]);
-    if (props.allowDns ?? true) allowDns(this, policies);
+    const dns = resolveDns(this, 'dns', props.dns);
+    if (props.allowDns ?? true) allowDns(this, policies, dns);
     if (props.allowSameNamespace ?? false) allowSameNamespace(this, policies);
     if (props.allowMonitoring) {
       const monitoring = props.allowMonitoring === true ? {} : props.allowMonitoring;
       if (typeof monitoring !== 'object' || Array.isArray(monitoring)) {
-        throw propError(this, 'allowMonitoring', monitoring, 'must be true, false or { namespace, port }, e.g. { namespace: "monitoring", port: 9090 }');
+        throw propError(this, 'allowMonitoring', monitoring, 'must be true, false or { namespace, port, name }, e.g. { namespace: "monitoring", port: 9090 }');
       }
       const port = monitoring.port === undefined ? undefined : checkPort(this, 'allowMonitoring.port', monitoring.port);
-      allowMonitoring(this, policies, checkDnsLabel(this, 'allowMonitoring.namespace', monitoring.namespace ?? 'monitoring'), port);
+      const name = checkResourceName(this, 'allowMonitoring.name', monitoring.name ?? 'allow-monitoring');
+      allowMonitoring(this, policies, checkDnsLabel(this, 'allowMonitoring.namespace', monitoring.namespace ?? 'monitoring'), port, name);
     }
     const ingressController = props.allowFromIngressController;
     if (ingressController) this.allowIngressController(ingressController === true ? {} : ingressController);
@@ -196,8 +229,9 @@ export class NetworkPolicyBundle extends Construct {
    * @param to the receiving workload
    * @param port a **container** port of `to` (not its Service port), by number or by the name of
    * a port it declares (`'metrics'`). @default - `to`'s own port
+   * @param options for namespaces default-denied outside this App. @default - each side only where this App denies
    */
-  public allow(from: INetworkPeer, to: INetworkPeer, port?: number | string): this {
+  public allow(from: INetworkPeer, to: INetworkPeer, port?: number | string, options: AllowOptions = {}): this {
     if (!isNetworkPeer(from)) throw propError(this, 'allow.from', describePeer(from), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
     if (!isNetworkPeer(to)) throw propError(this, 'allow.to', describePeer(to), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
     const target = typeof port === 'string' ? this.namedPort(to, port) : checkPort(this, 'allow.port', port ?? to.port);
@@ -207,7 +241,13 @@ export class NetworkPolicyBundle extends Construct {
       throw propError(this, 'allow.port', target,
         `${to.node.path} ("${to.name}") does not listen on container port ${target}, so ${from.node.path} ("${from.name}") cannot be allowed to it; it exposes ${to.containerPorts.join(', ')}${hint}`);
     }
-    allowFlow(this, from, to, target);
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw propError(this, 'allow.options', options, 'must be an object such as { assumeIngressDenied: true }');
+    }
+    for (const key of ['assumeIngressDenied', 'assumeEgressDenied'] as const) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') throw propError(this, `allow.options.${key}`, options[key], 'must be true or false');
+    }
+    allowFlow(this, from, to, target, { ingress: options.assumeIngressDenied ?? false, egress: options.assumeEgressDenied ?? false });
     return this;
   }
 

@@ -7,7 +7,8 @@ import { buildLimitRangeItem, limitRangeProblems, ResourceBounds } from './inter
 import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
 import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
-import { allowDns, allowIstiod } from './internal/network/network-allowances';
+import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
+import { DnsOptions } from './dns-options';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
 import { ResourceSpec } from './workload-options';
@@ -167,6 +168,11 @@ export interface SecureNamespaceProps {
    */
   readonly defaultDenyNetwork?: boolean;
   /**
+   * Where the namespace's pods resolve names (the `allow-dns` egress allowance).
+   * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53] }
+   */
+  readonly dns?: DnsOptions;
+  /**
    * Who may do what in the namespace.
    * @default - no RoleBindings
    */
@@ -244,7 +250,7 @@ export class SecureNamespace extends Construct {
     if (typeof defaultDenyNetwork !== 'boolean') throw propError(this, 'defaultDenyNetwork', defaultDenyNetwork, 'must be true or false');
     if (defaultDenyNetwork) {
       policies.deny(this, ['Ingress', 'Egress']);
-      allowDns(this, policies);
+      allowDns(this, policies, resolveDns(this, 'dns', props.dns));
     }
     if (istio !== false && istio.injection) allowIstiod(this, policies, istio.controlPlaneNamespace);
     const access = this.createAccess(props.access ?? {});

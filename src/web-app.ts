@@ -6,6 +6,7 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
+import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { createIngress } from './internal/network/ingress';
 import { WiredWorkload, wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
@@ -162,6 +163,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
         appProtocol: workload.appProtocol,
       });
     }
+    const apiServer = resolveApiServer(this, props.serviceAccount, workload.automountToken);
+    if (apiServer) allowApiServer(this, this, apiServer);
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
     this.node.addValidation({

@@ -127,6 +127,25 @@ export interface ServiceAccountOptions {
    * @default false
    */
   readonly automountToken?: boolean;
+  /**
+   * Let the pods reach the Kubernetes API server (needs `automountToken: true`): an egress
+   * NetworkPolicy `<name>-to-api-server`, written once the namespace denies egress by default.
+   * The API server is not a pod, so NetworkPolicies reach it by address: give the CIDR of its
+   * endpoints (`kubectl get endpoints kubernetes -n default`) and their port.
+   * @default - no egress to the API server
+   */
+  readonly apiServer?: ApiServerEndpoint;
+}
+
+/** Where the Kubernetes API server's endpoints are (what NetworkPolicies see, after the Service). */
+export interface ApiServerEndpoint {
+  /** CIDR block covering the API server endpoints, e.g. `10.0.0.10/32` or the control plane's subnet. */
+  readonly cidr: string;
+  /**
+   * Port of the endpoints: 443 on most managed clusters, 6443 on kubeadm clusters.
+   * @default 443
+   */
+  readonly port?: number;
 }
 
 /**

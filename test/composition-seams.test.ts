@@ -281,3 +281,92 @@ describe('the wiring check reads the objects after users\' JSON patches', () => 
     expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'shop' })))).not.toThrow();
   });
 });
+
+describe('friction removed', () => {
+  test('allowMonitoring from two namespaces: the conflict names allowMonitoring.name, and a name resolves it', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new NetworkPolicyBundle(chart, 'prometheus', { allowMonitoring: true });
+    expect(() => new NetworkPolicyBundle(chart, 'datadog', { allowMonitoring: { namespace: 'datadog' } }))
+      .toThrow(/shop\/datadog: invalid allowMonitoring\.name "allow-monitoring": a NetworkPolicy named "allow-monitoring" with a different meaning already exists in namespace "shop" \(created by shop\/prometheus\); set allowMonitoring\.name to another name/);
+    new NetworkPolicyBundle(chart, 'datadog2', { allowMonitoring: { namespace: 'datadog', name: 'allow-datadog' } });
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'allow-monitoring').spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
+    expect(findObject(objects, 'NetworkPolicy', 'allow-datadog').spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'datadog' });
+  });
+
+  test('DNS namespace, pod labels, ports and NodeLocal DNSCache addresses are configurable', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', {
+      name: 'shop',
+      dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353], cidrs: ['169.254.20.10/32'] },
+    });
+    expect(findObject(synthValid(chart), 'NetworkPolicy', 'allow-dns').spec.egress).toEqual([{
+      to: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } }, podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } } },
+        { ipBlock: { cidr: '169.254.20.10/32' } },
+      ],
+      ports: [{ port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }],
+    }]);
+  });
+
+  test('fails when a bundle and the SecureNamespace of one namespace disagree on DNS, or the DNS options are malformed', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    expect(() => new NetworkPolicyBundle(chart, 'net', { dns: { namespace: 'openshift-dns' } }))
+      .toThrow(/shop\/net: invalid dns "allow-dns": a NetworkPolicy named "allow-dns" with a different meaning already exists in namespace "shop" \(created by shop\/ns\); give both the same dns settings/);
+    expect(() => new NetworkPolicyBundle(chart, 'net2', { dns: { ports: [] } })).toThrow(/shop\/net2: invalid dns\.ports \[\]: must list at least one port/);
+    expect(() => new NetworkPolicyBundle(chart, 'net3', { dns: { podLabels: { 'k8s-app': 'kube dns' } } })).toThrow(/shop\/net3: invalid dns\.podLabels\.k8s-app "kube dns"/);
+    expect(() => new NetworkPolicyBundle(chart, 'net4', { dns: { cidrs: ['169.254.20.10'] } })).toThrow(/shop\/net4: invalid dns\.cidrs\[0\] "169\.254\.20\.10": the prefix length is missing/);
+  });
+
+  test('a workload with a mounted token may reach the API server, on its own egress policy', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    new WebApp(chart, 'operator', { image: IMAGE, serviceAccount: { automountToken: true, apiServer: { cidr: '10.0.0.10/32', port: 6443 } } });
+    new CanaryRelease(chart, 'api', release({ serviceAccount: { automountToken: true, apiServer: { cidr: '10.0.0.0/28' } } }));
+    const objects = synthValid(chart, { skipHardening: ['serviceAccountToken'] });
+    expect(findObject(objects, 'NetworkPolicy', 'operator-to-api-server').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'operator', 'app.kubernetes.io/instance': 'operator' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 6443, protocol: 'TCP' }] }],
+    });
+    expect(findObject(objects, 'NetworkPolicy', 'api-to-api-server').spec.egress[0].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
+    expect(reachabilityReport(chart).lines).toContain('shop/operator → 10.0.0.10/32:6443');
+  });
+
+  test('fails when apiServer is asked without a mounted token; an open namespace gets no policy', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    expect(() => new WebApp(chart, 'web', { image: IMAGE, serviceAccount: { apiServer: { cidr: '10.0.0.10/32' } } }))
+      .toThrow(/shop\/web: invalid serviceAccount\.apiServer \{"cidr":"10\.0\.0\.10\/32"\}: needs serviceAccount\.automountToken: true/);
+    new WebApp(chart, 'ok', { image: IMAGE, serviceAccount: { automountToken: true, apiServer: { cidr: '10.0.0.10/32' } } });
+    expect(synthValid(chart, { skipHardening: ['serviceAccountToken'] }).filter(o => o.kind === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('allow() into a namespace default-denied outside the App writes the ingress side when asked', () => {
+    const build = (options?: { assumeIngressDenied?: boolean }) => {
+      const app = Testing.app();
+      const shop = new Chart(app, 'shop', { namespace: 'shop' });
+      const payments = new Chart(app, 'payments', { namespace: 'payments' });
+      new SecureNamespace(shop, 'ns', { name: 'shop' });
+      const web = new WebApp(shop, 'web', { image: IMAGE });
+      const pay = new WebApp(payments, 'pay', { image: IMAGE });
+      new NetworkPolicyBundle(shop, 'net').allow(web, pay, undefined, options);
+      return synthValid(app).filter(o => o.kind === 'NetworkPolicy' && o.metadata.name.includes('pay'));
+    };
+    expect(build().map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['shop/web-to-payments-pay']);
+    const both = build({ assumeIngressDenied: true });
+    expect(both.map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(['payments/pay-from-shop-web', 'shop/web-to-payments-pay']);
+    expect(findObject(both, 'NetworkPolicy', 'pay-from-shop-web').spec.ingress[0]).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+  });
+
+  test('fails when allow() options are not booleans', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const a = new WebApp(chart, 'a', { image: IMAGE });
+    const b = new WebApp(chart, 'b', { image: IMAGE });
+    expect(() => new NetworkPolicyBundle(chart, 'net').allow(a, b, undefined, { assumeIngressDenied: 'yes' as never }))
+      .toThrow(/shop\/net: invalid allow\.options\.assumeIngressDenied "yes": must be true or false/);
+  });
+});

@@ -94,7 +94,7 @@ describe('composition across namespaces and bundles', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     new NetworkPolicyBundle(chart, 'a', { allowMonitoring: { port: 9090 } });
     expect(() => new NetworkPolicyBundle(chart, 'b', { allowMonitoring: { port: 9100 } }))
-      .toThrow(/shop\/b: invalid name "allow-monitoring": a NetworkPolicy named "allow-monitoring" with a different meaning already exists in namespace "shop" \(created by shop\/a\)/);
+      .toThrow(/shop\/b: invalid allowMonitoring\.name "allow-monitoring": a NetworkPolicy named "allow-monitoring" with a different meaning already exists in namespace "shop" \(created by shop\/a\); set allowMonitoring\.name to another name/);
   });
 });
 

@@ -180,6 +180,10 @@ describe('CanaryRelease properties', () => {
       fc.constantFrom('https://api.example.com', 'API.example.com', 'api.example.com:443', 'api.example.com/x', '', '-a.example.com', 'a..b', '*', '**.example.com', 'a_b.example.com'),
       arb.hostname.map(h => `${h}.`),
     ).map(h => ({ field: { gateway: { hosts: [h] } }, prop: 'gateway' })),
+    fc.constantFrom<unknown>({ podNamespace: 'Istio System' }, { podNamespace: '' }, { serviceAccount: 'Gateway SA' }, { serviceAccount: '' })
+      .map(extra => ({ field: { gateway: { hosts: ['api.example.com'], ...(extra as object) } }, prop: 'gateway' })),
+    fc.constantFrom<unknown>({ apiServer: { cidr: '10.0.0.1/32' } }, { automountToken: true, apiServer: { cidr: '10.0.0.1' } }, { automountToken: true, apiServer: { cidr: '10.0.0.0/8', port: 0 } }, { automountToken: true, apiServer: 'x' })
+      .map(v => ({ field: { serviceAccount: v as any }, prop: 'serviceAccount' })),
     fc.constantFrom('X-Canary', 'x canary', 'x:canary', '', 'x"y', 'é', 'x\ny').map(h => ({ field: { match: { headers: { [h]: 'always' } } }, prop: 'match' })),
     fc.record({ key: fc.constantFrom('timeout', 'retries', 'match', 'mirror', 'gateway', 'faultInjection', 'circuitBreaker', 'stable', 'canary'), value: arb.junk })
       .filter(({ key, value }) => value !== undefined && !(key === 'circuitBreaker' && typeof value === 'object' && value !== null && !Array.isArray(value)))

@@ -21,7 +21,9 @@ describe('NetworkPolicyBundle properties', () => {
       { namespace: 'db', ports: [1], protocol: 'ICMP' }, { namespace: 'db', ports: 5432 }, 5, 'x', null,
     ).map(rule => ({ props: { egress: [rule as any] }, prop: 'egress' })),
     fc.constantFrom<unknown>('x', 5, {}).map(v => ({ props: { egress: v as any }, prop: 'egress' })),
-    fc.constantFrom<unknown>({ port: 0 }, { port: 70000 }, { namespace: 'Monitoring' }, { namespace: '' }, 'yes', 5, []).map(v => ({ props: { allowMonitoring: v as any }, prop: 'allowMonitoring' })),
+    fc.constantFrom<unknown>({ port: 0 }, { port: 70000 }, { namespace: 'Monitoring' }, { namespace: '' }, { name: 'Allow_Mon' }, { name: '' }, 'yes', 5, []).map(v => ({ props: { allowMonitoring: v as any }, prop: 'allowMonitoring' })),
+    fc.constantFrom<unknown>({ namespace: 'Kube System' }, { podLabels: {} }, { podLabels: { 'k8s-app': 'kube dns' } }, { ports: [] }, { ports: [0] }, { cidrs: ['169.254.20.10'] }, { cidrs: 'x' }, 'x', 5, [])
+      .map(v => ({ props: { dns: v as any }, prop: 'dns' })),
     fc.constantFrom<unknown>({ namespace: 'Ingress_Nginx' }, { to: ['web'] }, { to: [5] }, { to: 'web' }, 'yes', 5, []).map(v => ({ props: { allowFromIngressController: v as any }, prop: 'allowFromIngressController' })),
     fc.constantFrom<unknown>('x', 5, []).map(v => ({ props: v as any, prop: 'props' })),
   );

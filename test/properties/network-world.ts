@@ -170,9 +170,55 @@ export function buildWorld(world: World): BuiltWorld {
   return { app, allowed };
 }
 
+/** Millicores of a cpu quantity written as `<n>m` or `<n>` (what the arbitraries generate). */
+function millicores(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
+/** The error of a LimitRange whose injected cpu limit is below an app's request. */
+export const LIMIT_RANGE_ERROR = /requests cpu "100m", above the cpu limit "[^"]+" that LimitRange "container-defaults"/;
+
+/**
+ * Whether the namespace's LimitRange injects a default cpu limit below the 100m cpu request of
+ * apps with default resources (which set no cpu limit): their pods would be refused.
+ */
+export function limitRangeRefusesDefaultApps(secure: Omit<SecureNamespaceProps, 'name'> | undefined): boolean {
+  const limit = secure?.limits ? secure.limits.defaultCpu?.limit : undefined;
+  return limit !== undefined && millicores(limit) < 100;
+}
+
+/**
+ * The seams a world may cross, modelled independently of the library (issue 17), as patterns of
+ * the synth error each one must raise:
+ * - a default cpu limit of the namespace's LimitRange below the apps' cpu request (100m, no cpu
+ *   limit of their own) would get their pods refused;
+ * - a flow from a namespace without sidecars into one with sidecars that denies by default or
+ *   enforces STRICT mTLS (the default) would be refused at L7 although the NetworkPolicies allow it.
+ */
+export function expectedSeamErrors(world: World): RegExp[] {
+  const errors: RegExp[] = [];
+  for (const ns of world.namespaces) {
+    if (limitRangeRefusesDefaultApps(ns.secure)) errors.push(LIMIT_RANGE_ERROR);
+  }
+  const sidecars = (ns: World['namespaces'][number]) => ns.secure === undefined ? undefined : ns.secure.istio !== false && (ns.secure.istio?.injection ?? true);
+  for (const edge of world.edges) {
+    const from = world.namespaces[edge.from[0]];
+    const to = world.namespaces[edge.to[0]];
+    const istio = to.secure?.istio;
+    if (sidecars(from) !== false || sidecars(to) !== true || istio === false) continue;
+    if (istio?.denyByDefault || (istio?.mtls ?? 'STRICT') === 'STRICT') errors.push(/without Istio sidecars .*, so it has no mesh identity and speaks plain text/);
+  }
+  return errors;
+}
+
 /** Synthesises a world and checks everything the bundle promises about it. */
 export function checkWorld(world: World): void {
   const built = buildWorld(world);
+  const seams = expectedSeamErrors(world);
+  if (seams.length > 0) {
+    for (const error of seams) expect(() => synthValid(built.app)).toThrow(error);
+    return;
+  }
   const objects = synthValid(built.app);
   const lines = new Set(reachabilityReport(objects).lines);
   for (const { from, to, port } of built.allowed) {

@@ -6,7 +6,7 @@ import {
 } from '../../src';
 import { Manifest, synthValid, validateWorkflows } from '../harness';
 import * as arb from './arbitraries';
-import { AppSpec, appSpec, bundleOptions, distinctApps, namespaceName, secureOptions } from './network-world';
+import { AppSpec, appSpec, bundleOptions, distinctApps, LIMIT_RANGE_ERROR, limitRangeRefusesDefaultApps, namespaceName, secureOptions } from './network-world';
 
 interface Platform {
   readonly namespace: string;
@@ -87,6 +87,10 @@ describe('Platform properties', () => {
     const workflows: string[] = [];
     fc.assert(fc.property(platform, (p) => {
       const built = build(p);
+      if (limitRangeRefusesDefaultApps(p.secure)) {
+        expect(() => synthValid(built.chart)).toThrow(LIMIT_RANGE_ERROR);
+        return;
+      }
       const objects: Manifest[] = synthValid(built.chart);
       const keys = objects.map(o => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       expect(keys.length).toBe(new Set(keys).size);

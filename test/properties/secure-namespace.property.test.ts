@@ -4,7 +4,7 @@ import { SecureNamespace, SecureNamespaceProps, WebApp } from '../../src';
 import { findObject, synthValid } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
-import { checkWorld, secureOptions, worldOf } from './network-world';
+import { checkWorld, LIMIT_RANGE_ERROR, limitRangeRefusesDefaultApps, secureOptions, worldOf } from './network-world';
 
 function build(name: string, options: Omit<SecureNamespaceProps, 'name'>, withApp: boolean): Chart {
   const chart = new Chart(Testing.app(), 'test', { namespace: name });
@@ -16,6 +16,10 @@ function build(name: string, options: Omit<SecureNamespaceProps, 'name'>, withAp
 describe('SecureNamespace properties', () => {
   test('random options synthesise valid, deterministic objects that carry what was asked', () => {
     fc.assert(fc.property(arb.resourceName, secureOptions, fc.boolean(), (name, options, withApp) => {
+      if (withApp && limitRangeRefusesDefaultApps(options)) {
+        expect(() => synthValid(build(name, options, withApp))).toThrow(LIMIT_RANGE_ERROR);
+        return;
+      }
       const objects = synthValid(build(name, options, withApp));
       const labels = findObject(objects, 'Namespace', name).metadata.labels;
       expect(labels['pod-security.kubernetes.io/enforce']).toBe(options.podSecurity ?? 'restricted');
@@ -26,6 +30,10 @@ describe('SecureNamespace properties', () => {
       expect(objects.some(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')).toBe(options.defaultDenyNetwork ?? true);
       expect(objects.some(o => o.kind === 'ResourceQuota')).toBe(options.quota !== undefined);
       expect(objects.some(o => o.kind === 'LimitRange')).toBe(options.limits !== false);
+      if (options.limits !== false) {
+        // a default cpu limit only when one is asked for (workloads set none)
+        expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0].default.cpu).toBe(options.limits?.defaultCpu?.limit);
+      }
       expect(objects.filter(o => o.kind === 'RoleBinding').length).toBe(Object.keys(options.access ?? {}).length);
       expect(JSON.stringify(Testing.synth(build(name, options, withApp)))).toBe(JSON.stringify(objects));
     }), { numRuns: arb.RUNS });
@@ -45,12 +53,14 @@ describe('SecureNamespace properties', () => {
     ).map(v => ({ field: { quota: v as any }, prop: 'quota' })),
     fc.constantFrom<unknown>(
       { defaultCpu: { request: '0' } }, { defaultMemory: { request: '1Gi', limit: '1Mi' } }, { defaultCpu: {} }, { defaultMemory: 'x' }, 'x', 5, [], true,
+      { max: { cpu: 'x' } }, { max: { memory: '1Mi' } }, { min: { cpu: '1' } }, { min: 5 }, { max: [] }, { min: { memory: '0' } }, { defaultCpu: { limit: '1' }, max: { cpu: '500m' } },
     ).map(v => ({ field: { limits: v as any }, prop: 'limits' })),
     fc.constantFrom<unknown>({ mtls: 'strict' }, { mtls: 'DISABLE' }, { controlPlaneNamespace: 'Istio' }, 'x', 5, true, []).map(v => ({ field: { istio: v as any }, prop: 'istio' })),
     fc.constantFrom<unknown>(
       { admins: [] }, { editors: [''] }, { viewers: [' dev'] }, { viewers: ['dev', 'dev'] }, { admins: 'ops' }, { editors: [5] }, 'x', 5, [],
     ).map(v => ({ field: { access: v as any }, prop: 'access' })),
     fc.constantFrom<unknown>('yes', 5, {}).map(v => ({ field: { defaultDenyNetwork: v as any }, prop: 'defaultDenyNetwork' })),
+    fc.constantFrom<unknown>({ namespace: 'DNS' }, { podLabels: [] }, { ports: [70000] }, { cidrs: ['10.0.0.0/33'] }, 'x').map(v => ({ field: { dns: v as any }, prop: 'dns' })),
   );
 
   test('invalid props always fail with the library error naming the path and the prop', () => {

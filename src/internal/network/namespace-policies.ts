@@ -131,7 +131,7 @@ export class NamespacePolicies {
    * `<to>-from-<from>`, that can coincide for different flows). `create` receives the final name.
    */
   public getOrCreate(scope: Construct, name: string, signature: string, create: (name: string) => ApiObject, kind = 'NetworkPolicy',
-    disambiguate = false): ApiObject {
+    disambiguate = false, prop = 'name'): ApiObject {
     const key = `${kind}/${name}`;
     const existing = this.objects.get(key);
     if (existing) {
@@ -139,12 +139,12 @@ export class NamespacePolicies {
         return this.getOrCreate(scope, `${name}-${shortHash(signature)}`, signature, create, kind);
       }
       if (existing.signature !== signature) {
-        throw new PropValidationError(scope.node.path, 'name', name,
-          `a ${kind} named ${JSON.stringify(name)} with a different meaning already exists in namespace ${JSON.stringify(this.namespace)} (created by ${existing.owner}); choose another name`);
+        throw new PropValidationError(scope.node.path, prop, name,
+          `a ${kind} named ${JSON.stringify(name)} with a different meaning already exists in namespace ${JSON.stringify(this.namespace)} (created by ${existing.owner}); ${prop === 'name' ? 'choose another name' : prop.endsWith('.name') ? `set ${prop} to another name, or give both the same settings` : `give both the same ${prop} settings`}`);
       }
       return existing.object;
     }
-    claimName(scope, 'name', kind, name, this.namespace);
+    claimName(scope, prop, kind, name, this.namespace);
     const object = create(name);
     this.objects.set(key, { object, signature, owner: scope.node.path });
     return object;

@@ -1,7 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
+import { checkCidr } from './network-cidr';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPort, tcpPorts } from './network-policy';
+import { DnsOptions } from '../../dns-options';
+import { propError } from '../core/errors';
+import { checkLabel } from '../core/label-check';
+import { checkDnsLabel, checkOptionalObject, checkPort } from '../core/validate';
 
 /** The cluster DNS pods (CoreDNS keeps the historical kube-dns label). */
 export const DNS_NAMESPACE = 'kube-system';
@@ -10,18 +15,57 @@ export const DNS_POD_LABELS = { 'k8s-app': 'kube-dns' };
 export const ISTIOD_PORT = 15012;
 export const ISTIOD_POD_LABELS = { app: 'istiod' };
 
-/** Once egress is denied in the namespace, allows DNS lookups (UDP and TCP 53) to kube-dns: `allow-dns`. */
-export function allowDns(scope: Construct, policies: NamespacePolicies): void {
-  policies.whenDenied('Egress', () => policies.getOrCreate(scope, 'allow-dns', 'dns', () => createNetworkPolicy(scope, 'NetworkPolicy-allow-dns', {
+/** Where DNS is answered, validated. */
+export interface ResolvedDns {
+  readonly namespace: string;
+  readonly podLabels: Record<string, string>;
+  readonly ports: readonly number[];
+  readonly cidrs: readonly string[];
+}
+
+/** Validates the `dns` prop of a SecureNamespace or NetworkPolicyBundle and applies its defaults. */
+export function resolveDns(scope: IConstruct, prop: string, dns: DnsOptions | undefined): ResolvedDns {
+  checkOptionalObject(scope, prop, dns, '{ namespace: "openshift-dns", podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" }, ports: [5353] }');
+  const podLabels = dns?.podLabels ?? DNS_POD_LABELS;
+  if (typeof podLabels !== 'object' || podLabels === null || Array.isArray(podLabels) || Object.keys(podLabels).length === 0) {
+    throw propError(scope, `${prop}.podLabels`, podLabels, 'must be a non-empty map of the DNS pods\' labels, e.g. { "k8s-app": "kube-dns" }');
+  }
+  for (const [key, value] of Object.entries(podLabels)) checkLabel(scope, `${prop}.podLabels`, key, value);
+  const ports = dns?.ports ?? [53];
+  if (!Array.isArray(ports) || ports.length === 0) throw propError(scope, `${prop}.ports`, ports, 'must list at least one port, e.g. [53]');
+  const cidrs = dns?.cidrs ?? [];
+  if (!Array.isArray(cidrs)) throw propError(scope, `${prop}.cidrs`, cidrs, 'must be a list of CIDR blocks, e.g. ["169.254.20.10/32"]');
+  return {
+    namespace: checkDnsLabel(scope, `${prop}.namespace`, dns?.namespace ?? DNS_NAMESPACE),
+    podLabels: { ...podLabels },
+    ports: [...new Set(ports.map((p, i) => checkPort(scope, `${prop}.ports[${i}]`, p)))].sort((a, b) => a - b),
+    cidrs: cidrs.map((c, i) => checkCidr(scope, `${prop}.cidrs[${i}]`, c)),
+  };
+}
+
+/** The default DNS: kube-dns in kube-system on port 53. */
+export const DEFAULT_DNS: ResolvedDns = { namespace: DNS_NAMESPACE, podLabels: DNS_POD_LABELS, ports: [53], cidrs: [] };
+
+/**
+ * Once egress is denied in the namespace, allows DNS lookups (UDP and TCP) to the DNS pods (and
+ * addresses) of `dns`: `allow-dns`. Two constructs of one namespace asking for different DNS
+ * servers fail (one object would silently replace the other).
+ */
+export function allowDns(scope: Construct, policies: NamespacePolicies, dns: ResolvedDns = DEFAULT_DNS, prop = 'dns'): void {
+  const signature = `dns:${dns.namespace}:${JSON.stringify(dns.podLabels)}:${dns.ports.join(',')}:${dns.cidrs.join(',')}`;
+  policies.whenDenied('Egress', () => policies.getOrCreate(scope, 'allow-dns', signature, () => createNetworkPolicy(scope, 'NetworkPolicy-allow-dns', {
     name: 'allow-dns',
     namespace: policies.namespace,
     component: 'network-policy',
     spec: {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: [namespacePeer(DNS_NAMESPACE, DNS_POD_LABELS)], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+      egress: [{
+        to: [namespacePeer(dns.namespace, dns.podLabels), ...dns.cidrs.map(cidr => ({ ipBlock: { cidr } }))],
+        ports: dns.ports.flatMap(port => [{ port, protocol: 'UDP' as const }, { port, protocol: 'TCP' as const }]),
+      }],
     },
-  })));
+  }), 'NetworkPolicy', false, prop));
 }
 
 /** Once egress is denied, allows the sidecars to reach istiod on 15012: `allow-istiod`. */
@@ -54,23 +98,26 @@ export function allowSameNamespace(scope: Construct, policies: NamespacePolicies
   }))); allowNamespaceInMesh(scope, policies, 'allow-same-namespace', policies.namespace);
 }
 
-/** Once ingress is denied, allows scraping from `namespace` on `port` (any port when omitted): `allow-monitoring`. */
-export function allowMonitoring(scope: Construct, policies: NamespacePolicies, namespace: string, port?: number): void {
+/**
+ * Once ingress is denied, allows scraping from `namespace` on `port` (any port when omitted):
+ * the NetworkPolicy (and, in a deny-by-default mesh, AuthorizationPolicy) `name`.
+ */
+export function allowMonitoring(scope: Construct, policies: NamespacePolicies, namespace: string, port?: number, name = 'allow-monitoring', prop = 'allowMonitoring.name'): void {
   const ports: NetworkPolicyPort[] | undefined = port === undefined ? undefined : tcpPorts([port]);
-  policies.whenDenied('Ingress', () => policies.getOrCreate(scope, 'allow-monitoring', `monitoring:${namespace}:${port ?? '*'}`, () => createNetworkPolicy(scope, 'NetworkPolicy-allow-monitoring', {
-    name: 'allow-monitoring',
+  policies.whenDenied('Ingress', () => policies.getOrCreate(scope, name, `monitoring:${namespace}:${port ?? '*'}`, () => createNetworkPolicy(scope, `NetworkPolicy-${name}`, {
+    name,
     namespace: policies.namespace,
     component: 'network-policy',
     spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(namespace)], ...(ports ? { ports } : {}) }] },
-  }))); allowNamespaceInMesh(scope, policies, 'allow-monitoring', namespace, port);
+  }), 'NetworkPolicy', false, prop)); allowNamespaceInMesh(scope, policies, name, namespace, port, prop);
 }
 
 /**
  * Once the namespace's mesh denies by default, allows every workload of `source` (the namespace's
  * own, or the monitoring one) at L7 too: an ALLOW AuthorizationPolicy `name` for all pods.
  */
-function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number): void {
+function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number, prop = 'name'): void {
   policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createMeshAllowance(scope, `AuthorizationPolicy-${name}`, {
     name, namespace: policies.namespace, source: { namespaces: [source] }, ports: port === undefined ? undefined : [String(port)],
-  }), 'AuthorizationPolicy'));
+  }), 'AuthorizationPolicy', false, prop));
 }

@@ -11,6 +11,10 @@ interface Flow {
   readonly from: INetworkPeer;
   readonly to: INetworkPeer;
   readonly ports: Set<number>;
+  /** Writes (once) the receiver's ingress NetworkPolicy. */
+  writeIngress: () => void;
+  /** Writes (once) the sender's egress NetworkPolicy. */
+  writeEgress: () => void;
 }
 
 const FLOWS = new WeakMap<IConstruct, Map<string, Flow>>();
@@ -35,7 +39,8 @@ function peerOf(peer: INetworkPeer, relativeTo: string): NetworkPolicyPeer {
  * AuthorizationPolicy for the sender's ServiceAccount once the receiver's mesh denies by default —
  * whichever construct is created first. Declaring the same flow again only adds the port.
  */
-export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer, port: number): void {
+export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer, port: number,
+  assumeDenied: { readonly ingress: boolean; readonly egress: boolean } = { ingress: false, egress: false }): void {
   const root = scope.node.root;
   let flows = FLOWS.get(root);
   if (!flows) {
@@ -46,9 +51,11 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const existing = flows.get(key);
   if (existing) {
     existing.ports.add(port);
+    if (assumeDenied.ingress) existing.writeIngress();
+    if (assumeDenied.egress) existing.writeEgress();
     return;
   }
-  const flow: Flow = { from, to, ports: new Set([port]) };
+  const flow: Flow = { from, to, ports: new Set([port]), writeIngress: () => undefined, writeEgress: () => undefined };
   flows.set(key, flow);
 
   scope.node.addValidation({ validate: () => sidecarProblems(from, to, NamespacePolicies.of(scope, from.namespace), NamespacePolicies.of(scope, to.namespace)) });
@@ -58,18 +65,22 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const receiver = NamespacePolicies.of(scope, to.namespace);
   const sender = NamespacePolicies.of(scope, from.namespace);
 
-  receiver.whenDenied('Ingress', () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${to.namespace}-${name}`, {
+  flow.writeIngress = () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${to.namespace}-${name}`, {
     name,
     namespace: to.namespace,
     component: 'network-policy',
     spec: { podSelector: { matchLabels: to.selector }, policyTypes: ['Ingress'], ingress: [{ from: [peerOf(from, to.namespace)], ports }] },
-  }), 'NetworkPolicy', true));
-  sender.whenDenied('Egress', () => sender.getOrCreate(scope, names.egress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${name}`, {
+  }), 'NetworkPolicy', true);
+  flow.writeEgress = () => sender.getOrCreate(scope, names.egress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${name}`, {
     name,
     namespace: from.namespace,
     component: 'network-policy',
     spec: { podSelector: { matchLabels: from.selector }, policyTypes: ['Egress'], egress: [{ to: [peerOf(to, from.namespace)], ports }] },
-  }), 'NetworkPolicy', true));
+  }), 'NetworkPolicy', true);
+  receiver.whenDenied('Ingress', flow.writeIngress);
+  sender.whenDenied('Egress', flow.writeEgress);
+  if (assumeDenied.ingress) flow.writeIngress();
+  if (assumeDenied.egress) flow.writeEgress();
   receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createMeshAllowance(scope, `AuthorizationPolicy-${to.namespace}-${name}`, {
     name,
     namespace: to.namespace,
@@ -88,10 +99,11 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
 function sidecarProblems(from: INetworkPeer, to: INetworkPeer, sender: NamespacePolicies, receiver: NamespacePolicies): string[] {
   const senderMesh = sender.meshSettings;
   const receiverMesh = receiver.meshSettings;
-  if (senderMesh === undefined || senderMesh.sidecars || (!receiver.meshDeniesByDefault && !(receiverMesh?.sidecars && receiverMesh.mtls === 'STRICT'))) return [];
+  // Without sidecars on the receiver nothing enforces its AuthorizationPolicies or mTLS.
+  if (senderMesh === undefined || senderMesh.sidecars || !receiverMesh?.sidecars || (!receiver.meshDeniesByDefault && receiverMesh.mtls !== 'STRICT')) return [];
   const flow = `allow(${from.node.path}, ${to.node.path})`;
   const why = `${JSON.stringify(from.name)} runs in namespace ${JSON.stringify(from.namespace)} without Istio sidecars (${senderMesh.path}), so it has no mesh identity and speaks plain text`;
-  const receiverPath = receiverMesh ? ` (${receiverMesh.path})` : '';
+  const receiverPath = ` (${receiverMesh.path})`;
   if (receiver.meshDeniesByDefault) {
     return [`${flow}: ${why}, but namespace ${JSON.stringify(to.namespace)}${receiverPath} is Istio deny-by-default and its ALLOW AuthorizationPolicy admits only the principal ${JSON.stringify(serviceAccountPrincipal(from.namespace, from.serviceAccountName))}, which a pod without a sidecar never presents: the NetworkPolicies let the flow through but every request would be refused (403). Inject sidecars into ${JSON.stringify(from.namespace)} (its SecureNamespace istio: { injection: true }), or drop istio.denyByDefault in ${JSON.stringify(to.namespace)} (a policy can admit a client without a sidecar only by IP address, which pods do not keep)`];
   }
