@@ -122,10 +122,11 @@ export class Autoscaled extends Construct {
 
   private resolveTarget(target: AutoscalingTarget | undefined): ResolvedTarget {
     if (isScalableWorkload(target)) {
+      const declared = (target as { namespace?: unknown }).namespace;
       return {
         ref: target.scaleTargetRef,
         path: target.node.path,
-        namespace: (target as { namespace?: unknown }).namespace === undefined ? namespaceOf(target) : String((target as { namespace?: unknown }).namespace),
+        namespace: typeof declared === 'string' ? declared : namespaceOf(target),
         requests: target.requestsResources,
         attach: (min, max) => target.attachAutoscaler(this, min, max),
       };

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DnsOptions } from './dns-options';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
 import { namespaceOf } from './internal/core/name-registry';
@@ -11,7 +12,6 @@ import { whenRouted } from './internal/gateway/route-registry';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowMonitoring, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
-import { DnsOptions } from './dns-options';
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';

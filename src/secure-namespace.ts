@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DnsOptions } from './dns-options';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
@@ -8,7 +9,6 @@ import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from '.
 import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
-import { DnsOptions } from './dns-options';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
 import { ResourceSpec } from './workload-options';

@@ -10,7 +10,8 @@ const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
  * that port through the same pods: Istio then keeps one of the two servers (for HTTPS the first
  * certificate wins) and silently drops the other's traffic. Port 443 is checked before port 80.
  */
-export function claimGatewayListeners(scope: IConstruct, prop: string, selector: Record<string, string>, servers: readonly IstioGatewayServer[]): void {
+export function claimGatewayListeners(scope: IConstruct, prop: string, selector: Record<string, string>,
+  servers: readonly IstioGatewayServer[]): void {
   const root = scope.node.root;
   let registry = REGISTRIES.get(root);
   if (!registry) {

@@ -98,7 +98,8 @@ export function buildLimitRangeItem(scope: IConstruct, limits: LimitRangeInput):
   return item;
 }
 
-function defaults(scope: IConstruct, prop: string, spec: ResourceSpec, kind: QuantityKind, limitDefaultsToRequest: boolean): { request: string; limit?: string } {
+function defaults(scope: IConstruct, prop: string, spec: ResourceSpec, kind: QuantityKind,
+  limitDefaultsToRequest: boolean): { request: string; limit?: string } {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw propError(scope, prop, spec, 'must be { request, limit }');
   const request = spec.request ?? spec.limit;
   const limit = spec.limit ?? (limitDefaultsToRequest ? spec.request : undefined);
@@ -114,7 +115,9 @@ function defaults(scope: IConstruct, prop: string, spec: ResourceSpec, kind: Qua
  * the default request (Kubernetes `SetDefaults_LimitRangeItem`).
  */
 function effectiveItem(item: Record<string, Record<string, string> | undefined>): Record<Field, Record<string, string>> {
-  const out: Record<Field, Record<string, string>> = { min: { ...item.min }, defaultRequest: { ...item.defaultRequest }, default: { ...item.default }, max: { ...item.max } };
+  const out: Record<Field, Record<string, string>> = {
+    min: { ...item.min }, defaultRequest: { ...item.defaultRequest }, default: { ...item.default }, max: { ...item.max },
+  };
   for (const [k, v] of Object.entries(out.max)) out.default[k] ??= v;
   for (const [k, v] of Object.entries(out.default)) out.defaultRequest[k] ??= v;
   for (const [k, v] of Object.entries(out.min)) out.defaultRequest[k] ??= v;

@@ -14,7 +14,8 @@ export interface ResolvedApiServer {
 }
 
 /** Validates `serviceAccount.apiServer`: only with a mounted token, a CIDR and a port. */
-export function resolveApiServer(scope: IConstruct, serviceAccount: ServiceAccountOptions | undefined, automountToken: boolean): ResolvedApiServer | undefined {
+export function resolveApiServer(scope: IConstruct, serviceAccount: ServiceAccountOptions | undefined,
+  automountToken: boolean): ResolvedApiServer | undefined {
   const endpoint = serviceAccount?.apiServer;
   if (endpoint === undefined) return undefined;
   checkOptionalObject(scope, 'serviceAccount.apiServer', endpoint, '{ cidr: "10.0.0.10/32", port: 443 }');

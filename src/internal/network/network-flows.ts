@@ -58,7 +58,8 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const flow: Flow = { from, to, ports: new Set([port]), writeIngress: () => undefined, writeEgress: () => undefined };
   flows.set(key, flow);
 
-  scope.node.addValidation({ validate: () => sidecarProblems(from, to, NamespacePolicies.of(scope, from.namespace), NamespacePolicies.of(scope, to.namespace)) });
+  const [senderPolicies, receiverPolicies] = [NamespacePolicies.of(scope, from.namespace), NamespacePolicies.of(scope, to.namespace)];
+  scope.node.addValidation({ validate: () => sidecarProblems(from, to, senderPolicies, receiverPolicies) });
 
   const names = flowPolicyNames(from, to);
   const ports = lazy(() => tcpPorts(flow.ports));

@@ -49,7 +49,8 @@ export function resolveEnv(scope: IConstruct, env: Record<string, string> | unde
  * Fails when `name` is also a `config` key: `config` reaches the container through `envFrom`,
  * and an `env` entry of the same name silently hides it.
  */
-export function checkNotInConfig(scope: IConstruct, prop: string, name: string, value: unknown, config: Readonly<Record<string, string>> | undefined): void {
+export function checkNotInConfig(scope: IConstruct, prop: string, name: string, value: unknown,
+  config: Readonly<Record<string, string>> | undefined): void {
   if (config !== undefined && Object.prototype.hasOwnProperty.call(config, name)) {
     throw propError(scope, prop, value,
       `${name} is also a config key (config.${name} ${JSON.stringify(config[name])}); the container would see only one of them: set each variable once, in env, secretEnv or config`);
