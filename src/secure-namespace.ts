@@ -4,7 +4,7 @@ import { DnsOptions } from './dns-options';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
-import { buildLimitRangeItem, limitRangeProblems, ResourceBounds } from './internal/namespace/limit-range';
+import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
 import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
 import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
@@ -26,7 +26,9 @@ const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileg
 /** Caps on what all pods of the namespace together may request. */
 export interface NamespaceQuota {
   /**
-   * Total cpu: a quantity caps `requests.cpu` and `limits.cpu` alike; `{ request, limit }` caps them separately.
+   * Total cpu: a quantity caps `requests.cpu` (workloads set no cpu limit by default, and a
+   * `limits.cpu` quota refuses every container without one); `{ request, limit }` caps them
+   * separately (a `limit` then needs a cpu limit on every container: synthesis checks it).
    * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
    * @default - cpu is not capped
    */
@@ -231,6 +233,10 @@ export class SecureNamespace extends Construct {
 
     if (props.quota !== undefined) this.resourceQuota = this.createQuota(props.quota);
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
+    if (this.resourceQuota || this.limitRange) {
+      const source = { namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota };
+      this.node.addValidation({ validate: () => namespaceResourceProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
+    }
 
     const policies = NamespacePolicies.of(this, this.name);
     policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls });
@@ -291,8 +297,6 @@ export class SecureNamespace extends Construct {
       metadata: { name: 'container-defaults', namespace: this.name, labels: namespaceObjectLabels(this.name, 'container-defaults', 'quota') },
       spec: { limits: [item] },
     });
-    const source = { object: limitRange, namespace: this.name, path: this.node.path };
-    this.node.addValidation({ validate: () => limitRangeProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
     return limitRange;
   }
 

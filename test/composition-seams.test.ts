@@ -67,6 +67,27 @@ describe('LimitRange and workload resources agree', () => {
     expect(() => synthValid(chart)).not.toThrow(/tool/);
   });
 
+  test('a cpu quota caps requests only, so default WebApps synthesise under it', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop', quota: { cpu: '8', memory: '16Gi' } });
+    new WebApp(chart, 'web', { image: IMAGE });
+    expect(findObject(synthValid(chart), 'ResourceQuota', 'compute-quota').spec.hard).toEqual({ 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.memory': '16Gi' });
+  });
+
+  test('fails when the quota caps limits.cpu and a workload has no cpu limit (its own or injected), naming both', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop', quota: { cpu: { request: '8', limit: '16' } } });
+    new WebApp(chart, 'web', { image: IMAGE });
+    new WebApp(chart, 'capped', { image: IMAGE, resources: { cpu: { request: '100m', limit: '1' } } });
+    expect(() => synthValid(chart)).toThrow(/shop\/ns: Deployment "web" \(shop\/web\) container "web" has no cpu limit, but ResourceQuota "compute-quota" of namespace "shop" \(shop\/ns\) caps limits\.cpu, so the API server refuses its pods \("must specify limits\.cpu"\)/);
+    expect(() => synthValid(chart)).not.toThrow(/"capped"/);
+    // THEN a LimitRange default cpu limit resolves it
+    const fixed = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(fixed, 'ns', { name: 'shop', quota: { cpu: { request: '8', limit: '16' } }, limits: { defaultCpu: { request: '100m', limit: '1' } } });
+    new WebApp(fixed, 'web', { image: IMAGE });
+    expect(() => synthValid(fixed)).not.toThrow();
+  });
+
   test('cdk8s-plus workloads of the namespace are checked too', () => {
     const { chart } = shop({ defaultCpu: { request: '100m', limit: '500m' } });
     new kplus.Deployment(chart, 'plus', { containers: [{ image: IMAGE, portNumber: 8080, resources: { cpu: { request: kplus.Cpu.millis(1000) } } }] });

@@ -111,11 +111,13 @@ describe('SecureNamespace props', () => {
     expect(findObject(objects, 'NetworkPolicy', 'default-deny').metadata.namespace).toEqual('payments');
   });
 
-  test('quota caps requests and limits of cpu and memory, and pods', () => {
+  test('quota caps cpu requests (a cpu quantity: workloads set no cpu limit), requests and limits of memory, and pods', () => {
     const objects = synthNamespace({ quota: { cpu: '8', memory: { request: '12Gi', limit: '16Gi' }, pods: 50 } });
     expect(findObject(objects, 'ResourceQuota', 'compute-quota').spec).toEqual({
-      hard: { 'requests.cpu': '8', 'limits.cpu': '8', 'requests.memory': '12Gi', 'limits.memory': '16Gi', 'pods': '50' },
+      hard: { 'requests.cpu': '8', 'requests.memory': '12Gi', 'limits.memory': '16Gi', 'pods': '50' },
     });
+    expect(findObject(synthNamespace({ quota: { cpu: { request: '8', limit: '16' }, memory: '32Gi' }, limits: { defaultCpu: { request: '100m', limit: '1' } } }), 'ResourceQuota', 'compute-quota').spec.hard)
+      .toEqual({ 'requests.cpu': '8', 'limits.cpu': '16', 'requests.memory': '32Gi', 'limits.memory': '32Gi' });
   });
 
   test('no quota means no ResourceQuota', () => {

@@ -177,14 +177,20 @@ function millicores(quantity: string): number {
 
 /** The error of a LimitRange whose injected cpu limit is below an app's request. */
 export const LIMIT_RANGE_ERROR = /requests cpu "100m", above the cpu limit "[^"]+" that LimitRange "container-defaults"/;
+/** The error of a quota on limits.cpu when apps have no cpu limit. */
+export const QUOTA_ERROR = /has no cpu limit, but ResourceQuota "compute-quota" .* caps limits\.cpu/;
 
 /**
- * Whether the namespace's LimitRange injects a default cpu limit below the 100m cpu request of
- * apps with default resources (which set no cpu limit): their pods would be refused.
+ * The error a namespace's LimitRange and quota must raise for apps with default resources (cpu
+ * request 100m and no cpu limit, memory 256Mi request and limit), if any: a default cpu limit
+ * below 100m refuses them, and so does a `limits.cpu` quota when nothing gives them a cpu limit.
  */
-export function limitRangeRefusesDefaultApps(secure: Omit<SecureNamespaceProps, 'name'> | undefined): boolean {
-  const limit = secure?.limits ? secure.limits.defaultCpu?.limit : undefined;
-  return limit !== undefined && millicores(limit) < 100;
+export function namespaceRefusesDefaultApps(secure: Omit<SecureNamespaceProps, 'name'> | undefined): RegExp | undefined {
+  const defaultCpuLimit = secure?.limits ? secure.limits.defaultCpu?.limit : undefined;
+  if (defaultCpuLimit !== undefined && millicores(defaultCpuLimit) < 100) return LIMIT_RANGE_ERROR;
+  const quotaCpu = secure?.quota?.cpu;
+  if (typeof quotaCpu === 'object' && quotaCpu.limit !== undefined && defaultCpuLimit === undefined) return QUOTA_ERROR;
+  return undefined;
 }
 
 /**
@@ -198,7 +204,8 @@ export function limitRangeRefusesDefaultApps(secure: Omit<SecureNamespaceProps, 
 export function expectedSeamErrors(world: World): RegExp[] {
   const errors: RegExp[] = [];
   for (const ns of world.namespaces) {
-    if (limitRangeRefusesDefaultApps(ns.secure)) errors.push(LIMIT_RANGE_ERROR);
+    const refused = namespaceRefusesDefaultApps(ns.secure);
+    if (refused) errors.push(refused);
   }
   const sidecars = (ns: World['namespaces'][number]) => ns.secure === undefined ? undefined : ns.secure.istio !== false && (ns.secure.istio?.injection ?? true);
   for (const edge of world.edges) {

@@ -6,7 +6,7 @@ import {
 } from '../../src';
 import { Manifest, synthValid, validateWorkflows } from '../harness';
 import * as arb from './arbitraries';
-import { AppSpec, appSpec, bundleOptions, distinctApps, LIMIT_RANGE_ERROR, limitRangeRefusesDefaultApps, namespaceName, secureOptions } from './network-world';
+import { AppSpec, appSpec, bundleOptions, distinctApps, namespaceRefusesDefaultApps, namespaceName, secureOptions } from './network-world';
 
 interface Platform {
   readonly namespace: string;
@@ -87,8 +87,9 @@ describe('Platform properties', () => {
     const workflows: string[] = [];
     fc.assert(fc.property(platform, (p) => {
       const built = build(p);
-      if (limitRangeRefusesDefaultApps(p.secure)) {
-        expect(() => synthValid(built.chart)).toThrow(LIMIT_RANGE_ERROR);
+      const refused = namespaceRefusesDefaultApps(p.secure);
+      if (refused) {
+        expect(() => synthValid(built.chart)).toThrow(refused);
         return;
       }
       const objects: Manifest[] = synthValid(built.chart);

@@ -4,7 +4,7 @@ import { SecureNamespace, SecureNamespaceProps, WebApp } from '../../src';
 import { findObject, synthValid } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
-import { checkWorld, LIMIT_RANGE_ERROR, limitRangeRefusesDefaultApps, secureOptions, worldOf } from './network-world';
+import { checkWorld, namespaceRefusesDefaultApps, secureOptions, worldOf } from './network-world';
 
 function build(name: string, options: Omit<SecureNamespaceProps, 'name'>, withApp: boolean): Chart {
   const chart = new Chart(Testing.app(), 'test', { namespace: name });
@@ -16,8 +16,9 @@ function build(name: string, options: Omit<SecureNamespaceProps, 'name'>, withAp
 describe('SecureNamespace properties', () => {
   test('random options synthesise valid, deterministic objects that carry what was asked', () => {
     fc.assert(fc.property(arb.resourceName, secureOptions, fc.boolean(), (name, options, withApp) => {
-      if (withApp && limitRangeRefusesDefaultApps(options)) {
-        expect(() => synthValid(build(name, options, withApp))).toThrow(LIMIT_RANGE_ERROR);
+      const refused = withApp ? namespaceRefusesDefaultApps(options) : undefined;
+      if (refused) {
+        expect(() => synthValid(build(name, options, withApp))).toThrow(refused);
         return;
       }
       const objects = synthValid(build(name, options, withApp));

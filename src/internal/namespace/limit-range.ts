@@ -124,63 +124,94 @@ function effectiveItem(item: Record<string, Record<string, string> | undefined>)
   return out;
 }
 
-/** Where a problem's LimitRange comes from, for messages. */
-export interface LimitRangeSource {
-  /** The LimitRange object (read after users' JSON patches). */
-  readonly object: ApiObject;
-  /** The namespace it governs. */
+/** The namespace-level resource objects a check reads (after users' JSON patches). */
+export interface NamespaceResourceSource {
+  /** The namespace they govern. */
   readonly namespace: string;
-  /** The construct path of the SecureNamespace that wrote it. */
+  /** The construct path of the SecureNamespace that wrote them. */
   readonly path: string;
+  /** The LimitRange, if any. */
+  readonly limitRange?: ApiObject;
+  /** The ResourceQuota, if any. */
+  readonly quota?: ApiObject;
 }
 
 /**
- * Every container of the App's pod-owning objects in the LimitRange's namespace that the
- * LimitRanger admission would make invalid (a request above the limit it injects, a limit above
- * `max`, a request below `min`): the API server refuses their pods.
- * Reads the final objects (after JSON patches); each problem names the workload, the
- * LimitRange and the fix.
+ * Every container of the App's pod-owning objects in the namespace that its LimitRange and
+ * ResourceQuota would make the API server refuse: a request above the cpu or memory limit the
+ * LimitRange injects, a limit above its `max` or a request below its `min`, or no limit (request)
+ * of a resource whose `limits.*` (`requests.*`) the quota caps. Reads the final objects (after
+ * JSON patches); each problem names the workload, the namespace object and the fix.
  */
-export function limitRangeProblems(source: LimitRangeSource, objects: readonly IConstruct[]): string[] {
-  const json = source.object.toJson() as { metadata?: { name?: string }; spec?: { limits?: Array<Record<string, any>> } };
-  const items = (json.spec?.limits ?? []).filter(l => l.type === 'Container').map(effectiveItem);
-  if (items.length === 0) return [];
-  const range = `LimitRange ${JSON.stringify(json.metadata?.name)} of namespace ${JSON.stringify(source.namespace)} (${source.path})`;
+export function namespaceResourceProblems(source: NamespaceResourceSource, objects: readonly IConstruct[]): string[] {
+  const range = source.limitRange?.toJson() as { metadata?: { name?: string }; spec?: { limits?: Array<Record<string, any>> } } | undefined;
+  const items = (range?.spec?.limits ?? []).filter(l => l.type === 'Container').map(effectiveItem);
+  const quota = source.quota?.toJson() as { metadata?: { name?: string }; spec?: { hard?: Record<string, string> } } | undefined;
+  const hard = quota?.spec?.hard ?? {};
+  const capped = RESOURCES.flatMap(r => (['requests', 'limits'] as const).filter(k => hard[`${k}.${r}`] !== undefined || (k === 'requests' && hard[r] !== undefined)).map(k => ({ resource: r, kind: k })));
+  if (items.length === 0 && capped.length === 0) return [];
+  const where = `of namespace ${JSON.stringify(source.namespace)} (${source.path})`;
+  const context = {
+    range: `LimitRange ${JSON.stringify(range?.metadata?.name)} ${where}`,
+    quota: `ResourceQuota ${JSON.stringify(quota?.metadata?.name)} ${where}`,
+    items,
+    capped,
+  };
   const problems: string[] = [];
   for (const object of objects) {
     if (!ApiObject.isApiObject(object) || !POD_OWNER_KINDS.includes(object.kind) || object.metadata.namespace !== source.namespace) continue;
     const template = finalPodTemplate(object);
     const owner = `${object.kind} ${JSON.stringify(object.name)} (${object.node.scope?.node.path ?? object.node.path})`;
     for (const container of [...template?.spec?.initContainers ?? [], ...template?.spec?.containers ?? []]) {
-      for (const item of items) problems.push(...containerProblems(container, item, owner, range));
+      problems.push(...containerProblems(container, owner, context));
     }
   }
   return problems;
 }
 
-function containerProblems(container: ContainerJson, item: Record<Field, Record<string, string>>, owner: string, range: string): string[] {
+interface CheckContext {
+  readonly range: string;
+  readonly quota: string;
+  readonly items: ReadonlyArray<Record<Field, Record<string, string>>>;
+  readonly capped: ReadonlyArray<{ resource: Resource; kind: 'requests' | 'limits' }>;
+}
+
+function containerProblems(container: ContainerJson, owner: string, context: CheckContext): string[] {
   const problems: string[] = [];
   const who = `${owner} container ${JSON.stringify(container.name)}`;
   for (const resource of RESOURCES) {
     const given = { request: container.resources?.requests?.[resource], limit: container.resources?.limits?.[resource] };
     // The API server defaults a missing request to the limit before the LimitRanger runs.
-    const request = given.request ?? given.limit ?? item.defaultRequest[resource];
-    const limit = given.limit ?? item.default[resource];
+    let request = given.request ?? given.limit;
+    let limit = given.limit;
+    for (const item of context.items) {
+      request ??= item.defaultRequest[resource];
+      limit ??= item.default[resource];
+    }
     const injected = given.limit === undefined && limit !== undefined;
     const r = request === undefined ? undefined : parseQuantity(request);
     const l = limit === undefined ? undefined : parseQuantity(limit);
     if (injected && r !== undefined && l !== undefined && r > l) {
-      problems.push(`${who} requests ${resource} ${JSON.stringify(request)}, above the ${resource} limit ${JSON.stringify(limit)} that ${range} injects into containers without a ${resource} limit; the API server refuses its pods ("must be less than or equal to ${resource} limit"): give the workload a ${resource} limit of at least ${JSON.stringify(request)} (resources.${resource}.limit), or raise or remove the LimitRange's default ${resource} limit (limits.default${resource === 'cpu' ? 'Cpu' : 'Memory'}.limit, or limits.max.${resource}, which becomes the default limit)`);
+      problems.push(`${who} requests ${resource} ${JSON.stringify(request)}, above the ${resource} limit ${JSON.stringify(limit)} that ${context.range} injects into containers without a ${resource} limit; the API server refuses its pods ("must be less than or equal to ${resource} limit"): give the workload a ${resource} limit of at least ${JSON.stringify(request)} (resources.${resource}.limit), or raise or remove the LimitRange's default ${resource} limit (limits.default${resource === 'cpu' ? 'Cpu' : 'Memory'}.limit, or limits.max.${resource}, which becomes the default limit)`);
     }
-    const max = item.max[resource];
-    if (max !== undefined && l !== undefined && l > parseQuantity(max)!) {
-      problems.push(`${who} has ${resource} limit ${JSON.stringify(limit)}, above the maximum ${JSON.stringify(max)} of ${range}; the API server refuses its pods: lower resources.${resource}.limit to at most ${JSON.stringify(max)}, or raise limits.max.${resource}`);
+    for (const item of context.items) {
+      const max = item.max[resource];
+      if (max !== undefined && l !== undefined && l > parseQuantity(max)!) {
+        problems.push(`${who} has ${resource} limit ${JSON.stringify(limit)}, above the maximum ${JSON.stringify(max)} of ${context.range}; the API server refuses its pods: lower resources.${resource}.limit to at most ${JSON.stringify(max)}, or raise limits.max.${resource}`);
+      }
+      const min = item.min[resource];
+      if (min !== undefined && r !== undefined && r < parseQuantity(min)!) {
+        problems.push(`${who} requests ${resource} ${JSON.stringify(request)}, below the minimum ${JSON.stringify(min)} of ${context.range}; the API server refuses its pods: raise resources.${resource}.request to at least ${JSON.stringify(min)}, or lower limits.min.${resource}`);
+      }
     }
-    const min = item.min[resource];
-    if (min !== undefined && r !== undefined && r < parseQuantity(min)!) {
-      problems.push(`${who} requests ${resource} ${JSON.stringify(request)}, below the minimum ${JSON.stringify(min)} of ${range}; the API server refuses its pods: raise resources.${resource}.request to at least ${JSON.stringify(min)}, or lower limits.min.${resource}`);
+    for (const { kind } of context.capped.filter(c => c.resource === resource)) {
+      if (kind === 'limits' && limit === undefined) {
+        problems.push(`${who} has no ${resource} limit, but ${context.quota} caps limits.${resource}, so the API server refuses its pods ("must specify limits.${resource}"): give the workload resources.${resource}.limit, give the LimitRange a default (limits.default${resource === 'cpu' ? 'Cpu' : 'Memory'}.limit), or cap only requests (quota.${resource}: { request })`);
+      }
+      if (kind === 'requests' && request === undefined) {
+        problems.push(`${who} has no ${resource} request, but ${context.quota} caps requests.${resource}, so the API server refuses its pods ("must specify requests.${resource}"): give the workload resources.${resource}.request, or keep the LimitRange's default request`);
+      }
     }
   }
   return problems;
 }
-

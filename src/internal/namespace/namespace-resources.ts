@@ -7,7 +7,7 @@ import { claimName } from '../core/name-registry';
 import { checkQuantity, QuantityKind } from '../core/quantity';
 import { checkInteger } from '../core/validate';
 
-/** A quota on one resource: a string caps requests and limits alike. */
+/** A quota on one resource: a string caps requests and limits alike (cpu: requests only). */
 export type QuotaValue = string | ResourceSpec;
 
 /** Creates the cluster-scoped Namespace (without the chart's namespace in its metadata). */
@@ -24,7 +24,9 @@ export function createNamespace(scope: Construct, name: string, labels: Record<s
 
 function quotaEntries(scope: Construct, prop: string, value: QuotaValue | undefined, kind: QuantityKind): Record<string, string> {
   if (value === undefined) return {};
-  const spec: ResourceSpec = typeof value === 'string' ? { request: value, limit: value } : value;
+  // A cpu quantity caps requests only: workloads set no cpu limit by default, and a limits.cpu
+  // quota would refuse every container without one.
+  const spec: ResourceSpec = typeof value === 'string' ? { request: value, limit: kind === 'cpu' ? undefined : value } : value;
   if (typeof spec !== 'object' || spec === null || (spec.request === undefined && spec.limit === undefined)) {
     throw propError(scope, prop, value, `must be a quantity string or { request, limit } (e.g. ${kind === 'cpu' ? '"8"' : '"16Gi"'})`);
   }
