@@ -45,7 +45,7 @@ export interface World {
 const appName = fc.oneof(
   arb.resourceName,
   fc.stringMatching(/^[a-z][a-z0-9-]{20,40}[a-z0-9]$/),
-  fc.constantFrom('web', 'api', 'web-from-api', 'api-to-web', 'web-to-api', 'api-from-web', 'shop-web', 'pay-api', 'ingress-controller'),
+  fc.constantFrom('web', 'api', 'web-from-api', 'api-to-web', 'web-to-api', 'api-from-web', 'shop-web', 'pay-api', 'ingress-controller', 'ingress-gateway'),
 );
 export const namespaceName = fc.oneof(arb.resourceName, fc.stringMatching(/^[a-z][a-z0-9-]{20,40}[a-z0-9]$/), fc.constantFrom('shop', 'pay', 'shop-web'));
 
@@ -143,7 +143,14 @@ export function buildWorld(world: World): BuiltWorld {
     const chart = new Chart(app, ns.name, { namespace: ns.name });
     const made = ns.apps.map(a => a.kind === 'web'
       ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, ingress: a.ingress ? { host: `${a.name}.${ns.name}.example.com` } : undefined })
-      : new CanaryRelease(chart, a.name, { port: a.port, stable: { image: 'ghcr.io/acme/app:1.0.0' }, canary: { image: 'ghcr.io/acme/app:1.1.0' }, canaryWeight: 10 }));
+      : new CanaryRelease(chart, a.name, {
+        port: a.port,
+        stable: { image: 'ghcr.io/acme/app:1.0.0' },
+        canary: { image: 'ghcr.io/acme/app:1.1.0' },
+        canaryWeight: 10,
+        // a release "with ingress" is exposed through the Istio ingress gateway
+        gateway: a.ingress ? { hosts: [`${a.name}.${ns.name}.example.com`] } : undefined,
+      }));
     peers.push(made);
     const secure = () => { if (ns.secure !== undefined) new SecureNamespace(chart, 'Namespace', { name: ns.name, ...ns.secure }); };
     if (ns.secureFirst) secure();
@@ -232,6 +239,16 @@ export function checkWorld(world: World): void {
     for (const sender of from) {
       for (const receiver of to) {
         if (sender !== receiver) expect([...lines].filter(l => l === `${sender} → ${receiver}:${port}`)).toEqual([`${sender} → ${receiver}:${port}`]);
+      }
+    }
+  }
+  // The Istio ingress gateway reaches every release exposed through it, wherever ingress is denied.
+  for (const ns of world.namespaces) {
+    const denied = ['all', 'ingress'].includes(ns.bundle.defaultDeny ?? 'all') || (ns.secure !== undefined && ns.secure.defaultDenyNetwork !== false);
+    for (const a of ns.apps.filter(x => x.kind === 'canary' && x.ingress && denied)) {
+      for (const track of ['stable', 'canary']) {
+        const line = `istio-system/{istio=ingressgateway} → ${ns.name}/${a.name}-${track}:${a.port}`;
+        expect(lines.has(line) ? line : `missing: ${line}`).toBe(line);
       }
     }
   }
