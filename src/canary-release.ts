@@ -29,6 +29,8 @@ import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-r
 import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
+import { IObservableWorkload } from './observable-workload';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { RouteOptions } from './route-options';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
@@ -120,7 +122,7 @@ export interface CanaryReleaseProps extends WorkloadOptions {
  * need Istio 1.9 or later. Pods carry `app.kubernetes.io/name` and `app.kubernetes.io/version`,
  * which Istio reads as the canonical service and revision for telemetry.
  */
-export class CanaryRelease extends Construct implements INetworkPeer {
+export class CanaryRelease extends Construct implements INetworkPeer, IObservableWorkload {
   /** Whether `x` is a CanaryRelease (works across copies of this package). */
   public static isCanaryRelease(x: unknown): x is CanaryRelease {
     return typeof x === 'object' && x !== null && CANARY_RELEASE_BRAND in x;
@@ -138,6 +140,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   public readonly containerPorts: readonly number[];
   /** The named container ports: name → number. */
   public readonly portNames: Readonly<Record<string, number>>;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
   /** The labels that select both tracks' pods. */
   public readonly selector: Record<string, string>;
   /** The name of the ServiceAccount both tracks run as. */
@@ -170,6 +174,8 @@ export class CanaryRelease extends Construct implements INetworkPeer {
   public readonly httpRoute?: ApiObject;
   /** The Gateway `<name>`, when `gateway` is given. */
   public readonly gateway?: ApiObject;
+  /** The ServiceMonitor `<name>` scraping both tracks through the Service `<name>` (series labelled `track`), when `metrics` is given. */
+  public readonly serviceMonitor?: ApiObject;
 
   private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
 
@@ -196,6 +202,7 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.servicePort = workload.servicePort;
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
+    this.metricsPort = workload.metrics?.port;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
@@ -247,6 +254,17 @@ export class CanaryRelease extends Construct implements INetworkPeer {
     this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
     this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
     this.service = createService(this, workload, labels, this.selector);
+    if (workload.metrics) {
+      this.serviceMonitor = monitorWorkload(this, {
+        name: workload.name,
+        labels,
+        selector: this.selector,
+        metrics: workload.metrics,
+        appPort: workload.port,
+        hasService: true,
+        trackPodLabel: LABEL_TRACK,
+      });
+    }
     if (httpRoute) {
       this.stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);
       this.canaryService = createService(this.canary, { ...workload, name: `${workload.name}-canary` }, labels, this.canary.selector);

@@ -1,6 +1,7 @@
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
+export * from './metrics-options';
 export * from './ingress-options';
 export * from './route-options';
 export * from './https-gateway';

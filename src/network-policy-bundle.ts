@@ -11,7 +11,8 @@ import { gatewayKey, isHttpsGatewayLike, resolveGatewayRef } from './internal/ga
 import { whenRouted } from './internal/gateway/route-registry';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { NamespacePolicies } from './internal/network/namespace-policies';
-import { allowDns, allowMonitoring, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
+import { allowMonitoring } from './internal/network/monitoring-allowances';
+import { allowDns, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
@@ -45,12 +46,13 @@ export interface MonitoringOptions {
    */
   readonly namespace?: string;
   /**
-   * Container port the metrics are served on.
-   * @default - any port
+   * A container port opened on every pod of the namespace (the namespace-wide policy `name`),
+   * besides the metrics port of each workload that declares `metrics`.
+   * @default - only the declared metrics ports; any port while no workload declares metrics
    */
   readonly port?: number;
   /**
-   * Name of the NetworkPolicy (and, in a deny-by-default mesh, AuthorizationPolicy); give each
+   * Name of the namespace-wide NetworkPolicy (and, in a deny-by-default mesh, AuthorizationPolicy); give each
    * bundle of one namespace that opens another scraper or port its own name.
    * @default 'allow-monitoring'
    */
@@ -152,7 +154,11 @@ export interface NetworkPolicyBundleProps {
    */
   readonly allowSameNamespace?: boolean;
   /**
-   * Allow metrics scraping from the monitoring namespace (`allow-monitoring`).
+   * Allow metrics scraping from the monitoring namespace. Each workload of the namespace that
+   * declares `metrics` gets `<name>-from-monitoring`, opening exactly its metrics port (and, in an
+   * Istio deny-by-default namespace, the matching ALLOW AuthorizationPolicy). The namespace-wide
+   * `allow-monitoring` opens `port` on every pod when a port is given, or any port while no
+   * workload of the namespace declares metrics.
    * @default false
    */
   readonly allowMonitoring?: boolean | MonitoringOptions;

@@ -245,6 +245,7 @@ export class SecureNamespace extends Construct {
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {
         name: 'default', namespace: this.name, labels: namespaceObjectLabels(this.name, 'default', 'mesh-security'), spec: { mtls: { mode: istio.mtls } },
       });
+      if (istio.mtls === 'STRICT') policies.requireMeshMtls();
       if (istio.denyByDefault) {
         this.denyAllAuthorization = policies.getOrCreate(this, 'allow-nothing', 'allow-nothing', () => createAuthorizationPolicy(this, 'AuthorizationPolicy', {
           name: 'allow-nothing', namespace: this.name, labels: namespaceObjectLabels(this.name, 'allow-nothing', 'mesh-security'), spec: {},

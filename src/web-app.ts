@@ -18,6 +18,8 @@ import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
+import { IObservableWorkload } from './observable-workload';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
@@ -58,7 +60,7 @@ export interface WebAppProps extends WorkloadOptions {
  * profile, a Service `<name>` on a named port, its own ServiceAccount without a token, a
  * PodDisruptionBudget when it runs two or more pods, and an Ingress and a ConfigMap when asked.
  */
-export class WebApp extends Construct implements IScalableWorkload, INetworkPeer {
+export class WebApp extends Construct implements IScalableWorkload, INetworkPeer, IObservableWorkload {
   /** Whether `x` is a WebApp (works across copies of this package). */
   public static isWebApp(x: unknown): x is WebApp {
     return typeof x === 'object' && x !== null && WEB_APP_BRAND in x;
@@ -78,6 +80,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
   /** The labels that select the app's pods. */
   public readonly selector: Record<string, string>;
   /** The name of the app's ServiceAccount (its identity for network and mesh policies). */
@@ -94,6 +98,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly filesConfigMap?: ApiObject;
   /** The Ingress, when `ingress` is given. */
   public readonly ingress?: ApiObject;
+  /** The ServiceMonitor `<name>`, when `metrics` is given. */
+  public readonly serviceMonitor?: ApiObject;
   /** The HTTPRoute `<name>`, when `route` is given. */
   public readonly httpRoute?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
@@ -121,6 +127,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.servicePort = workload.servicePort;
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
+    this.metricsPort = workload.metrics?.port;
     this.image = props.image;
     const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);
@@ -148,6 +155,11 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.deployment = this.pods.deployment;
     this.service = createService(this, workload, labels, this.selector);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
+    if (workload.metrics) {
+      this.serviceMonitor = monitorWorkload(this, {
+        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
+      });
+    }
     if (props.ingress !== undefined) {
       this.ingress = createIngress(this, workload.name, labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
     }

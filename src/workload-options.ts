@@ -1,4 +1,5 @@
 import { ContainerOptions, ContainerPort, EnvFromSource, PreStopOptions, VolumeMount } from './container-options';
+import { MetricsOptions } from './metrics-options';
 import { Affinity, Toleration } from './scheduling-options';
 
 /**
@@ -362,4 +363,12 @@ export interface WorkloadOptions {
    * @default - none: SIGTERM is sent at once
    */
   readonly preStop?: PreStopOptions;
+  /**
+   * Prometheus metrics the app serves: the named port, and a `ServiceMonitor` (a `PodMonitor`
+   * for a workload without a Service) that has the Prometheus Operator scrape it.
+   * `NetworkPolicyBundle.allowMonitoring` then opens exactly that port from the monitoring
+   * namespace; in a STRICT mTLS namespace that port alone accepts plain text.
+   * @default - no metrics port and no monitor
+   */
+  readonly metrics?: MetricsOptions;
 }

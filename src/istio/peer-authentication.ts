@@ -33,6 +33,11 @@ export interface PeerAuthenticationSpec {
    * @default - inherited from the parent (mesh or namespace) policy
    */
   readonly mtls?: { readonly mode: MutualTlsMode };
+  /**
+   * Per-port mutual TLS settings of the selected workloads, by container port (needs `selector`).
+   * @default - the `mtls` setting on every port
+   */
+  readonly portLevelMtls?: Readonly<Record<string, { readonly mode: MutualTlsMode }>>;
 }
 
 /** Creates a `security.istio.io` PeerAuthentication. */

@@ -28,3 +28,8 @@ export function claimName(scope: IConstruct, prop: string, kind: string, name: s
   }
   registry.set(key, scope.node.path);
 }
+
+/** Forgets the claim on `kind`/`name` in `namespace` (its object was removed from the tree). */
+export function releaseName(scope: IConstruct, kind: string, name: string, namespace: string): void {
+  REGISTRIES.get(scope.node.root)?.delete(`${kind}/${namespace}/${name}`);
+}

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { createNetworkPolicy, PolicyType } from './network-policy';
 import { shortHash } from '../core/checksum';
 import { PropValidationError } from '../core/errors';
-import { claimName } from '../core/name-registry';
+import { claimName, releaseName } from '../core/name-registry';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, NamespacePolicies>>();
 
@@ -57,6 +57,8 @@ export class NamespacePolicies {
   private readonly meshListeners: Array<() => void> = [];
   private readonly objects = new Map<string, SharedObject>();
   private meshDeny = false;
+  private meshStrict = false;
+  private readonly strictListeners: Array<() => void> = [];
   private mesh?: NamespaceMesh;
 
   private constructor(public readonly namespace: string) {}
@@ -121,6 +123,32 @@ export class NamespacePolicies {
   public whenMeshDeniesByDefault(callback: () => void): void {
     this.meshListeners.push(callback);
     if (this.meshDeny) callback();
+  }
+
+  /** Records that the namespace's mesh requires mutual TLS (STRICT), and runs the waiting callbacks. */
+  public requireMeshMtls(): void {
+    if (this.meshStrict) return;
+    this.meshStrict = true;
+    for (const callback of this.strictListeners) callback();
+  }
+
+  /** Runs `callback` once the namespace's mesh requires mutual TLS (a STRICT PeerAuthentication). */
+  public whenMeshRequiresMtls(callback: () => void): void {
+    this.strictListeners.push(callback);
+    if (this.meshStrict) callback();
+  }
+
+  /**
+   * Removes the shared object `kind`/`name` from the tree when it exists with `signature` (an
+   * allowance another decision made redundant), so that it is not written.
+   */
+  public remove(kind: string, name: string, signature: string): void {
+    const key = `${kind}/${name}`;
+    const existing = this.objects.get(key);
+    if (!existing || existing.signature !== signature) return;
+    existing.object.node.scope?.node.tryRemoveChild(existing.object.node.id);
+    this.objects.delete(key);
+    releaseName(existing.object, kind, name, this.namespace);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { checkCidr } from './network-cidr';
-import { createNetworkPolicy, namespacePeer, NetworkPolicyPort, tcpPorts } from './network-policy';
+import { createNetworkPolicy, namespacePeer, tcpPorts } from './network-policy';
 import { DnsOptions } from '../../dns-options';
 import { propError } from '../core/errors';
 import { checkLabel } from '../core/label-check';
@@ -99,25 +99,12 @@ export function allowSameNamespace(scope: Construct, policies: NamespacePolicies
 }
 
 /**
- * Once ingress is denied, allows scraping from `namespace` on `port` (any port when omitted):
- * the NetworkPolicy (and, in a deny-by-default mesh, AuthorizationPolicy) `name`.
- */
-export function allowMonitoring(scope: Construct, policies: NamespacePolicies, namespace: string, port?: number, name = 'allow-monitoring', prop = 'allowMonitoring.name'): void {
-  const ports: NetworkPolicyPort[] | undefined = port === undefined ? undefined : tcpPorts([port]);
-  policies.whenDenied('Ingress', () => policies.getOrCreate(scope, name, `monitoring:${namespace}:${port ?? '*'}`, () => createNetworkPolicy(scope, `NetworkPolicy-${name}`, {
-    name,
-    namespace: policies.namespace,
-    component: 'network-policy',
-    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(namespace)], ...(ports ? { ports } : {}) }] },
-  }), 'NetworkPolicy', false, prop)); allowNamespaceInMesh(scope, policies, name, namespace, port, prop);
-}
-
-/**
  * Once the namespace's mesh denies by default, allows every workload of `source` (the namespace's
  * own, or the monitoring one) at L7 too: an ALLOW AuthorizationPolicy `name` for all pods.
  */
-function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number, prop = 'name'): void {
-  policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createMeshAllowance(scope, `AuthorizationPolicy-${name}`, {
+export function allowNamespaceInMesh(scope: Construct, policies: NamespacePolicies, name: string, source: string, port?: number, prop = 'name',
+  wanted: () => boolean = () => true): void {
+  policies.whenMeshDeniesByDefault(() => wanted() && policies.getOrCreate(scope, name, `mesh:${name}:${source}:${port ?? '*'}`, () => createMeshAllowance(scope, `AuthorizationPolicy-${name}`, {
     name, namespace: policies.namespace, source: { namespaces: [source] }, ports: port === undefined ? undefined : [String(port)],
   }), 'AuthorizationPolicy', false, prop));
 }

@@ -9,6 +9,7 @@ import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
 import { ResolvedProbes, resolveProbes } from './probes';
 import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePriorityClassName, resolveTolerations } from './scheduling';
 import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
+import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
@@ -52,6 +53,8 @@ export interface ResolvedWorkload {
   readonly podAnnotations?: Record<string, string>;
   readonly podLabels?: Record<string, string>;
   readonly lifecycle: ResolvedLifecycle;
+  /** The metrics the pods serve, when `metrics` is given (their port is one of `ports`). */
+  readonly metrics?: ResolvedMetrics;
 }
 
 /** What a pod controller adds to the pod itself, so that the shared options are checked against it. */
@@ -82,7 +85,6 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   const ports = new PodPorts(scope);
   ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: name }, servicePort);
   ports.addList('ports', props.ports, name);
-  const mainPorts = [...ports.all];
 
   const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props, extras);
   const containerNames = new Map([[name, 'the main container (named like the workload)']]);
@@ -90,6 +92,9 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
   const sidecars = resolveExtraContainers(scope, 'sidecars', props.sidecars, extra);
   const { command, args } = resolveCommand(scope, props.command, props.args);
+  // metrics name any port of the pod (a sidecar exporter's too), or add `metrics` to the main container
+  const metrics = resolveMetrics(scope, props.metrics, ports, name, servicePort);
+  const mainPorts = ports.all.filter(p => p.container === name);
 
   return {
     name,
@@ -124,6 +129,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     podAnnotations: resolvePodAnnotations(scope, props.podAnnotations),
     podLabels: resolvePodLabels(scope, props.podLabels),
     lifecycle: resolveLifecycle(scope, props.preStop, props.terminationGracePeriodSeconds),
+    metrics,
   };
 }
 

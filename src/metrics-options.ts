@@ -1,0 +1,25 @@
+/**
+ * Prometheus metrics served by a workload: the named port on its pods (and on its Service when
+ * it has one) and the `ServiceMonitor` (or, without a Service, the `PodMonitor`) that tells the
+ * Prometheus Operator to scrape it.
+ * @see https://prometheus-operator.dev/docs/developer/getting-started/
+ */
+export interface MetricsOptions {
+  /**
+   * The container port serving the metrics: a number, or the name of a port the workload
+   * declares. A number other than the app's port adds a container port (and Service port)
+   * named `metrics`; the app's own port number reuses the app's port.
+   */
+  readonly port: number | string;
+  /**
+   * The HTTP path of the metrics.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * How often Prometheus scrapes, a Prometheus duration such as `'30s'` or `'1m'`.
+   * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#duration
+   * @default '30s'
+   */
+  readonly interval?: string;
+}
