@@ -2,6 +2,8 @@ export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
 export * from './metrics-options';
+export * from './observable-workload';
+export * from './service-level-objective';
 export * from './ingress-options';
 export * from './route-options';
 export * from './https-gateway';

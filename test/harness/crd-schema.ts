@@ -23,9 +23,18 @@ export function strictSchema(schema: any): any {
 
 let ajv: Ajv | undefined;
 
+/**
+ * CRD patterns are Go (RE2) regular expressions: prometheus-operator's use the inline flag
+ * `(?i)`, which JavaScript does not accept; it becomes the `i` flag of the whole pattern.
+ */
+const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
+  const caseInsensitive = pattern.includes('(?i)');
+  return new RegExp(pattern.split('(?i)').join(''), caseInsensitive ? `${flags}i` : flags);
+}, { code: 'new RegExp' });
+
 /** Compiles an OpenAPI v3 (structural CRD) schema with one shared, lenient-keyword ajv instance. */
 export function compileCrdSchema(schema: any): ValidateFunction {
-  ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
   return ajv.compile(schema);
 }
 

@@ -1,0 +1,131 @@
+import { formatPromDuration, promDurationMillis } from './prom-duration';
+import { errorRate, formatNumber, matchers, measuredRate, requestRate, slowRate } from './promql';
+import { Objective } from './objective';
+import { SliSource, SliTarget } from './sli-source';
+
+/** One multi-window burn-rate alert: fires when both windows burn the budget `factor` times too fast. */
+export interface BurnRateWindow {
+  readonly severity: 'page' | 'ticket';
+  readonly long: string;
+  readonly short: string;
+  readonly factor: number;
+}
+
+/**
+ * The SRE workbook's multi-window, multi-burn-rate alerts for a 30-day objective: page when 2 %
+ * of the budget burns in an hour or 5 % in six hours; ticket when 10 % burns in a day or in three.
+ * @see https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts
+ */
+export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
+  { severity: 'page', long: '1h', short: '5m', factor: 14.4 },
+  { severity: 'page', long: '6h', short: '30m', factor: 6 },
+  { severity: 'ticket', long: '24h', short: '2h', factor: 3 },
+  { severity: 'ticket', long: '3d', short: '6h', factor: 1 },
+];
+
+/** The shortest SLO window the alerts make sense for: their longest window. */
+export const LONGEST_ALERT_WINDOW = '3d';
+
+/** The recorded series of an objective. */
+export const RECORD_REQUESTS = 'slo:sli_requests:rate';
+export const RECORD_ERRORS = 'slo:sli_errors:rate';
+export const RECORD_BUDGET_REMAINING = 'slo:error_budget_remaining:ratio';
+
+/** What the rules of one objective need. */
+export interface ObjectiveRulesInput {
+  /** The objective's name (`slo` label) and namespace (`slo_namespace` label). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly source: SliSource;
+  readonly target: SliTarget;
+  readonly window: string;
+  readonly objective: Objective;
+}
+
+/** A Prometheus rule as the PrometheusRule CRD writes it. */
+export interface PromRule {
+  readonly record?: string;
+  readonly alert?: string;
+  readonly expr: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/** The labels identifying one objective's recorded series. */
+export function objectiveLabels(input: ObjectiveRulesInput): Record<string, string> {
+  return { slo: input.name, slo_namespace: input.namespace, sli: input.objective.sli };
+}
+
+/** The short windows recorded from the raw metrics (every alert window, once). */
+export function recordedWindows(): string[] {
+  const windows = [...new Set(BURN_RATE_WINDOWS.flatMap(w => [w.short, w.long]))];
+  return windows.sort((a, b) => promDurationMillis(a)! - promDurationMillis(b)!);
+}
+
+/** The ratio of bad requests over `window` from the recorded series, all tracks together. */
+export function recordedErrorRatio(input: ObjectiveRulesInput, window: string): string {
+  const sel = matchers(objectiveLabels(input));
+  return `(sum(${RECORD_ERRORS}${window}${sel}) / sum(${RECORD_REQUESTS}${window}${sel}))`;
+}
+
+/**
+ * The recording rules of one objective: per track (the source's `trackLabel` is kept, so canary
+ * and stable can be compared), requests and bad requests per second over every alert window and
+ * over the objective's window, and the fraction of the error budget left.
+ */
+export function recordingRules(input: ObjectiveRulesInput): PromRule[] {
+  const { source, target, objective } = input;
+  const labels = objectiveLabels(input);
+  const by = { by: [source.trackLabel] };
+  const rules: PromRule[] = [];
+  for (const window of recordedWindows()) {
+    const total = objective.sli === 'availability' ? requestRate(source, target, window, by) : measuredRate(source, target, window, by);
+    const bad = objective.sli === 'availability' ? errorRate(source, target, window, by) : `(${slowRate(source, target, objective.thresholdSeconds!, window, by)} or ${total} * 0)`;
+    rules.push({ record: `${RECORD_REQUESTS}${window}`, expr: total, labels });
+    rules.push({ record: `${RECORD_ERRORS}${window}`, expr: bad, labels });
+  }
+  // the objective's window from the 5m series: avg_over_time of a rate is the rate over the window
+  const sel = matchers(labels);
+  for (const record of recordedWindows().includes(input.window) ? [] : [RECORD_REQUESTS, RECORD_ERRORS]) {
+    rules.push({ record: `${record}${input.window}`, expr: `sum by (${source.trackLabel}) (avg_over_time(${record}5m${sel}[${input.window}]))`, labels });
+  }
+  rules.push({
+    record: RECORD_BUDGET_REMAINING,
+    expr: `1 - ${recordedErrorRatio(input, input.window)} / ${objective.budget}`,
+    labels,
+  });
+  return rules;
+}
+
+/** The burn-rate threshold of one alert: `factor × budget`, written so a reader sees both. */
+export function burnThreshold(window: BurnRateWindow, objective: Objective): string {
+  return `(${formatNumber(window.factor)} * ${objective.budget})`;
+}
+
+/** The four multi-window burn-rate alerts of one objective, each with its severity and objective in its labels. */
+export function burnRateAlerts(input: ObjectiveRulesInput): PromRule[] {
+  const { objective } = input;
+  const sli = objective.sli === 'availability' ? 'Availability' : 'Latency';
+  const windowMs = promDurationMillis(input.window)!;
+  const what = objective.sli === 'availability'
+    ? `${objective.percent}% of requests succeed`
+    : `${objective.percent}% of requests complete within ${objective.threshold}`;
+  return BURN_RATE_WINDOWS.map(window => ({
+    alert: `${sli}ErrorBudgetBurn`,
+    expr: `${recordedErrorRatio(input, window.long)} > ${burnThreshold(window, objective)} and ${recordedErrorRatio(input, window.short)} > ${burnThreshold(window, objective)}`,
+    labels: {
+      severity: window.severity,
+      ...objectiveLabels(input),
+      objective: formatNumber(objective.percent),
+      ...(objective.threshold ? { threshold: objective.threshold } : {}),
+      window: input.window,
+      long_window: window.long,
+      short_window: window.short,
+      burn_rate: formatNumber(window.factor),
+    },
+    annotations: {
+      summary: `${input.namespace}/${input.name}: ${objective.sli} error budget burning ${formatNumber(window.factor)}x too fast`,
+      description: `Over the last ${window.long} and ${window.short}, more than ${formatNumber(window.factor)} times the allowed ${formatNumber(Number(objective.budget) * 100)}% of requests to ${input.target.namespace}/${input.target.name} were bad (objective: ${what} over ${input.window}); at this rate the whole budget is spent in ${formatPromDuration(Math.round(windowMs / window.factor))}.`,
+    },
+  }));
+}
