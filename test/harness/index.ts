@@ -7,3 +7,4 @@ export { validateWorkflow, validateWorkflows, WorkflowFile } from './workflow';
 export { polarisFindings, PolarisFinding } from './polaris';
 export { polarisRbacFindings } from './polaris-rbac';
 export { isPinnedImage, HARDENING_RULES } from './hardening';
+export { analysePromql, PromqlAnalysis } from './promql';

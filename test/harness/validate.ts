@@ -6,6 +6,7 @@ import { istioRouteProblems } from './istio-refs';
 import { ISTIO_GROUPS, validateIstioObject } from './istio-schema';
 import { validateKubernetesObject } from './k8s-schema';
 import { metadataProblems } from './metadata';
+import { podMonitorProblems, serviceMonitorProblems } from './monitor-refs';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
@@ -46,6 +47,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
   out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
+  out.push(...serviceMonitorProblems(objects), ...podMonitorProblems(objects));
   out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;
 }
