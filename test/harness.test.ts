@@ -542,6 +542,43 @@ describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts,
     expectRejected([sm], /ServiceMonitor shop\/web at spec\.endpoints\[0\]\.port: must be string/);
   });
 
+  test('rejects a ServiceMonitor that selects no Service or scrapes a port the Service lacks', () => {
+    const labelled = (): Manifest => ({ ...f.service(), metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } });
+    const monitor = (port: string, labels: Record<string, string> = { app: 'web' }): Manifest => ({
+      ...serviceMonitor(), spec: { selector: { matchLabels: labels }, endpoints: [{ port }] },
+    });
+    expectAccepted([f.hardenedDeployment(), labelled(), monitor('http')]);
+    expectRejected([f.hardenedDeployment(), labelled(), monitor('metrics')], /ServiceMonitor shop\/web at spec\.endpoints\[0\]\.port: no selected Service \(web\) has a port named "metrics"/);
+    expectRejected([f.hardenedDeployment(), labelled(), monitor('http', { app: 'api' })], /ServiceMonitor shop\/web at spec\.selector: selects no Service of the set by its labels/);
+    // a Service's selector is not its labels: an unlabelled Service is never selected
+    expectRejected([f.hardenedDeployment(), f.service(), monitor('http')], /ServiceMonitor shop\/web at spec\.selector: selects no Service/);
+  });
+
+  test('rejects a PodMonitor whose port the selected pods do not declare', () => {
+    const podMonitor = (port: string, labels: Record<string, string> = { app: 'web' }): Manifest => ({
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: labels }, podMetricsEndpoints: [{ port }] },
+    });
+    expectAccepted([f.hardenedDeployment(), podMonitor('http')]);
+    expectRejected([f.hardenedDeployment(), podMonitor('metrics')], /PodMonitor shop\/web at spec\.podMetricsEndpoints\[0\]\.port: selected pods of Deployment "web" have no container port named "metrics"/);
+    expectRejected([f.hardenedDeployment(), podMonitor('http', { app: 'api' })], /PodMonitor shop\/web at spec\.selector: selects no pod template/);
+  });
+
+  test('accepts a PrometheusRule and rejects an unknown field in a rule', () => {
+    const rule = (extra: Record<string, unknown> = {}): Manifest => ({
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'web', namespace: 'shop' },
+      spec: { groups: [{ name: 'web', partial_response_strategy: 'warn', rules: [{ alert: 'Down', expr: 'up == 0', labels: { severity: 'page' }, ...extra }] }] },
+    });
+    expectAccepted([rule()]);
+    expectRejected([rule({ severity: 'page' })], /PrometheusRule shop\/web at spec\.groups\[0\]\.rules\[0\]\.severity: unknown field "severity"/);
+    // the CRD's Go pattern ^(?i)(abort|warn)?$ is case-insensitive
+    const upper = rule();
+    upper.spec.groups[0].partial_response_strategy = 'WARN';
+    expectAccepted([upper]);
+    upper.spec.groups[0].partial_response_strategy = 'retry';
+    expectRejected([upper], /PrometheusRule shop\/web at spec\.groups\[0\]\.partial_response_strategy: must match pattern/);
+  });
+
   test('rejects an unknown field in an Argo Rollouts Rollout and an ArgoCD Application', () => {
     const rollout: Manifest = {
       apiVersion: 'argoproj.io/v1alpha1',
