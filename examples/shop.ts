@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, ServiceLevelObjective, WebApp } from '../src';
 
 /**
  * The example shop platform: a storefront exposed over HTTPS, a catalogue API and a background
@@ -49,6 +49,9 @@ export function buildShop(app: App): Chart {
     secretEnv: { DATABASE_URL: { secret: 'catalog-db', key: 'url' } },
     config: { CACHE_TTL_SECONDS: '60', FEATURE_RECOMMENDATIONS: 'true' },
     probes: { readiness: { path: '/ready', periodSeconds: 5 }, startup: { path: '/ready', failureThreshold: 60 } },
+    // Prometheus metrics on a port of their own: a ServiceMonitor scrapes it, and under STRICT mTLS
+    // only this port accepts the plain-text scrape (from the monitoring namespace)
+    metrics: { port: 9090 },
   });
   new Autoscaled(chart, 'catalog-scaling', { target: catalog, minReplicas: 2, maxReplicas: 6, cpuUtilization: 65, memoryUtilization: 80 });
 
@@ -85,13 +88,19 @@ export function buildShop(app: App): Chart {
     timeout: '10s',
     routing: 'gateway-api',
     route: { gateway, hosts: ['checkout.example.com'] },
+    metrics: { port: 9090 },
   });
   new Autoscaled(chart, 'checkout-scaling', { target: checkout.stable, maxReplicas: 8 });
+
+  // objectives with burn-rate alerts and a Grafana dashboard: checkout from the mesh's metrics
+  // (stable and canary apart in every query), catalog from its own http_requests_total
+  new ServiceLevelObjective(chart, 'checkout-slo', { target: checkout, availability: 99.9, latency: { threshold: '250ms', percent: 99 } });
+  new ServiceLevelObjective(chart, 'catalog-slo', { target: catalog, availability: 99.5, source: 'app' });
 
   // the only flows the namespace allows (created after the apps it names); see dist/shop.reachability.md
   new NetworkPolicyBundle(chart, 'network', {
     allowFromGateway: gateway, // the gateway reaches web and checkout only, on their ports
-    allowMonitoring: true,
+    allowMonitoring: true, // exactly the metrics ports of catalog and checkout
     egress: [{ cidr: '10.20.0.0/16', ports: [5432] }], // the databases (egress rules apply to every pod of the namespace)
   }).allow(web, catalog).allow(checkout, catalog);
 
