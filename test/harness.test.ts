@@ -556,7 +556,9 @@ describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts,
 
   test('rejects a PodMonitor whose port the selected pods do not declare', () => {
     const podMonitor = (port: string, labels: Record<string, string> = { app: 'web' }): Manifest => ({
-      apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'web', namespace: 'shop' },
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'web', namespace: 'shop' },
       spec: { selector: { matchLabels: labels }, podMetricsEndpoints: [{ port }] },
     });
     expectAccepted([f.hardenedDeployment(), podMonitor('http')]);
@@ -566,7 +568,9 @@ describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts,
 
   test('accepts a PrometheusRule and rejects an unknown field in a rule', () => {
     const rule = (extra: Record<string, unknown> = {}): Manifest => ({
-      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'web', namespace: 'shop' },
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'web', namespace: 'shop' },
       spec: { groups: [{ name: 'web', partial_response_strategy: 'warn', rules: [{ alert: 'Down', expr: 'up == 0', labels: { severity: 'page' }, ...extra }] }] },
     });
     expectAccepted([rule()]);

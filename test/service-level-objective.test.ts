@@ -33,7 +33,9 @@ function chartIn(namespace = 'shop'): Chart {
 
 function release(chart: Chart, metrics = false): CanaryRelease {
   return new CanaryRelease(chart, 'api', {
-    stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10,
+    stable: { image: 'ghcr.io/acme/api:2.0.0' },
+    canary: { image: 'ghcr.io/acme/api:2.1.0' },
+    canaryWeight: 10,
     metrics: metrics ? { port: 9090 } : undefined,
   });
 }

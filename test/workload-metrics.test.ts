@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, SecureNamespace, WebApp, WebAppProps } from '../src';
+import { findObject, Manifest, synthValid } from './harness';
 import { resolveMetrics } from '../src/internal/observability/metrics-options';
 import { monitorWorkload } from '../src/internal/observability/workload-metrics';
-import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 
@@ -196,7 +196,11 @@ describe('a workload without a Service gets a PodMonitor', () => {
       },
     });
     monitorWorkload(chart, {
-      name: 'worker', labels, selector: labels, appPort: 8080, hasService: false,
+      name: 'worker',
+      labels,
+      selector: labels,
+      appPort: 8080,
+      hasService: false,
       metrics: { port: 9090, portName: 'metrics', addsPort: true, path: '/metrics', interval: '30s' },
     });
     const monitor = findObject(synthValid(chart), 'PodMonitor', 'worker');

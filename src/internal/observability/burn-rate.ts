@@ -1,6 +1,6 @@
+import { Objective } from './objective';
 import { formatPromDuration, promDurationMillis } from './prom-duration';
 import { errorRate, formatNumber, matchers, measuredRate, requestRate, slowRate } from './promql';
-import { Objective } from './objective';
 import { SliSource, SliTarget } from './sli-source';
 
 /** One multi-window burn-rate alert: fires when both windows burn the budget `factor` times too fast. */

@@ -17,8 +17,17 @@ export interface DashboardInput {
 
 interface Target { readonly expr: string; readonly legendFormat: string; readonly refId: string }
 
-function panel(id: number, type: string, title: string, gridPos: Record<string, number>, targets: Target[], fieldConfig: Record<string, unknown>): Record<string, unknown> {
-  return { id, type, title, datasource: DATASOURCE, gridPos, targets: targets.map(t => ({ ...t, datasource: DATASOURCE })), fieldConfig: { defaults: fieldConfig, overrides: [] } };
+function panel(id: number, type: string, title: string, gridPos: Record<string, number>, targets: Target[],
+  fieldConfig: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id,
+    type,
+    title,
+    datasource: DATASOURCE,
+    gridPos,
+    targets: targets.map(t => ({ ...t, datasource: DATASOURCE })),
+    fieldConfig: { defaults: fieldConfig, overrides: [] },
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { formatNumber } from './promql';
 import { SliSource } from './sli-source';
-import { propError } from '../core/errors';
 import { checkDuration } from '../core/duration';
+import { propError } from '../core/errors';
 
 /** What an objective measures. */
 export type SliKind = 'availability' | 'latency';
@@ -20,7 +20,9 @@ export interface Objective {
 }
 
 /** Istio's default buckets of `istio_request_duration_milliseconds`. */
-export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+];
 
 const MAX_DECIMALS = 6;
 
