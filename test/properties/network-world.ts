@@ -12,6 +12,8 @@ export interface AppSpec {
   readonly name: string;
   readonly port: number;
   readonly ingress: boolean;
+  /** The metrics port, when the app declares metrics (never its own port: STRICT mTLS namespaces refuse that). */
+  readonly metrics?: number;
 }
 
 /** One namespace: its workloads, its bundle and, optionally, a SecureNamespace of the same name. */
@@ -66,7 +68,8 @@ export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
   name: appName,
   port: fc.oneof(fc.constantFrom(8080, 53, 443), arb.port),
   ingress: fc.boolean(),
-});
+  metrics: fc.option(fc.oneof(fc.constant(9090), arb.port), { nil: undefined }),
+}).map(a => (a.metrics === a.port ? { ...a, metrics: undefined } : a));
 
 export const egressRule = fc.oneof(
   fc.record({ cidr: fc.constantFrom('10.20.0.0/16', '0.0.0.0/0', '192.168.1.10/32', '2001:db8::/32'), ports: fc.uniqueArray(arb.port, { minLength: 1, maxLength: 3 }) }),
@@ -141,16 +144,20 @@ export function buildWorld(world: World): BuiltWorld {
   const bundles: NetworkPolicyBundle[] = [];
   for (const ns of world.namespaces) {
     const chart = new Chart(app, ns.name, { namespace: ns.name });
-    const made = ns.apps.map(a => a.kind === 'web'
-      ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, ingress: a.ingress ? { host: `${a.name}.${ns.name}.example.com` } : undefined })
-      : new CanaryRelease(chart, a.name, {
-        port: a.port,
-        stable: { image: 'ghcr.io/acme/app:1.0.0' },
-        canary: { image: 'ghcr.io/acme/app:1.1.0' },
-        canaryWeight: 10,
-        // a release "with ingress" is exposed through the Istio ingress gateway
-        gateway: a.ingress ? { hosts: [`${a.name}.${ns.name}.example.com`] } : undefined,
-      }));
+    const made = ns.apps.map(a => {
+      const metrics = a.metrics === undefined ? undefined : { port: a.metrics };
+      return a.kind === 'web'
+        ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, ingress: a.ingress ? { host: `${a.name}.${ns.name}.example.com` } : undefined, metrics })
+        : new CanaryRelease(chart, a.name, {
+          port: a.port,
+          stable: { image: 'ghcr.io/acme/app:1.0.0' },
+          canary: { image: 'ghcr.io/acme/app:1.1.0' },
+          canaryWeight: 10,
+          // a release "with ingress" is exposed through the Istio ingress gateway
+          gateway: a.ingress ? { hosts: [`${a.name}.${ns.name}.example.com`] } : undefined,
+          metrics,
+        });
+    });
     peers.push(made);
     const secure = () => { if (ns.secure !== undefined) new SecureNamespace(chart, 'Namespace', { name: ns.name, ...ns.secure }); };
     if (ns.secureFirst) secure();
@@ -252,6 +259,32 @@ export function checkWorld(world: World): void {
       }
     }
   }
+  for (const ns of world.namespaces) checkMonitoring(ns, lines, world.namespaces.map(n => n.name));
   const again = buildWorld(world).app.charts.flatMap(c => Testing.synth(c));
   expect(JSON.stringify(again)).toBe(JSON.stringify(objects));
+}
+
+/**
+ * Where ingress is denied and the bundle allows monitoring, the monitoring namespace reaches each
+ * declared metrics port, and, unless the bundle names a port, no port at all once an app of the
+ * namespace declares metrics. (A monitoring namespace of the world has its own egress policies,
+ * which the report also applies: skipped.)
+ */
+function checkMonitoring(ns: NamespaceSpec, lines: Set<string>, worldNamespaces: string[]): void {
+  const monitoring = ns.bundle.allowMonitoring;
+  if (!monitoring) return;
+  const monitoringNamespace = (monitoring === true ? undefined : monitoring.namespace) ?? 'monitoring';
+  const explicitPort = monitoring === true ? undefined : monitoring.port;
+  const ingressDenied = ['all', 'ingress', undefined].includes(ns.bundle.defaultDeny) || (ns.secure !== undefined && ns.secure.defaultDenyNetwork !== false);
+  const withMetrics = ns.apps.filter(a => a.metrics !== undefined);
+  if (!ingressDenied || withMetrics.length === 0 || worldNamespaces.includes(monitoringNamespace)) return;
+  for (const a of withMetrics) {
+    for (const deployment of a.kind === 'web' ? [a.name] : [`${a.name}-stable`, `${a.name}-canary`]) {
+      const line = `${monitoringNamespace}/* → ${ns.name}/${deployment}:${a.metrics}`;
+      expect([line, lines.has(line)]).toEqual([line, true]);
+    }
+  }
+  if (explicitPort === undefined) {
+    expect([...lines].filter(l => l.startsWith(`${monitoringNamespace}/* → ${ns.name}/`) && l.endsWith(':*'))).toEqual([]);
+  }
 }
