@@ -65,7 +65,11 @@ describe('ServiceLevelObjective properties', () => {
   });
 
   test('any objective outside (0, 100) or a window Prometheus cannot express fails with the library\'s error', () => {
-    const badPercent = fc.oneof(fc.constantFrom(0, 100, -1, 100.0001, Number.NaN, Infinity, 1e-7), fc.double({ min: 100, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 0, noNaN: true }));
+    const badPercent = fc.oneof(
+      fc.constantFrom(0, 100, -1, 100.0001, Number.NaN, Infinity, 1e-7),
+      fc.double({ min: 100, max: 1e6, noNaN: true }),
+      fc.double({ min: -1e6, max: 0, noNaN: true }),
+    );
     const badWindow = fc.constantFrom('30 days', '1.5d', '30D', 'd', '', '1h30d', '2d', '72h0', '-30d', '30d1', 30 as unknown as string);
     const badCase = fc.oneof(
       badPercent.map(v => ({ props: { availability: v }, prop: 'availability' })),
