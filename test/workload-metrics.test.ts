@@ -40,6 +40,7 @@ describe('WebApp metrics on a port of their own', () => {
     const monitor = findObject(objects, 'ServiceMonitor', 'web');
     expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(monitor.metadata.namespace).toBe('shop');
+    expect(monitor.metadata.labels['app.kubernetes.io/component']).toBe('monitoring');
     expect(monitor.spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }],
@@ -228,6 +229,10 @@ describe('bad metrics input', () => {
     const scope = chartIn();
     expect(() => resolveMetrics(scope, { port: 9090 }, [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9100 }]))
       .toThrow(/invalid metrics\.port 9090: the port name "metrics" is already declared for port 9100; give metrics\.port: "metrics" to scrape that port, or rename it/);
+  });
+
+  test('fails when the metrics port is the Service port of another container port', () => {
+    expect(make({ port: 80 }, { servicePort: 80 })).toThrow(/test\/web: invalid metrics\.port 80: the Service already exposes port 80 \(servicePort, forwarding to 8080\)/);
   });
 
   test('fails when the path or interval is malformed', () => {

@@ -5,7 +5,7 @@ import { MetricsTargets } from './metrics-targets';
 import { createPodMonitor, createServiceMonitor } from './monitors';
 import { createPeerAuthentication } from '../../istio/peer-authentication';
 import { propError } from '../core/errors';
-import { recommendedLabels } from '../core/labels';
+import { LABEL_COMPONENT, recommendedLabels } from '../core/labels';
 import { claimName, namespaceOf } from '../core/name-registry';
 import { NamespacePolicies } from '../network/namespace-policies';
 
@@ -39,9 +39,8 @@ export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): 
   if (input.hasService && !input.metrics.exposed) {
     throw propError(scope, 'metrics.port', input.metrics.portName, `is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service's endpoints; expose the port, or serve metrics on another`);
   }
-  const monitor = input.hasService
-    ? createServiceMonitor(scope, input)
-    : createPodMonitor(scope, input);
+  const monitorInput = { ...input, labels: { ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
+  const monitor = input.hasService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
   const sharesAppPort = input.metrics.port === input.appPort;
   MetricsTargets.of(scope, namespace).add({
     scope, name: input.name, namespace, podSelector: input.selector, port: input.metrics.port, sharesAppPort,
