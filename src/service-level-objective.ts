@@ -153,8 +153,9 @@ export class ServiceLevelObjective extends Construct {
       }
       return { name: target.name, namespace: target.namespace };
     }
-    if (typeof target !== 'object' || target === null || Array.isArray(target)) {
-      throw propError(this, 'target', target, 'must be a workload construct (WebApp, CanaryRelease, …) or { name, namespace }');
+    if (typeof target !== 'object' || target === null || Array.isArray(target) || 'node' in target) {
+      const path = (target as { node?: { path?: unknown } } | null)?.node?.path;
+      throw propError(this, 'target', typeof path === 'string' ? path : target, 'must be a workload construct (WebApp, CanaryRelease, …) or { name, namespace }');
     }
     return {
       name: checkResourceName(this, 'target.name', target.name),

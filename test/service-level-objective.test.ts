@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { CanaryRelease, ServiceLevelObjective, ServiceLevelObjectiveProps, WebApp } from '../src';
+import { CanaryRelease, NetworkPolicyBundle, ServiceLevelObjective, ServiceLevelObjectiveProps, WebApp } from '../src';
 import { analysePromql, findObject, Manifest, synthValid } from './harness';
 
 // Labels each source's series carry, from Istio's standard metrics reference
@@ -277,6 +277,9 @@ describe('bad ServiceLevelObjective input', () => {
     expect(make({ availability: 99.9, source: 'envoy' as never })).toThrow(/invalid source "envoy": must be "istio" or "app"/);
     expect(make({ availability: 99.9, target: { name: 'Checkout', namespace: 'shop' } })).toThrow(/invalid target\.name "Checkout"/);
     expect(make({ availability: 99.9, target: 'checkout' as never })).toThrow(/invalid target "checkout": must be a workload construct/);
+    const chart = chartIn();
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(() => new ServiceLevelObjective(chart, 'slo', { target: bundle as never, availability: 99 })).toThrow(/test\/slo: invalid target "test\/net": must be a workload construct/);
     expect(make({ availability: 99.9, ruleLabels: { release: 1 as never } })).toThrow(/invalid ruleLabels\.release 1: label values must be strings/);
   });
 
