@@ -277,6 +277,16 @@ describe('whole-set consistency', () => {
     expectRejected([f.hardenedDeployment(), f.service('web', 9090)], /has a container port 9090/);
   });
 
+  test('rejects a Service listing a port name or number twice', () => {
+    const svc = f.service();
+    svc.spec.ports.push({ name: 'metrics', port: 80, targetPort: 'http' }, { name: 'http', port: 9090, targetPort: 'http' });
+    expectRejected([f.hardenedDeployment(), svc], /Service shop\/web at spec\.ports\[1\]\.port: duplicate port 80\/TCP/);
+    expectRejected([f.hardenedDeployment(), svc], /Service shop\/web at spec\.ports\[2\]\.name: duplicate port name "http"/);
+    const udp = f.service();
+    udp.spec.ports.push({ name: 'dns', port: 80, protocol: 'UDP', targetPort: 'http' });
+    expectAccepted([f.hardenedDeployment(), udp]);
+  });
+
   test('only resolves references within the same namespace', () => {
     const svc = f.service();
     svc.metadata.namespace = 'other';

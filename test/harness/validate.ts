@@ -11,6 +11,7 @@ import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
+import { servicePortProblems } from './service-ports';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
 import { upstreamCrds } from './upstream-crd-schema';
@@ -47,7 +48,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
   out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
-  out.push(...serviceMonitorProblems(objects), ...podMonitorProblems(objects));
+  out.push(...serviceMonitorProblems(objects), ...podMonitorProblems(objects), ...servicePortProblems(objects));
   out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;
 }
