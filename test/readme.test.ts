@@ -52,4 +52,21 @@ describe('README', () => {
     expect(pod.initContainers.map((c: any) => c.name)).toEqual(['migrate']);
     expect(objects.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-from-prometheus')!.spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
   });
+
+  test('the metrics and objectives example synthesises valid monitors, policies, rules and dashboard', () => {
+    // GIVEN the example of the "Metrics and service level objectives" section, printing its chart
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-metrics-'));
+    fs.writeFileSync(path.join(dir, 'example.ts'), `${readmeExample('## Metrics and service level objectives')}\nprocess.stdout.write(JSON.stringify(chart.toJson()));\n`);
+    // WHEN it runs
+    const output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' }).toString();
+    // THEN every object passes the harness, and it wrote what the section describes
+    const objects = JSON.parse(output) as Manifest[];
+    validateManifests(objects);
+    const names = objects.map(o => `${o.kind}/${o.metadata.name}`);
+    expect(names).toEqual(expect.arrayContaining([
+      'ServiceMonitor/api', 'NetworkPolicy/api-from-monitoring', 'AuthorizationPolicy/api-from-monitoring', 'PeerAuthentication/api-metrics',
+      'PrometheusRule/api-slo', 'ConfigMap/api-slo-dashboard',
+    ]));
+    expect(names).not.toContain('NetworkPolicy/allow-monitoring');
+  });
 });

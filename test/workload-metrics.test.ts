@@ -1,7 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, SecureNamespace, WebApp, WebAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
-import { resolveMetrics } from '../src/internal/observability/metrics-options';
 import { monitorWorkload } from '../src/internal/observability/workload-metrics';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -68,6 +67,30 @@ describe('WebApp metrics on a declared port', () => {
   test('a port name names a declared port', () => {
     const objects = synthWeb({ appProtocol: 'grpc', metrics: { port: 'grpc' } });
     expect(findObject(objects, 'ServiceMonitor', 'web').spec.endpoints[0].port).toBe('grpc');
+  });
+
+  test('a declared port, by name or by number, is scraped under its own name and not added again', () => {
+    for (const port of ['admin', 9100]) {
+      const objects = synthWeb({ ports: [{ name: 'admin', port: 9100 }], metrics: { port } });
+      expect(container(objects).ports.map((p: any) => p.name)).toEqual(['http', 'admin']);
+      expect(findObject(objects, 'Service', 'web').spec.ports.map((p: any) => p.name)).toEqual(['http', 'admin']);
+      expect(findObject(objects, 'ServiceMonitor', 'web').spec.endpoints[0].port).toBe('admin');
+    }
+  });
+
+  test('a sidecar exporter\'s port can serve the metrics', () => {
+    const objects = synthWeb({
+      sidecars: [{ name: 'exporter', image: 'ghcr.io/acme/exporter:1.0.0', ports: [{ name: 'exporter', port: 9187 }] }],
+      metrics: { port: 'exporter' },
+    });
+    expect(container(objects).ports.map((p: any) => p.name)).toEqual(['http']);
+    expect(findObject(objects, 'ServiceMonitor', 'web').spec.endpoints[0].port).toBe('exporter');
+  });
+
+  test('with declared ports, an added metrics port comes last on the container and the Service', () => {
+    const objects = synthWeb({ ports: [{ name: 'admin', port: 9100 }], metrics: { port: 9090 } });
+    expect(container(objects).ports.map((p: any) => `${p.name}:${p.containerPort}`)).toEqual(['http:8080', 'admin:9100', 'metrics:9090']);
+    expect(findObject(objects, 'Service', 'web').spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual(['http:8080', 'admin:9100', 'metrics:9090']);
   });
 
   test('no monitor without metrics', () => {
@@ -202,7 +225,7 @@ describe('a workload without a Service gets a PodMonitor', () => {
       selector: labels,
       appPort: 8080,
       hasService: false,
-      metrics: { port: 9090, portName: 'metrics', addsPort: true, path: '/metrics', interval: '30s' },
+      metrics: { port: 9090, portName: 'metrics', addsPort: true, exposed: false, path: '/metrics', interval: '30s' },
     });
     const monitor = findObject(synthValid(chart), 'PodMonitor', 'worker');
     expect(monitor.spec).toEqual({
@@ -225,10 +248,13 @@ describe('bad metrics input', () => {
   });
 
   test('fails when the port name "metrics" is taken by another port', () => {
-    // the app's own port is named after its protocol; a future declared port named "metrics" clashes the same way
-    const scope = chartIn();
-    expect(() => resolveMetrics(scope, { port: 9090 }, [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9100 }]))
-      .toThrow(/invalid metrics\.port 9090: the port name "metrics" is already declared for port 9100; give metrics\.port: "metrics" to scrape that port, or rename it/);
+    expect(make({ port: 9090 }, { ports: [{ name: 'metrics', port: 9100 }] }))
+      .toThrow(/test\/web: invalid metrics\.port 9090: the port name "metrics" is already declared for port 9100; give metrics\.port: "metrics" to scrape that port, or rename it/);
+  });
+
+  test('fails when a ServiceMonitor would scrape a port the Service does not expose', () => {
+    expect(make({ port: 'admin' }, { ports: [{ name: 'admin', port: 9100, expose: false }] }))
+      .toThrow(/test\/web: invalid metrics\.port "admin": is not exposed on the Service \(expose: false\), and the ServiceMonitor scrapes the Service's endpoints/);
   });
 
   test('fails when the metrics port is the Service port of another container port', () => {

@@ -37,7 +37,7 @@ export interface WorkloadMetricsInput {
 export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): ApiObject {
   const namespace = namespaceOf(scope);
   if (input.hasService && !input.metrics.exposed) {
-    throw propError(scope, 'metrics.port', input.metrics.portName, `is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service's endpoints; expose the port, or serve metrics on another`);
+    throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or serve metrics on another');
   }
   const monitorInput = { ...input, labels: { ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
   const monitor = input.hasService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
