@@ -103,6 +103,15 @@ const workloadOptions: fc.Arbitrary<WorkloadOptions> = fc
       lifecycle: preStop,
     }, { requiredKeys: ['ports', 'volumes', 'sidecars', 'initContainers', 'lifecycle'] })
       .map(({ lifecycle, ...rest }) => ({ ...rest, ...lifecycle }) as WorkloadOptions);
+  })
+  // metrics on an exposed port, named or by number (a fresh number would add a Service port)
+  .chain(options => {
+    const exposed = allPorts(options).filter(p => p.expose ?? true);
+    const metrics = fc.oneof(
+      fc.record({ port: fc.constantFrom<number | string>('http', 8080), path: fc.constantFrom('/metrics', '/stats'), interval: fc.constantFrom('15s', '1m') }, { requiredKeys: ['port'] }),
+      ...exposed.map(p => fc.constantFrom<{ port: number | string }>({ port: p.name }, { port: p.port })),
+    );
+    return fc.option(metrics, { nil: undefined }).map(m => (m === undefined ? options : { ...options, metrics: m }));
   });
 
 function allPorts(options: WorkloadOptions): ContainerPort[] {
@@ -134,6 +143,11 @@ describe('shared workload options: properties', () => {
       expect(spec.containers.length).toBe(1 + (options.sidecars?.length ?? 0));
       expect((spec.initContainers ?? []).length).toBe(options.initContainers?.length ?? 0);
       expect(objects.some(o => o.kind === 'ConfigMap' && o.metadata.name === 'web-files')).toBe(options.files !== undefined);
+      const monitors = objects.filter(o => o.kind === 'ServiceMonitor');
+      if (options.metrics === undefined) {expect(monitors).toEqual([]);} else {
+        const scraped = [{ name: 'http', port: 8080 }, ...allPorts(options)].find(p => p.name === options.metrics!.port || p.port === options.metrics!.port)!;
+        expect(monitors.map(m => m.spec.endpoints[0].port)).toEqual([scraped.name]);
+      }
       expect(JSON.stringify(Testing.synth(build().chart))).toBe(JSON.stringify(objects));
     }), { numRuns: arb.RUNS });
   });
@@ -223,6 +237,7 @@ describe('shared workload options: properties', () => {
     fc.record({ preStop: fc.oneof(notAnObject, fc.constantFrom({}, { sleepSeconds: 0 }, { sleepSeconds: 1.5 }, { command: [] }, { command: 'x' }, { sleepSeconds: 1, command: ['x'] })) }),
     fc.record({ terminationGracePeriodSeconds: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 9.9, noInteger: true }), fc.constant('30')) }),
     fc.record({ envFrom: fc.oneof(notAList, fc.constantFrom([{}], [{ secret: 'a', configMap: 'b' }], [{ secret: 'a', prefix: '1' }], [{ secret: 'a' }, { secret: 'a' }], [null])) }),
+    fc.record({ metrics: fc.oneof(notAnObject, fc.constantFrom({ port: 0 }, { port: 'nope' }, { port: 9090, path: 'metrics' }, { port: 9090, interval: '1.5m' }, { port: 9090, interval: '10ms' }, {})) }),
   );
 
   test('invalid options always fail with the library error naming the construct and the prop', () => {
