@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, SecureNamespace, WebApp, WebAppProps } from '../src';
+import { CanaryRelease, CanaryReleaseProps, HttpsGateway, NetworkPolicyBundle, SecureNamespace, WebApp, WebAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 import { monitorWorkload } from '../src/internal/observability/workload-metrics';
 
@@ -42,7 +42,13 @@ describe('WebApp metrics on a port of their own', () => {
     expect(monitor.metadata.labels['app.kubernetes.io/component']).toBe('monitoring');
     expect(monitor.spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } },
-      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }],
+      endpoints: [{
+        port: 'metrics',
+        path: '/metrics',
+        interval: '30s',
+        scheme: 'http',
+        relabelings: [{ action: 'keep', sourceLabels: ['__meta_kubernetes_service_name'], regex: 'web' }],
+      }],
     });
   });
 
@@ -113,9 +119,25 @@ describe('CanaryRelease metrics', () => {
   test('one ServiceMonitor on the shared Service labels each series with its track', () => {
     expect(objects.filter(o => o.kind === 'ServiceMonitor').map(o => o.metadata.name)).toEqual(['api']);
     expect(findObject(objects, 'ServiceMonitor', 'api').spec.endpoints[0].relabelings).toEqual([
+      { action: 'keep', sourceLabels: ['__meta_kubernetes_service_name'], regex: 'api' },
       { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_label_cloudnative_constructs_io_track'], targetLabel: 'track' },
     ]);
     expect(findObject(objects, 'Deployment', 'api-canary').spec.template.metadata.labels['cloudnative-constructs.io/track']).toBe('canary');
+  });
+});
+
+describe('CanaryRelease metrics with Gateway API routing', () => {
+  test('the track Services carry the metrics port too, but the ServiceMonitor keeps only the release\'s Service', () => {
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['api.example.com'] });
+    release(chart, { routing: 'gateway-api', route: { gateway, hosts: ['api.example.com'] }, metrics: { port: 9090 } });
+    const objects = synthValid(chart);
+    // the three Services share the release's labels, so the selector alone would match all three
+    const selector = findObject(objects, 'ServiceMonitor', 'api').spec.selector.matchLabels;
+    const selected = objects.filter(o => o.kind === 'Service' && Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v));
+    expect(selected.map(o => o.metadata.name).sort()).toEqual(['api', 'api-canary', 'api-stable']);
+    expect(findObject(objects, 'ServiceMonitor', 'api').spec.endpoints[0].relabelings[0])
+      .toEqual({ action: 'keep', sourceLabels: ['__meta_kubernetes_service_name'], regex: 'api' });
   });
 });
 

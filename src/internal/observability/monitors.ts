@@ -34,14 +34,19 @@ function relabelings(input: MonitorInput, setJob: boolean): Array<Record<string,
 }
 
 /**
- * Creates the `ServiceMonitor` `<name>`: the Prometheus Operator scrapes the Service's named
- * metrics port on every pod behind it; the series carry `job="<name>"` (the Service's name) and,
- * for a release with tracks, `track`.
+ * Creates the `ServiceMonitor` `<name>`: the Prometheus Operator scrapes the named metrics port
+ * of every pod behind the Service `<name>` (and no other Service with its labels); the series
+ * carry `job="<name>"` (the Service's name) and, for a release with tracks, `track`.
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
  */
 export function createServiceMonitor(scope: Construct, input: MonitorInput): ApiObject {
   claimName(scope, 'metrics', 'ServiceMonitor', input.name);
-  const relabel = relabelings(input, false);
+  // only the Service `<name>`: other Services with the same labels (a canary's track Services for
+  // Gateway API routing) select the same pods, which would be scraped once per Service
+  const relabel = [
+    { action: 'keep', sourceLabels: ['__meta_kubernetes_service_name'], regex: input.name },
+    ...relabelings(input, false),
+  ];
   return new ApiObject(scope, 'ServiceMonitor', {
     apiVersion: MONITORING_API_VERSION,
     kind: 'ServiceMonitor',
@@ -53,7 +58,7 @@ export function createServiceMonitor(scope: Construct, input: MonitorInput): Api
         path: input.metrics.path,
         interval: input.metrics.interval,
         scheme: 'http',
-        relabelings: relabel.length > 0 ? relabel : undefined,
+        relabelings: relabel,
       }],
     },
   });

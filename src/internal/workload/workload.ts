@@ -9,10 +9,10 @@ import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
 import { ResolvedProbes, resolveProbes } from './probes';
 import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePriorityClassName, resolveTolerations } from './scheduling';
 import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
-import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
+import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 
 /** The shared workload options after validation, with every default applied. */
 export interface ResolvedWorkload {
