@@ -18,6 +18,7 @@ import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -30,7 +31,6 @@ import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
-import { monitorWorkload } from './internal/observability/workload-metrics';
 import { RouteOptions } from './route-options';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
