@@ -47,9 +47,9 @@ export interface PipelineSynthOptions {
    */
   readonly command?: string;
   /**
-   * Folder, relative to the repository root, the manifests are synthesised into and committed in;
+   * Folder the manifests are synthesised into and committed in, relative to `workingDirectory`;
    * ArgoCD syncs it.
-   * @default 'dist'
+   * @default - the App's `outdir` (e.g. `new App({ outdir: 'manifests' })`, or `cdk8s synth -o`) when relative, else 'dist'
    */
   readonly outdir?: string;
 }
@@ -64,10 +64,19 @@ export interface PipelineArgoCdOptions {
    */
   readonly repoURL: string;
   /**
-   * Folder of the manifests inside the repository.
-   * @default - the synth `outdir`
+   * Folder of the manifests inside the repository, synced whole by one Application (for layouts
+   * this library does not write). Must not contain the `argocd/` folder of the Applications.
+   * @default - the folder (and, per output type, the files) of each chart synced: see `charts`
    */
   readonly path?: string;
+  /**
+   * Which charts get an Application: `'own'`, the Pipeline's chart; `'all'`, one Application per
+   * chart of the app (named `<name>-<chart>`), e.g. one per namespace chart. Each syncs only its
+   * chart's folder (`FOLDER_PER_CHART_FILE_PER_RESOURCE`) or files (`directory.include`), so no
+   * object is synced twice; two Applications on the same chart are an error.
+   * @default 'own'
+   */
+  readonly charts?: 'own' | 'all';
   /**
    * Branch, tag or commit ArgoCD follows.
    * @default - the deliver branch
@@ -75,7 +84,7 @@ export interface PipelineArgoCdOptions {
   readonly targetRevision?: string;
   /**
    * Destination namespace of the synced objects (the Application itself lives in `applicationNamespace`).
-   * @default - the chart's namespace, or 'default'
+   * @default - the synced chart's namespace; none when the chart has none (every object then names its own)
    */
   readonly namespace?: string;
   /**
@@ -122,6 +131,19 @@ export interface PipelineDeliverOptions {
    * @default 'image-digests.json'
    */
   readonly digestFile?: string;
+}
+
+/**
+ * The plan step of the deliver job: `cloudnative-constructs plan` compares the synthesised
+ * manifests with the committed ones, writes its summary to the job summary and fails the job on
+ * changes the cluster refuses (immutable fields) or removals that prune live objects.
+ */
+export interface PipelinePlanOptions {
+  /**
+   * Accept removed and renamed objects (ArgoCD prunes them) instead of failing.
+   * @default false
+   */
+  readonly allowPrune?: boolean;
 }
 
 /**
@@ -208,6 +230,18 @@ export interface PipelineProps {
    * @default '.github/workflows/<name>.yml'
    */
   readonly workflowPath?: string;
+  /**
+   * Folder, relative to the repository root, holding the cdk8s app (its `package.json` and
+   * `cdk8s.yaml`): install, test, synth and plan run there, and `synth.outdir` and
+   * `deliver.digestFile` are relative to it.
+   * @default - the repository root
+   */
+  readonly workingDirectory?: string;
+  /**
+   * The plan step of the deliver job, or `false` to skip it.
+   * @default - plan, failing on refused changes and prunes
+   */
+  readonly plan?: false | PipelinePlanOptions;
   /**
    * Runner label of every job.
    * @default 'ubuntu-24.04'

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Lazy, Names, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdApplication } from './argocd/application';
+import { chartSource, syncableCharts } from './argocd/application-source';
+import { applicationsChart } from './argocd/applications-chart';
+import { addSyncWaves } from './argocd/sync-waves';
 import { checkRepoUrl } from './argocd/validate';
 import { deliveryWorkflow, RegistryLogin } from './github/delivery-workflow';
 import { renderWorkflow } from './github/render';
@@ -13,7 +16,7 @@ import {
 import { Workflow } from './github/workflow-model';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
+import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
 import { parseImageReference } from './internal/workload/image';
 import { PipelineArgoCdOptions, PipelineProps } from './pipeline-options';
@@ -67,8 +70,15 @@ export class Pipeline extends Construct {
   public readonly deliverBranch: string;
   /** The typed workflow model (rendered by {@link toYaml}). */
   public readonly workflow: Workflow;
-  /** The ArgoCD Application, when `argocd` is given. */
+  /** The ArgoCD Application, when `argocd` is given (the first one with `argocd.charts: 'all'`). */
   public readonly application?: ArgoCdApplication;
+  /** Every ArgoCD Application of this Pipeline: one per chart it syncs. */
+  public readonly applications: ArgoCdApplication[];
+  /**
+   * Folder, relative to the repository root, the commands run in.
+   * @default - the repository root
+   */
+  public readonly workingDirectory?: string;
 
   private rendered?: string;
 
@@ -84,8 +94,14 @@ export class Pipeline extends Construct {
     const branches = checkNonEmpty(this, 'branches', props.branches ?? ['main'])
       .map((b, i) => checkBranchPattern(this, `branches[${i}]`, b));
     this.deliverBranch = checkBranchName(this, 'deliver.branch', props.deliver?.branch ?? branches[0]);
+    if (!branchesMatch(branches, this.deliverBranch)) {
+      throw propError(this, 'deliver.branch', this.deliverBranch, `pushes to it never run the workflow, whose branches are ${JSON.stringify(branches)}; add it to branches`);
+    }
     this.digestFile = checkRepoPath(this, 'deliver.digestFile', props.deliver?.digestFile ?? 'image-digests.json');
-    this.outdir = checkRepoPath(this, 'synth.outdir', props.synth?.outdir ?? 'dist').replace(/\/+$/, '');
+    this.workingDirectory = props.workingDirectory === undefined ? undefined
+      : checkRepoPath(this, 'workingDirectory', props.workingDirectory).replace(/\/+$/, '');
+    this.outdir = checkRepoPath(this, props.synth?.outdir === undefined ? 'synth.outdir (defaults to the App\'s outdir)' : 'synth.outdir',
+      props.synth?.outdir ?? defaultOutdir(this)).replace(/\/+$/, '');
     this.workflowPath = this.checkWorkflowPath(props.workflowPath ?? `.github/workflows/${this.name}.yml`);
     const runsOn = props.runsOn ?? 'ubuntu-24.04';
     if (typeof runsOn !== 'string' || !RUNNER.test(runsOn)) throw propError(this, 'runsOn', runsOn, 'must be a runner label such as "ubuntu-24.04"');
@@ -112,14 +128,22 @@ export class Pipeline extends Construct {
       context: checkRepoPath(this, 'context', props.context ?? '.'),
       scan,
       sign: props.sign ?? true,
-      synthCommand: checkCommand(this, 'synth.command', props.synth?.command ?? 'npx cdk8s synth'),
+      synthCommand: this.checkSynthCommand(props.synth?.command ?? 'npx cdk8s synth'),
       outdir: this.outdir,
       digestFile: this.digestFile,
       workflowPath: this.workflowPath,
+      workingDirectory: this.workingDirectory,
+      plan: props.plan === false ? undefined : { allowPrune: props.plan?.allowPrune ?? false },
     });
     this.checkUniquePath();
 
-    if (props.argocd) this.application = this.createApplication(props.argocd);
+    this.applications = props.argocd ? this.createApplications(props.argocd) : [];
+    this.application = this.applications[0];
+  }
+
+  /** The output folder relative to the repository root (`<workingDirectory>/<outdir>`). */
+  public get repoOutdir(): string {
+    return this.workingDirectory ? `${this.workingDirectory}/${this.outdir}` : this.outdir;
   }
 
   /** The workflow as YAML: exactly the bytes {@link writeWorkflow} writes. */
@@ -156,6 +180,16 @@ export class Pipeline extends Construct {
     checkOptionalObject(this, 'argocd', props.argocd, '{ repoURL: "https://github.com/acme/shop.git" }');
     checkOptionalObject(this, 'deliver', props.deliver, '{ digestFile: "image-digests.json" }');
     checkOptionalObject(this, 'registry', props.registry, '{ passwordSecret: "REGISTRY_PASSWORD" }');
+    if (props.plan !== false) checkOptionalObject(this, 'plan', props.plan, '{ allowPrune: false } (or false to skip the plan step)');
+  }
+
+  private checkSynthCommand(value: string): string {
+    checkCommand(this, 'synth.command', value);
+    const cd = /^\s*cd\s+([^\s&;]+)\s*(&&|;)/.exec(value);
+    if (cd) {
+      throw propError(this, 'synth.command', value, `changes directory, so the drift check and the commit would look at the wrong folder; set workingDirectory: ${JSON.stringify(cd[1])} and give the command without "cd"`);
+    }
+    return value;
   }
 
   private checkImage(value: string): string {
@@ -193,7 +227,7 @@ export class Pipeline extends Construct {
     };
   }
 
-  private createApplication(options: PipelineArgoCdOptions): ArgoCdApplication {
+  private createApplications(options: PipelineArgoCdOptions): ArgoCdApplication[] {
     const name = checkDnsSubdomain(this, 'argocd.name', options.name ?? this.name);
     const applicationNamespace = checkDnsLabel(this, 'argocd.applicationNamespace', options.applicationNamespace ?? 'argocd');
     const targetRevision = options.targetRevision ?? this.deliverBranch;
@@ -205,34 +239,124 @@ export class Pipeline extends Construct {
     syncOptions.forEach((o, i) => {
       if (typeof o !== 'string' || !SYNC_OPTION.test(o)) throw propError(this, `argocd.syncOptions[${i}]`, o, 'must be "Key=value", e.g. "PruneLast=true"');
     });
-    claimName(this, 'argocd.name', 'Application', name, applicationNamespace);
-    const chartNamespace = Chart.of(this).namespace;
-    return new ArgoCdApplication(this, 'Application', {
+    const charts = options.charts ?? 'own';
+    if (charts !== 'own' && charts !== 'all') throw propError(this, 'argocd.charts', charts, 'must be "own" (the Pipeline\'s chart) or "all" (one Application per chart)');
+    if (options.automated !== undefined && typeof options.automated !== 'boolean') throw propError(this, 'argocd.automated', options.automated, 'must be true or false');
+    const app = App.of(this);
+    if (app.yamlOutputType === YamlOutputType.FILE_PER_APP && options.path === undefined) {
+      throw propError(this, 'argocd', 'YamlOutputType.FILE_PER_APP', 'one file holds every chart, so an Application cannot sync one chart; use FILE_PER_CHART (the default) or FOLDER_PER_CHART_FILE_PER_RESOURCE, or set argocd.path');
+    }
+    const common = {
+      repoURL: checkRepoUrl(this, 'argocd.repoURL', options.repoURL),
+      project: checkDnsSubdomain(this, 'argocd.project', options.project ?? 'default'),
+      applicationNamespace, targetRevision, syncOptions, automated: options.automated ?? false,
+    };
+    const namespace = options.namespace === undefined ? undefined : checkDnsLabel(this, 'argocd.namespace', options.namespace);
+    if (options.path !== undefined) {
+      const folder = checkRepoPath(this, 'argocd.path', options.path).replace(/\/+$/, '');
+      if (folder === `${this.repoOutdir}/argocd` || folder.startsWith(`${this.repoOutdir}/argocd/`)) {
+        throw propError(this, 'argocd.path', folder, 'holds the Applications themselves, which must not sync themselves; point it at the manifests');
+      }
+      this.claimSync(`path:${folder}`, 'argocd.path', folder);
+      return [this.application_(name, common, { path: folder }, namespace ?? Chart.of(this).namespace)];
+    }
+    const synced = charts === 'own' ? [Chart.of(this)] : syncableCharts(app);
+    return synced.map(chart => {
+      this.claimSync(`chart:${chart.node.path}`, 'argocd', chart.node.path);
+      addSyncWaves(chart);
+      const source = lazySource(app, chart, this.repoOutdir);
+      const appName = charts === 'own' ? name : checkDnsSubdomain(this, 'argocd.name', `${name}-${Names.toDnsLabel(chart)}`);
+      return this.application_(appName, common, source, charts === 'own' ? namespace ?? chart.namespace : chart.namespace);
+    });
+  }
+
+  /** Fails when another Application (of this or another Pipeline) already syncs the same chart or folder. */
+  private claimSync(key: string, prop: string, value: string): void {
+    const root = this.node.root;
+    const claims = SYNC_CLAIMS.get(root) ?? new Map<string, string>();
+    SYNC_CLAIMS.set(root, claims);
+    const owner = claims.get(key);
+    if (owner !== undefined) {
+      throw propError(this, prop, value, `is already synced by an ArgoCD Application of ${owner}; two Applications with automated prune on the same objects delete each other's work: give argocd to one Pipeline, or another argocd.path`);
+    }
+    claims.set(key, this.node.path);
+  }
+
+  private application_(name: string, common: ApplicationCommon, source: { path: string; include?: string }, namespace: string | undefined): ArgoCdApplication {
+    claimName(this, 'argocd.name', 'Application', name, common.applicationNamespace);
+    const chart = applicationsChart(this);
+    return new ArgoCdApplication(chart, `Application-${common.applicationNamespace}-${name}`, {
       metadata: {
         name,
-        namespace: applicationNamespace,
-        labels: recommendedLabels({ name: this.name, instance: name, component: 'gitops', partOf: chartNamespace }),
+        namespace: common.applicationNamespace,
+        labels: recommendedLabels({ name: this.name, instance: name, component: 'gitops', partOf: namespace }),
       },
       spec: {
-        project: checkDnsSubdomain(this, 'argocd.project', options.project ?? 'default'),
+        project: common.project,
         source: {
-          repoURL: checkRepoUrl(this, 'argocd.repoURL', options.repoURL),
-          path: checkRepoPath(this, 'argocd.path', options.path ?? this.outdir),
-          targetRevision,
+          repoURL: common.repoURL,
+          path: source.path,
+          ...(source.include !== undefined ? { directory: { include: source.include } } : {}),
+          targetRevision: common.targetRevision,
         },
         destination: {
           server: 'https://kubernetes.default.svc',
-          namespace: checkDnsLabel(this, 'argocd.namespace', options.namespace ?? namespaceOf(this)),
+          ...(namespace !== undefined ? { namespace } : {}),
         },
         syncPolicy: {
-          automated: options.automated ? { prune: true, selfHeal: true } : undefined,
-          syncOptions,
+          automated: common.automated ? { prune: true, selfHeal: true } : undefined,
+          syncOptions: common.syncOptions,
           retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
         },
         revisionHistoryLimit: 10,
       },
     });
   }
+}
+
+const SYNC_CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
+
+interface ApplicationCommon {
+  readonly repoURL: string;
+  readonly project: string;
+  readonly applicationNamespace: string;
+  readonly targetRevision: string;
+  readonly syncOptions: readonly string[];
+  readonly automated: boolean;
+}
+
+/** A chart's folder and files, resolved at synthesis (the output type and chart order are known then). */
+function lazySource(app: App, chart: Chart, repoOutdir: string): { path: string; include?: string } {
+  let cached: ReturnType<typeof chartSource> | undefined;
+  const get = () => (cached ??= chartSource(app, chart, repoOutdir));
+  const include = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE ? undefined : Lazy.any({ produce: () => get().include }) as unknown as string;
+  return { path: Lazy.any({ produce: () => get().path }) as unknown as string, include };
+}
+
+/**
+ * The App's `outdir` relative to the current directory (where `cdk8s synth` runs), or `dist`
+ * when it lies elsewhere (e.g. a temporary folder in tests).
+ */
+function defaultOutdir(scope: IConstruct): string {
+  const outdir: unknown = (App.of(scope) as Partial<App>).outdir;
+  if (typeof outdir !== 'string') return 'dist';
+  const rel = path.isAbsolute(outdir) ? path.relative(process.cwd(), outdir) : path.normalize(outdir);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? 'dist' : rel.split(path.sep).join('/');
+}
+
+/**
+ * Whether pushes to `branch` run a workflow filtered by `patterns` (GitHub filter patterns: `*`
+ * within a segment, `**` across, `!` excludes; the last matching pattern wins).
+ */
+function branchesMatch(patterns: readonly string[], branch: string): boolean {
+  let matched = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const regex = new RegExp(`^${body.split(/(\*\*|\*)/).map(part => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+    if (regex.test(branch)) matched = !negated;
+  }
+  return matched;
 }
 
 /** The registry host of an image repository (`docker.io` when it names none). */

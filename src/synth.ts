@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
+import { APPLICATIONS_FOLDER, isApplicationsChart } from './argocd/applications-chart';
 import { stringifyDocument, stringifyDocuments } from './internal/output/yaml-emitter';
 
 /** What {@link synth} wrote. */
@@ -12,6 +13,15 @@ export interface SynthResult {
   readonly objects: number;
   /** How many bytes were written in total (UTF-8). */
   readonly bytes: number;
+}
+
+/** Options of {@link synth}. */
+export interface SynthOptions {
+  /**
+   * Print each file written (path and number of objects) on standard output, then a total.
+   * @default false
+   */
+  readonly listFiles?: boolean;
 }
 
 /**
@@ -26,6 +36,14 @@ export interface SynthResult {
  * - the app is validated and its dependencies resolved once, where `app.synth()` does it again
  *   for every chart (`chart.toJson()` re-validates the whole app).
  *
+ * Two differences, both so that no object is ever lost or self-managed:
+ *
+ * - when two objects would be written to the same file (`FILE_PER_RESOURCE` names files by kind
+ *   and name only, so `default-deny` of two namespaces collide), nothing is written and the
+ *   error names both objects;
+ * - the ArgoCD Applications of `Pipeline`s (their `argocd` chart) are written into the folder
+ *   `<outdir>/argocd/`, which no Application syncs, in every output type.
+ *
  * Charts that override `toJson()` are honoured. Output is deterministic: synthesising twice
  * gives byte-identical files.
  *
@@ -34,51 +52,24 @@ export interface SynthResult {
  * new MyChart(app, 'shop');
  * synth(app); // instead of app.synth()
  */
-export function synth(app: App): SynthResult {
-  fs.mkdirSync(app.outdir, { recursive: true });
+export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const cache = new FindAllCache();
   validate(app, cache);
   const hasDependantCharts = resolveDependencies(app, cache);
   const charts = chartsInOrder(app, cache);
-  const writer = new Writer();
-  const ext = app.outputFileExtension;
+  const planned = plannedFiles(app, charts, hasDependantCharts);
+  checkNoFileWrittenTwice(planned);
 
-  switch (app.yamlOutputType) {
-    case YamlOutputType.FILE_PER_APP: {
-      if (charts.length > 0) writer.save(path.join(app.outdir, `app${ext}`), charts.flatMap(chartDocuments));
-      break;
+  fs.mkdirSync(app.outdir, { recursive: true });
+  const writer = new Writer();
+  for (const { file, docs, folderOnly } of planned) {
+    if (folderOnly) {
+      fs.mkdirSync(file, { recursive: true });
+      continue;
     }
-    case YamlOutputType.FILE_PER_CHART: {
-      let index = 0;
-      for (const chart of charts) {
-        const name = hasDependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-        writer.save(path.join(app.outdir, name + ext), chartDocuments(chart));
-      }
-      break;
-    }
-    case YamlOutputType.FILE_PER_RESOURCE: {
-      for (const chart of charts) {
-        for (const obj of chartDocuments(chart).map(toJson)) {
-          if (obj !== undefined) writer.save(path.join(app.outdir, resourceFileName(obj) + ext), [obj]);
-        }
-      }
-      break;
-    }
-    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE: {
-      let index = 0;
-      for (const chart of charts) {
-        const name = hasDependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-        const dir = path.join(app.outdir, name);
-        fs.mkdirSync(dir, { recursive: true });
-        for (const obj of chartApiObjects(chart)) {
-          const json = obj.toJson();
-          writer.save(path.join(dir, resourceFileName(json) + ext), [json]);
-        }
-      }
-      break;
-    }
-    default:
-      break;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writer.save(file, docs);
+    if (options.listFiles) process.stdout.write(`  ${file} (${docs.length} object${docs.length === 1 ? '' : 's'})\n`);
   }
 
   if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
@@ -88,7 +79,94 @@ export function synth(app: App): SynthResult {
     fs.writeFileSync(file, JSON.stringify({ version: '1.0.0', resources }));
     writer.files.push(file);
   }
+  if (options.listFiles) process.stdout.write(`synth: ${writer.files.length} file(s), ${writer.objects} object(s) written to ${app.outdir}\n`);
   return { files: writer.files, objects: writer.objects, bytes: writer.bytes };
+}
+
+/**
+ * Every object of `app` as JSON, in the order {@link synth} writes them (validated, dependencies
+ * resolved), without writing anything: what `plan` compares with the committed output.
+ */
+export function synthObjects(app: App): unknown[] {
+  const cache = new FindAllCache();
+  validate(app, cache);
+  resolveDependencies(app, cache);
+  return chartsInOrder(app, cache).flatMap(chart => chartDocuments(chart).map(toJson)).filter(d => d !== undefined);
+}
+
+/** One file {@link synth} writes: its path and documents (JSON, or functions computing it). */
+interface PlannedFile {
+  readonly file: string;
+  readonly docs: Array<unknown | (() => unknown)>;
+  /** Only the folder is created (cdk8s creates a chart's folder even when it is empty). */
+  readonly folderOnly?: boolean;
+}
+
+/** The files of every chart under the app's output type, before anything is written. */
+function plannedFiles(app: App, charts: readonly Chart[], hasDependantCharts: boolean): PlannedFile[] {
+  const ext = app.outputFileExtension;
+  const out: PlannedFile[] = [];
+  const userCharts = charts.filter(c => !isApplicationsChart(c));
+  const applicationCharts = charts.filter(isApplicationsChart);
+  let index = 0;
+  const chartLabel = (chart: Chart) => (hasDependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
+  const perResource = (dir: string, chart: Chart, docs = chartDocuments(chart)) => {
+    for (const obj of docs.map(toJson)) {
+      if (obj !== undefined) out.push({ file: path.join(dir, resourceFileName(obj) + ext), docs: [obj] });
+    }
+  };
+
+  const applications = path.join(app.outdir, APPLICATIONS_FOLDER);
+  switch (app.yamlOutputType) {
+    case YamlOutputType.FILE_PER_APP: {
+      if (userCharts.length > 0) out.push({ file: path.join(app.outdir, `app${ext}`), docs: userCharts.flatMap(chartDocuments) });
+      applicationCharts.forEach(chart => perResource(applications, chart));
+      break;
+    }
+    case YamlOutputType.FILE_PER_CHART: {
+      for (const chart of charts) {
+        const label = chartLabel(chart);
+        if (isApplicationsChart(chart)) out.push({ file: path.join(applications, label + ext), docs: chartDocuments(chart) });
+        else out.push({ file: path.join(app.outdir, label + ext), docs: chartDocuments(chart) });
+      }
+      break;
+    }
+    case YamlOutputType.FILE_PER_RESOURCE: {
+      for (const chart of charts) perResource(isApplicationsChart(chart) ? applications : app.outdir, chart);
+      break;
+    }
+    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE: {
+      for (const chart of charts) {
+        const label = chartLabel(chart);
+        const dir = isApplicationsChart(chart) ? applications : path.join(app.outdir, label);
+        out.push({ file: dir, docs: [], folderOnly: true });
+        perResource(dir, chart, chartApiObjects(chart).map(o => () => o.toJson()));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Fails, naming both objects, when two documents would be written to one file (the second would overwrite the first). */
+function checkNoFileWrittenTwice(planned: readonly PlannedFile[]): void {
+  const owners = new Map<string, unknown>();
+  const describe = (doc: unknown) => {
+    const o = toJson(doc) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    return `${o?.kind} ${o?.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o?.metadata?.name}`;
+  };
+  for (const { file, docs, folderOnly } of planned) {
+    if (folderOnly) continue;
+    const first = owners.get(file);
+    if (first !== undefined) {
+      throw new Error(`synth: ${describe(first)} and ${describe(docs[0])} would both be written to ${file}, the second overwriting the first; `
+        + 'FILE_PER_RESOURCE names files by kind and name only: use YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE with one chart per namespace, '
+        + 'or FILE_PER_CHART (nothing was written)');
+    }
+    owners.set(file, docs[0]);
+  }
 }
 
 /**

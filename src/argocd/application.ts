@@ -12,6 +12,12 @@ export interface ApplicationSource {
   readonly repoURL: string;
   /** The folder of plain manifests inside the repository. */
   readonly path: string;
+  /**
+   * Which files of the folder are synced (`directory.include`, a glob such as `shop.k8s.yaml`).
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/#including-only-certain-files
+   * @default - every file of the folder
+   */
+  readonly directory?: { readonly include: string };
   /** The branch, tag or commit to follow. */
   readonly targetRevision: string;
 }
@@ -20,8 +26,11 @@ export interface ApplicationSource {
 export interface ApplicationDestination {
   /** The cluster API server URL (`https://kubernetes.default.svc` is the cluster ArgoCD runs in). */
   readonly server: string;
-  /** The namespace of namespaced objects that set none. */
-  readonly namespace: string;
+  /**
+   * The namespace of namespaced objects that set none.
+   * @default - none: every object names its namespace (charts without a namespace)
+   */
+  readonly namespace?: string;
 }
 
 /** Backoff between sync retries. */
@@ -84,7 +93,12 @@ export class ArgoCdApplication extends ApiObject {
       metadata: props.metadata,
       spec: {
         project: props.spec.project,
-        source: { ...props.spec.source },
+        source: {
+          repoURL: props.spec.source.repoURL,
+          path: props.spec.source.path,
+          ...(props.spec.source.directory ? { directory: { include: props.spec.source.directory.include } } : {}),
+          targetRevision: props.spec.source.targetRevision,
+        },
         destination: { ...props.spec.destination },
         syncPolicy: {
           ...(props.spec.syncPolicy.automated ? { automated: { ...props.spec.syncPolicy.automated } } : {}),

@@ -30,6 +30,21 @@ export interface DeliveryWorkflowInput {
   readonly outdir: string;
   readonly digestFile: string;
   readonly workflowPath: string;
+  /**
+   * Folder (relative to the repository root) the install, test, synth and plan commands run in.
+   * @default - the repository root
+   */
+  readonly workingDirectory?: string;
+  /**
+   * The plan step of the deliver job.
+   * @default - no plan step
+   */
+  readonly plan?: { readonly allowPrune: boolean };
+}
+
+/** A string literal of a GitHub expression: single-quoted, a quote written twice. */
+export function expressionString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 const NOT_PR = "github.event_name != 'pull_request'";
@@ -64,11 +79,16 @@ function testJob(input: DeliveryWorkflowInput): WorkflowJob {
     timeoutMinutes: 20,
     steps: [
       checkout(false),
-      { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion, 'cache': 'npm' } },
-      { name: 'Install dependencies', run: input.install },
-      ...input.testCommands.map((run): WorkflowStep => ({ name: `Run ${run}`, run })),
+      { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion, 'cache': 'npm', ...cachePath(input) } },
+      { name: 'Install dependencies', run: input.install, workingDirectory: input.workingDirectory },
+      ...input.testCommands.map((run): WorkflowStep => ({ name: `Run ${run}`, run, workingDirectory: input.workingDirectory })),
     ],
   };
+}
+
+/** setup-node's npm cache key file when the app lives in a subfolder. */
+function cachePath(input: DeliveryWorkflowInput): Record<string, string> {
+  return input.workingDirectory ? { 'cache-dependency-path': `${input.workingDirectory}/package-lock.json` } : {};
 }
 
 function buildJob(input: DeliveryWorkflowInput): WorkflowJob {
@@ -160,10 +180,26 @@ function signJob(input: DeliveryWorkflowInput): WorkflowJob {
   };
 }
 
+/** Fails loudly when the output folder is missing, git-ignored or not committed: the drift check would otherwise pass on nothing. */
+const OUTPUT_CHECK = [
+  'if [ ! -d "$OUTDIR" ]; then',
+  '  echo "::error::The synth command wrote no folder $OUTDIR (in $PWD); check synth.outdir and workingDirectory."',
+  '  exit 1',
+  'fi',
+  'if git check-ignore -q --no-index -- "$OUTDIR/" || [ -n "$(git ls-files --others --ignored --exclude-standard -- "$OUTDIR" | head -n 1)" ]; then',
+  '  echo "::error::$OUTDIR is git-ignored (see .gitignore): ArgoCD syncs committed files only; remove it from .gitignore and commit it."',
+  '  exit 1',
+  'fi',
+  'if [ -z "$(git ls-files -- "$OUTDIR" | head -n 1)" ]; then',
+  '  echo "::error::Nothing in $OUTDIR is committed: run the synth command and commit the output once."',
+  '  exit 1',
+  'fi',
+];
+
 const DRIFT_CHECK = [
-  'if [ -n "$(git status --porcelain -- "$OUTDIR" "$WORKFLOW_FILE")" ]; then',
+  'if [ -n "$(git status --porcelain -- "$OUTDIR" ":(top)$WORKFLOW_FILE")" ]; then',
   '  echo "::error::The committed output in $OUTDIR or $WORKFLOW_FILE differs from what the code synthesises; run the synth command and commit the result."',
-  '  git status --short -- "$OUTDIR" "$WORKFLOW_FILE"',
+  '  git status --short -- "$OUTDIR" ":(top)$WORKFLOW_FILE"',
   '  exit 1',
   'fi',
 ];
@@ -175,30 +211,57 @@ const WRITE_DIGEST = [
   'printf \'%s\' "$current" | jq -S --arg image "$IMAGE" --arg digest "$DIGEST" \'.[$image] = $digest\' > "$DIGEST_FILE"',
 ];
 
-const COMMIT = [
-  'git config user.name "github-actions[bot]"',
-  'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
-  'git add -- "$OUTDIR" "$DIGEST_FILE"',
-  'if git diff --cached --quiet; then',
-  '  echo "The manifests already reference ${IMAGE}@${DIGEST}"',
-  '  exit 0',
-  'fi',
-  'git commit -m "deliver: ${IMAGE}@${DIGEST} [skip ci]"',
-  'git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"',
-];
+/**
+ * Commits and pushes; when the push is refused because another delivery landed first, starts
+ * again from the new head (write the digest, synthesise, commit) and retries, up to 5 times.
+ */
+function commitScript(synthCommand: string): string[] {
+  return [
+    'git config user.name "github-actions[bot]"',
+    'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
+    'deliver() {',
+    '  git add -- "$OUTDIR" "$DIGEST_FILE"',
+    '  if git diff --cached --quiet; then',
+    '    echo "The manifests already reference ${IMAGE}@${DIGEST}"',
+    '    return 1',
+    '  fi',
+    '  git commit -m "deliver: ${IMAGE}@${DIGEST} [skip ci]"',
+    '}',
+    'deliver || exit 0',
+    'for attempt in 1 2 3 4 5; do',
+    '  if git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"; then exit 0; fi',
+    '  echo "::warning::Push refused (attempt ${attempt}): another delivery landed first; delivering again on top of it"',
+    '  sleep $((attempt * 3))',
+    '  git fetch origin "refs/heads/${DELIVER_BRANCH}"',
+    '  git reset --hard FETCH_HEAD',
+    ...WRITE_DIGEST.map(l => `  ${l}`),
+    `  ${synthCommand}`,
+    '  deliver || exit 0',
+    'done',
+    'echo "::error::Could not push to ${DELIVER_BRANCH} after 5 attempts"',
+    'exit 1',
+  ];
+}
 
 function script(lines: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+function planCommand(input: DeliveryWorkflowInput): string {
+  return `npx --no-install cloudnative-constructs plan --no-synth --outdir "$OUTDIR" --summary "$GITHUB_STEP_SUMMARY"${input.plan?.allowPrune ? ' --allow-prune' : ''}`;
+}
+
 function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
+  const wd = input.workingDirectory;
   return {
     name: 'Deliver manifests',
     needs: ['build', ...(input.scan ? ['scan'] : []), ...(input.sign ? ['sign'] : [])],
-    if: `${NOT_PR} && github.ref == 'refs/heads/${input.deliverBranch}'`,
+    if: `${NOT_PR} && github.ref == ${expressionString(`refs/heads/${input.deliverBranch}`)}`,
     runsOn: input.runsOn,
     permissions: { contents: 'write' },
     timeoutMinutes: 20,
+    // every Pipeline delivering to this branch pushes one at a time (a pending run waits)
+    concurrency: { group: `gitops-deliver-${input.deliverBranch}`, cancelInProgress: false },
     env: {
       OUTDIR: input.outdir,
       WORKFLOW_FILE: input.workflowPath,
@@ -208,11 +271,16 @@ function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
     steps: [
       checkout(true),
       { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion } },
-      { name: 'Install dependencies', run: input.install },
-      { name: 'Fail if the committed output drifted', run: script([input.synthCommand, ...DRIFT_CHECK]) },
-      { name: 'Point the manifests at the pushed digest', run: script(WRITE_DIGEST), env: { DIGEST } },
-      { name: 'Synthesise the manifests', run: script([input.synthCommand]) },
-      { name: 'Commit the manifests for ArgoCD', run: script(COMMIT), env: { DIGEST } },
+      { name: 'Install dependencies', run: input.install, workingDirectory: wd },
+      { name: 'Fail if the committed output drifted', run: script([input.synthCommand, ...OUTPUT_CHECK, ...DRIFT_CHECK]), workingDirectory: wd },
+      { name: 'Point the manifests at the pushed digest', run: script(WRITE_DIGEST), env: { DIGEST }, workingDirectory: wd },
+      { name: 'Synthesise the manifests', run: script([input.synthCommand]), workingDirectory: wd },
+      ...(input.plan ? [{
+        name: 'Plan: refuse changes the cluster rejects or that prune live objects',
+        run: script([planCommand(input)]),
+        workingDirectory: wd,
+      }] : []),
+      { name: 'Commit the manifests for ArgoCD', run: script(commitScript(input.synthCommand)), env: { DIGEST }, workingDirectory: wd },
     ],
   };
 }

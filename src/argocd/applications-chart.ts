@@ -1,0 +1,32 @@
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { PropValidationError } from '../internal/core/errors';
+
+const BRAND = Symbol.for('cloudnative-constructs.ApplicationsChart');
+
+/** The folder, inside the app's `outdir`, that holds the ArgoCD Applications (no Application syncs it). */
+export const APPLICATIONS_FOLDER = 'argocd';
+
+/** Whether `x` is the chart holding the app's ArgoCD Applications. */
+export function isApplicationsChart(x: unknown): x is Chart {
+  return typeof x === 'object' && x !== null && BRAND in x;
+}
+
+/**
+ * The chart, at the root of the app, that holds every ArgoCD Application a `Pipeline` creates:
+ * kept apart from the charts the Applications sync, so that no Application manages itself.
+ * `synth` writes it into `<outdir>/argocd/`; cdk8s's own `app.synth()` writes it as the chart
+ * `argocd` (a folder of its own under `FOLDER_PER_CHART_FILE_PER_RESOURCE`).
+ */
+export function applicationsChart(scope: IConstruct): Chart {
+  const root = scope.node.root;
+  const existing = root.node.tryFindChild(APPLICATIONS_FOLDER);
+  if (existing && isApplicationsChart(existing)) return existing;
+  if (existing) {
+    throw new PropValidationError(scope.node.path, 'argocd', APPLICATIONS_FOLDER,
+      `the app already has a construct with the id "${APPLICATIONS_FOLDER}" (${existing.node.path}), which the ArgoCD Applications chart needs; rename that construct`);
+  }
+  const chart = new Chart(root as App, APPLICATIONS_FOLDER, { disableResourceNameHashes: true });
+  Object.defineProperty(chart, BRAND, { value: true });
+  return chart;
+}

@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { isManifestObject, ManifestObject } from './object-key';
+
+/** The Kubernetes objects of one YAML text (a multi-document stream); `source` names it in errors. */
+export function parseManifests(text: string, source: string): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const doc of parseAllDocuments(text, { version: '1.1' })) {
+    if (doc.errors.length > 0) throw new Error(`${source}: not valid YAML: ${doc.errors[0].message}`);
+    const value: unknown = doc.toJS();
+    if (isManifestObject(value)) out.push(value);
+  }
+  return out;
+}
+
+/** Every `*.yaml`/`*.yml` file under `dir`, recursively, relative to it, sorted. */
+export function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (/\.ya?ml$/.test(entry.name)) out.push(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/** The Kubernetes objects of every YAML file under `dir`; fails clearly when `dir` is not a folder. */
+export function readManifests(dir: string): ManifestObject[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`plan: the committed output folder ${JSON.stringify(dir)} does not exist or is not a folder`);
+  }
+  return yamlFiles(dir).flatMap(f => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f)));
+}
