@@ -157,11 +157,17 @@ describe('Pipeline workflow', () => {
     });
     const runs = w.jobs.deliver.steps.filter((s: any) => s.run).map((s: any) => s.run);
     expect(runs[0]).toEqual('npm ci --ignore-scripts');
-    expect(runs[1]).toMatch(/^npm run synth\nif \[ -n "\$\(git status --porcelain -- "\$OUTDIR" "\$WORKFLOW_FILE"\)" \]; then/);
-    expect(runs[1]).toContain('exit 1');
+    expect(runs[1]).toMatch(/^npm run synth\nif \[ ! -d "\$OUTDIR" \]; then/);
+    expect(runs[1]).toContain('git check-ignore -q --no-index -- "$OUTDIR/"');
+    expect(runs[1]).toContain('if [ -n "$(git status --porcelain -- "$OUTDIR" ":(top)$WORKFLOW_FILE")" ]; then');
     expect(runs[2]).toContain('jq -S --arg image "$IMAGE" --arg digest "$DIGEST" \'.[$image] = $digest\' > "$DIGEST_FILE"');
     expect(runs[3]).toEqual('npm run synth\n');
-    expect(runs[4]).toContain('git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"');
+    expect(runs[4]).toEqual('npx --no-install cloudnative-constructs plan --no-synth --outdir "$OUTDIR" --summary "$GITHUB_STEP_SUMMARY"\n');
+    expect(runs[5]).toContain('git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"');
+    // a refused push (another delivery landed first) starts again from the new head
+    expect(runs[5]).toContain('git reset --hard FETCH_HEAD');
+    expect(runs[5]).toMatch(/for attempt in 1 2 3 4 5; do[\s\S]*npm run synth[\s\S]*done/);
+    expect(w.jobs.deliver.concurrency).toEqual({ 'group': 'gitops-deliver-main', 'cancel-in-progress': false });
   });
 
   test('the test job installs and runs each command on the chosen Node.js', () => {
@@ -218,7 +224,7 @@ describe('Pipeline workflow', () => {
   test('snapshot of the workflow and the Application', () => {
     const full = WORKFLOWS['argocd and options'];
     expect(full.toYaml()).toMatchSnapshot();
-    expect(synthValid(Chart.of(full))).toMatchSnapshot();
+    expect(synthValid(App.of(full))).toMatchSnapshot();
   });
 });
 
@@ -234,13 +240,14 @@ describe('Pipeline ArgoCD Application', () => {
     const chart = chartIn();
     new Pipeline(chart, 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } });
     // WHEN synthesised through the schema harness (unknown fields rejected)
-    const app = findObject(synthValid(chart), 'Application', 'delivery');
-    // THEN
+    const app = findObject(synthValid(App.of(chart)), 'Application', 'delivery');
+    // THEN it syncs only the chart's file, and lives in a chart of its own (written to dist/argocd/)
+    expect(Chart.of(App.of(chart).node.findAll().find(c => c.node.id.startsWith('Application-'))!).node.id).toEqual('argocd');
     expect(app.apiVersion).toEqual('argoproj.io/v1alpha1');
     expect(app.metadata.namespace).toEqual('argocd');
     expect(app.spec).toEqual({
       project: 'default',
-      source: { repoURL: REPO_URL, path: 'dist', targetRevision: 'main' },
+      source: { repoURL: REPO_URL, path: 'dist', directory: { include: 'shop.k8s.yaml' }, targetRevision: 'main' },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'shop' },
       syncPolicy: {
         syncOptions: ['PruneLast=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true'],
@@ -266,10 +273,10 @@ describe('Pipeline ArgoCD Application', () => {
         syncOptions: ['ServerSideApply=true'],
       },
     });
-    const app = findObject(synthValid(chart), 'Application', 'shop');
+    const app = findObject(synthValid(App.of(chart)), 'Application', 'shop');
     expect(app.metadata.namespace).toEqual('gitops');
     expect(app.spec.project).toEqual('shop');
-    expect(app.spec.source).toEqual({ repoURL: 'git@github.com:acme/shop.git', path: 'manifests', targetRevision: 'v1.2.0' });
+    expect(app.spec.source).toEqual({ repoURL: 'git@github.com:acme/shop.git', path: 'manifests', directory: { include: 'shop.k8s.yaml' }, targetRevision: 'v1.2.0' });
     expect(app.spec.destination.namespace).toEqual('store');
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
@@ -394,5 +401,103 @@ describe('Pipeline bad input', () => {
 
   test('fails when a path escapes the repository', () => {
     expect(() => pipeline({ deliver: { digestFile: '../digests.json' } })).toThrow(/invalid deliver.digestFile "..\/digests.json": must be a path relative to the repository root/);
+  });
+});
+
+describe('Pipeline at the GitOps seams', () => {
+  test('two Pipelines with argocd on one chart fail: their Applications would prune each other', () => {
+    const chart = chartIn();
+    new Pipeline(chart, 'web', { image: IMAGE, argocd: { repoURL: REPO_URL, automated: true } });
+    expect(() => new Pipeline(chart, 'api', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO_URL, automated: true } }))
+      .toThrow(/shop\/api: invalid argocd "shop": is already synced by an ArgoCD Application of shop\/web; two Applications with automated prune/);
+  });
+
+  test('two Pipelines in two charts get one Application each, on their own chart\'s file', () => {
+    const app = Testing.app();
+    new Pipeline(new Chart(app, 'shop', { namespace: 'shop' }), 'web', { image: IMAGE, argocd: { repoURL: REPO_URL, automated: true } });
+    new Pipeline(new Chart(app, 'billing', { namespace: 'billing' }), 'billing', { image: 'ghcr.io/acme/billing', argocd: { repoURL: REPO_URL, automated: true } });
+    const objects = synthValid(app);
+    expect(findObject(objects, 'Application', 'web').spec.source.directory).toEqual({ include: 'shop.k8s.yaml' });
+    expect(findObject(objects, 'Application', 'billing').spec.source.directory).toEqual({ include: 'billing.k8s.yaml' });
+  });
+
+  test('two Pipelines with the same argocd.path fail', () => {
+    const chart = chartIn();
+    new Pipeline(chart, 'web', { image: IMAGE, argocd: { repoURL: REPO_URL, path: 'deploy' } });
+    expect(() => new Pipeline(chart, 'api', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO_URL, path: 'deploy/' } }))
+      .toThrow(/shop\/api: invalid argocd.path "deploy": is already synced by an ArgoCD Application of shop\/web/);
+  });
+
+  test('fails when argocd.path points at the Applications\' own folder', () => {
+    expect(() => pipeline({ argocd: { repoURL: REPO_URL, path: 'dist/argocd' } })).toThrow(/invalid argocd.path "dist\/argocd": holds the Applications themselves/);
+  });
+
+  test('deliver jobs of every Pipeline pushing one branch share one concurrency group (no cancelling)', () => {
+    const app = Testing.app();
+    const a = new Pipeline(new Chart(app, 'a', { namespace: 'a' }), 'a', { image: IMAGE });
+    const b = new Pipeline(new Chart(app, 'b', { namespace: 'b' }), 'b', { image: 'ghcr.io/acme/b' });
+    expect(workflowOf(a).jobs.deliver.concurrency).toEqual(workflowOf(b).jobs.deliver.concurrency);
+    expect(workflowOf(a).jobs.deliver.concurrency['cancel-in-progress']).toBe(false);
+  });
+
+  test('the outdir and the Application path follow the App\'s outdir', () => {
+    const app = new App({ outdir: 'manifests' });
+    const p = new Pipeline(new Chart(app, 'shop', { namespace: 'shop' }), 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } });
+    expect(p.outdir).toEqual('manifests');
+    expect(workflowOf(p).jobs.deliver.env.OUTDIR).toEqual('manifests');
+    expect(findObject(synthValid(app), 'Application', 'delivery').spec.source.path).toEqual('manifests');
+  });
+
+  test('fails when the deliver branch is not among the branches that run the workflow', () => {
+    expect(() => pipeline({ deliver: { branch: 'release' } }))
+      .toThrow(/shop\/delivery: invalid deliver.branch "release": pushes to it never run the workflow, whose branches are \["main"\]; add it to branches/);
+    expect(pipeline({ branches: ['main', 'release/**'], deliver: { branch: 'release/2024' } }).deliverBranch).toEqual('release/2024');
+    expect(() => pipeline({ branches: ['release/*', '!release/old'], deliver: { branch: 'release/old' } })).toThrow(/never run the workflow/);
+  });
+
+  test('a branch with a quote is escaped in the deliver condition and the workflow stays valid', () => {
+    const p = pipeline({ branches: ["release-'24"] });
+    const w = workflowOf(p);
+    expect(w.jobs.deliver.if).toEqual("github.event_name != 'pull_request' && github.ref == 'refs/heads/release-''24'");
+    expect(validateWorkflows([{ name: 'quote.yml', content: p.toYaml() }])).toEqual([[]]);
+  });
+
+  test('workingDirectory runs install, test, synth, plan and commit in the app folder', () => {
+    const p = pipeline({ workingDirectory: 'deploy', synth: { command: 'npm run synth', outdir: 'dist' }, argocd: { repoURL: REPO_URL } });
+    const w = workflowOf(p);
+    const runSteps = (job: any) => job.steps.filter((s: any) => s.run);
+    for (const job of [w.jobs.test, w.jobs.deliver]) {
+      expect(runSteps(job).map((s: any) => s['working-directory'])).toEqual(runSteps(job).map(() => 'deploy'));
+    }
+    expect(w.jobs.test.steps[1].with['cache-dependency-path']).toEqual('deploy/package-lock.json');
+    expect(p.repoOutdir).toEqual('deploy/dist');
+    expect(findObject(synthValid(App.of(p)), 'Application', 'delivery').spec.source.path).toEqual('deploy/dist');
+    expect(validateWorkflows([{ name: 'wd.yml', content: p.toYaml() }])).toEqual([[]]);
+  });
+
+  test('fails when the synth command changes directory (the drift check would look elsewhere)', () => {
+    expect(() => pipeline({ synth: { command: 'cd deploy && npx cdk8s synth' } }))
+      .toThrow(/invalid synth.command "cd deploy && npx cdk8s synth": changes directory.*set workingDirectory: "deploy"/);
+  });
+
+  test('plan: false removes the plan step; allowPrune passes --allow-prune', () => {
+    const runs = (p: Pipeline) => workflowOf(p).jobs.deliver.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(runs(pipeline({ plan: false }))).not.toContain('cloudnative-constructs plan');
+    expect(runs(pipeline({ plan: { allowPrune: true } }))).toContain('--summary "$GITHUB_STEP_SUMMARY" --allow-prune');
+  });
+
+  test('charts: "all" gives one Application per chart, each syncing only its chart, with no namespace for a chart without one', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new Chart(app, 'payments', { namespace: 'payments' });
+    new Chart(app, 'cluster');
+    new Pipeline(shop, 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL, charts: 'all', automated: true } });
+    const objects = synthValid(app);
+    const apps = objects.filter(o => o.kind === 'Application');
+    expect(apps.map(a => [a.metadata.name, a.spec.source.directory.include, a.spec.destination.namespace])).toEqual([
+      ['delivery-shop', 'shop.k8s.yaml', 'shop'],
+      ['delivery-payments', 'payments.k8s.yaml', 'payments'],
+      ['delivery-cluster', 'cluster.k8s.yaml', undefined],
+    ]);
   });
 });
