@@ -59,6 +59,9 @@ const project = new typescript.TypeScriptProject({
   gitignore: ['*.cpuprofile'],
 });
 
+// `npx cloudnative-constructs plan`: what a synthesis changes against the committed output
+project.addBins({ 'cloudnative-constructs': 'lib/cli.js' });
+
 // the main job runs tsx directly: going through projen's task runner costs about two seconds
 project.package.setScript('synth', 'tsx examples/main.ts');
 

@@ -13,6 +13,7 @@ export * from './network-peer';
 export * from './web-app';
 export * from './autoscaled';
 export * from './synth';
+export * from './plan';
 export * from './pipeline-options';
 export * from './pipeline';
 export * from './github/workflow-model';
