@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { buildShop } from '../examples/shop';
 import * as lib from '../src';
-import { Autoscaled, CanaryRelease, FastApp, WebApp, synth, synthYaml, toYaml } from '../src';
+import { Autoscaled, CanaryRelease, FastApp, SecureNamespace, WebApp, synth, synthYaml, toYaml } from '../src';
 import { checkWiring, wiringProblems } from '../src/internal/output/wiring';
 
 /** Strings that YAML would read as another type, or that need quoting or a block. */
@@ -86,6 +86,17 @@ function readTree(dir: string): Map<string, string> {
 }
 
 /**
+ * The files `synth` wrote, named as cdk8s's `app.synth()` names them: `synth` writes the ArgoCD
+ * Applications' chart into the folder `argocd/` (which no Application syncs) in every output type,
+ * where cdk8s writes `argocd.k8s.yaml` (or `Application.<name>.k8s.yaml`) beside the other charts.
+ */
+function asCdk8sNames(tree: Map<string, string>, yamlOutputType = YamlOutputType.FILE_PER_CHART): Map<string, string> {
+  if (yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return tree;
+  const renamed = [...tree].map(([file, text]): [string, string] => [file.startsWith('argocd/') ? file.slice('argocd/'.length) : file, text]);
+  return new Map(renamed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
  * The documents of a YAML stream, read with the given YAML version; fails on any parse error.
  * `merge = false` reads a `<<` key as a plain key: cdk8s writes it unquoted, which YAML 1.1
  * parsers with merge keys (cdk8s's own `Yaml.load` included) reject; this library quotes it.
@@ -104,10 +115,9 @@ function asJson(docs: unknown[]): unknown[] {
 }
 
 describe('synth(app)', () => {
+  // FILE_PER_APP and FILE_PER_RESOURCE: see the tests of lost objects and of ArgoCD placement below
   const modes: Array<[string, YamlOutputType]> = [
     ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
-    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
-    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
     ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
   ];
 
@@ -118,10 +128,9 @@ describe('synth(app)', () => {
     const result = synth(buildRichApp({ outdir: oursDir, yamlOutputType }));
 
     const theirs = readTree(theirsDir);
-    const ours = readTree(oursDir);
+    const ours = asCdk8sNames(readTree(oursDir), yamlOutputType);
     expect([...ours.keys()]).toEqual([...theirs.keys()]);
-    // (FILE_PER_RESOURCE: objects of the same kind and name in two charts share a file, the last wins, as in cdk8s)
-    const written = [...new Set(result.files.map(f => path.relative(oursDir, f)))].sort();
+    const written = [...asCdk8sNames(new Map(result.files.map(f => [path.relative(oursDir, f), ''])), yamlOutputType).keys()].sort();
     expect(written).toEqual([...theirs.keys()]);
     let documents = 0;
     for (const [file, text] of theirs) {
@@ -157,7 +166,71 @@ describe('synth(app)', () => {
     const ours = new App({ outdir: oursDir });
     buildShop(ours);
     synth(ours);
-    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+    expect(asCdk8sNames(readTree(oursDir))).toEqual(readTree(theirsDir));
+  });
+
+  test('writes the same files as app.synth() under FILE_PER_RESOURCE when no two objects share a kind and name', () => {
+    const theirsDir = tmpdir();
+    const oursDir = tmpdir();
+    const theirs = new App({ outdir: theirsDir, yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    buildShop(theirs);
+    theirs.synth();
+    const ours = new App({ outdir: oursDir, yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    buildShop(ours);
+    synth(ours);
+    expect(asCdk8sNames(readTree(oursDir), YamlOutputType.FILE_PER_RESOURCE)).toEqual(readTree(theirsDir));
+    expect([...readTree(oursDir).keys()].filter(f => f.startsWith('argocd/'))).toEqual(['argocd/Application.delivery.k8s.yaml']);
+  });
+
+  describe('never loses an object: two namespaces\' objects of one kind and name', () => {
+    const twoNamespaces = (outdir: string, yamlOutputType: YamlOutputType) => {
+      const app = new App({ outdir, yamlOutputType });
+      for (const ns of ['shop', 'billing']) {
+        const chart = new Chart(app, ns, { namespace: ns });
+        new SecureNamespace(chart, 'ns', { name: ns, access: { viewers: ['support'] } });
+        new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+      }
+      return app;
+    };
+    const lost = /NetworkPolicy shop\/default-deny \(shop\/ns\/NetworkPolicy-default-deny\) and NetworkPolicy billing\/default-deny \(billing\/ns\/NetworkPolicy-default-deny\) would both be written to NetworkPolicy.default-deny.k8s.yaml, the second overwriting the first; FILE_PER_RESOURCE names files by kind and name only: use YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE/;
+
+    test('FILE_PER_RESOURCE: app.synth() and synth(app) fail naming both objects, and write nothing', () => {
+      const theirsDir = path.join(tmpdir(), 'out');
+      const oursDir = path.join(tmpdir(), 'out');
+      expect(() => twoNamespaces(theirsDir, YamlOutputType.FILE_PER_RESOURCE).synth()).toThrow(lost);
+      expect(() => synth(twoNamespaces(oursDir, YamlOutputType.FILE_PER_RESOURCE))).toThrow(lost);
+      expect(fs.existsSync(oursDir)).toBe(false);
+    });
+
+    test.each([
+      ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+      ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+      ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+    ])('%s: every object is written, by app.synth() and by synth(app)', (_name, yamlOutputType) => {
+      const expected = twoNamespaces(tmpdir(), yamlOutputType).charts.flatMap(c => Testing.synth(c)).length;
+      const count = (dir: string) => [...readTree(dir).values()].reduce((n, text) => n + parseAll(text, '1.1').length, 0);
+      const theirsDir = tmpdir();
+      twoNamespaces(theirsDir, yamlOutputType).synth();
+      const oursDir = tmpdir();
+      expect(synth(twoNamespaces(oursDir, yamlOutputType)).objects).toBe(expected);
+      expect(count(oursDir)).toBe(expected);
+      expect(count(theirsDir)).toBe(expected);
+    });
+  });
+
+  test('listFiles prints each file written and a total', () => {
+    const outdir = tmpdir();
+    const app = new App({ outdir });
+    buildShop(app);
+    const printed: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => { printed.push(chunk); return true; }) as typeof process.stdout.write;
+    try {
+      synth(app, { listFiles: true });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed.join('')).toMatch(new RegExp(`^  ${outdir}/shop.k8s.yaml \\(\\d+ objects\\)\n  ${outdir}/argocd/argocd.k8s.yaml \\(1 object\\)\nsynth: 2 file\\(s\\), \\d+ object\\(s\\) written to ${outdir}\n$`));
   });
 
   test('is deterministic: two synths give byte-identical files', () => {
@@ -233,8 +306,8 @@ describe('synth(app)', () => {
     };
     build(theirsDir).synth();
     synth(build(oursDir));
-    expect([...readTree(oursDir).keys()]).toEqual(['construct-metadata.json', 'shop.yml']);
-    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+    expect([...readTree(oursDir).keys()]).toEqual(['argocd/argocd.yml', 'construct-metadata.json', 'shop.yml']);
+    expect(asCdk8sNames(readTree(oursDir))).toEqual(readTree(theirsDir));
   });
 
   test('fails with the same validation error as app.synth(), before writing anything', () => {
@@ -280,7 +353,7 @@ describe('FastApp', () => {
     buildShop(ours);
     ours.synth();
     expect(ours).toBeInstanceOf(App);
-    expect(readTree(oursDir)).toEqual(readTree(theirsDir));
+    expect(asCdk8sNames(readTree(oursDir))).toEqual(readTree(theirsDir));
     expect(ours.synthYaml()).toBe(theirs.synthYaml());
   });
 });

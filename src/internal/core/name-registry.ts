@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PropValidationError } from './errors';
+import { checkOutputFilesOnSynth } from '../output/file-collisions';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
 
@@ -10,10 +11,20 @@ export function namespaceOf(scope: IConstruct): string {
 }
 
 /**
+ * The `metadata.namespace` to write for an object in `namespace` created under `scope`: none when
+ * it is the implicit namespace of a chart without one (its other objects carry none either, and
+ * ArgoCD or kubectl place them all in the same destination namespace), else `namespace`.
+ */
+export function writtenNamespace(scope: IConstruct, namespace: string): string | undefined {
+  return Chart.of(scope).namespace === undefined && namespace === namespaceOf(scope) ? undefined : namespace;
+}
+
+/**
  * Records that `scope` creates the object `kind`/`name` in its namespace, and fails when
  * another construct in the same app already did: two such objects would fail the apply.
  */
 export function claimName(scope: IConstruct, prop: string, kind: string, name: string, namespace = namespaceOf(scope)): void {
+  checkOutputFilesOnSynth(scope);
   const root = scope.node.root;
   let registry = REGISTRIES.get(root);
   if (!registry) {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationSource, createAuthorizationPolicy } from '../../istio/authorization-policy';
 import { recommendedLabels } from '../core/labels';
+import { writtenNamespace } from '../core/name-registry';
 
 /** One ALLOW rule of a deny-by-default mesh: who may reach which pods, on which ports. */
 export interface MeshAllowance {
@@ -21,7 +22,7 @@ export interface MeshAllowance {
 export function createMeshAllowance(scope: Construct, id: string, allowance: MeshAllowance): ApiObject {
   return createAuthorizationPolicy(scope, id, {
     name: allowance.name,
-    namespace: allowance.namespace,
+    namespace: writtenNamespace(scope, allowance.namespace),
     labels: recommendedLabels({ name: allowance.namespace, instance: allowance.name, component: 'authorization-policy', partOf: allowance.namespace }),
     spec: {
       selector: allowance.selector ? { matchLabels: allowance.selector } : undefined,

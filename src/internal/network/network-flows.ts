@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
@@ -33,6 +34,15 @@ function peerOf(peer: INetworkPeer, relativeTo: string): NetworkPolicyPeer {
 }
 
 /**
+ * Where the policies protecting `peer`'s namespace are written: its chart (so that the
+ * Application syncing that namespace owns them), in a `NetworkFlows` construct of its own.
+ */
+function placementOf(peer: INetworkPeer): Construct {
+  const chart = Chart.of(peer);
+  return (chart.node.tryFindChild('NetworkFlows') as Construct | undefined) ?? new Construct(chart, 'NetworkFlows');
+}
+
+/**
  * Declares that `from` may open connections to `to` on the container port `port`. The objects
  * appear where they have an effect: the ingress NetworkPolicy once the receiver's namespace denies
  * ingress, the egress one once the sender's namespace denies egress, and the ALLOW
@@ -65,14 +75,18 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   const ports = lazy(() => tcpPorts(flow.ports));
   const receiver = NamespacePolicies.of(scope, to.namespace);
   const sender = NamespacePolicies.of(scope, from.namespace);
+  // each policy is written into the chart of the namespace it protects: the receiver's ingress side
+  // into the receiver's chart, the sender's egress side into the sender's
+  const atReceiver = placementOf(to);
+  const atSender = placementOf(from);
 
-  flow.writeIngress = () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${to.namespace}-${name}`, {
+  flow.writeIngress = () => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createNetworkPolicy(atReceiver, `NetworkPolicy-${to.namespace}-${name}`, {
     name,
     namespace: to.namespace,
     component: 'network-policy',
     spec: { podSelector: { matchLabels: to.selector }, policyTypes: ['Ingress'], ingress: [{ from: [peerOf(from, to.namespace)], ports }] },
   }), 'NetworkPolicy', true);
-  flow.writeEgress = () => sender.getOrCreate(scope, names.egress, `flow:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${name}`, {
+  flow.writeEgress = () => sender.getOrCreate(scope, names.egress, `flow:${key}`, name => createNetworkPolicy(atSender, `NetworkPolicy-${from.namespace}-${name}`, {
     name,
     namespace: from.namespace,
     component: 'network-policy',
@@ -82,7 +96,7 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   sender.whenDenied('Egress', flow.writeEgress);
   if (assumeDenied.ingress) flow.writeIngress();
   if (assumeDenied.egress) flow.writeEgress();
-  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createMeshAllowance(scope, `AuthorizationPolicy-${to.namespace}-${name}`, {
+  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, names.ingress, `flow:${key}`, name => createMeshAllowance(atReceiver, `AuthorizationPolicy-${to.namespace}-${name}`, {
     name,
     namespace: to.namespace,
     selector: to.selector,

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recommendedLabels } from '../core/labels';
+import { writtenNamespace } from '../core/name-registry';
 import { lazy } from '../core/lazy';
 
 /** A direction a NetworkPolicy governs. */
@@ -79,7 +80,7 @@ export function createNetworkPolicy(scope: Construct, id: string, options: Netwo
     kind: 'NetworkPolicy',
     metadata: {
       name: options.name,
-      namespace: options.namespace,
+      namespace: writtenNamespace(scope, options.namespace),
       labels: recommendedLabels({ name: options.namespace, instance: options.name, component: options.component, partOf: options.namespace }),
     },
     spec: {
