@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Names } from 'cdk8s';
 import { reachabilityReport } from '../src';
+import { isApplicationsChart } from '../src/argocd/applications-chart';
 
 /**
  * Writes `<outdir>/<chart>.reachability.md` for every chart of `app`, beside its
@@ -10,7 +11,8 @@ import { reachabilityReport } from '../src';
  */
 export function writeReachabilityReports(app: App, outdir: string = app.outdir): string[] {
   fs.mkdirSync(outdir, { recursive: true });
-  return app.charts.map(chart => {
+  // the ArgoCD Applications' chart holds no workload: no report
+  return app.charts.filter(chart => !isApplicationsChart(chart)).map(chart => {
     const file = path.join(outdir, `${Names.toDnsLabel(chart)}.reachability.md`);
     fs.writeFileSync(file, reachabilityReport(chart).markdown);
     return file;

@@ -71,7 +71,8 @@ export function buildShop(app: App): Chart {
     deliver: { digestFile: 'examples/shop/image-digests.json' },
     // inert inside this library repo (GitHub runs only the root .github/workflows); an app repo keeps the default
     workflowPath: 'examples/shop/.github/workflows/delivery.yml',
-    argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true },
+    // one Application per chart (namespace), each syncing only its chart's file; written to dist/argocd/, which none syncs
+    argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true, charts: 'all' },
   });
 
   // checkout 2.1.0 takes 10 % of the requests through the gateway, and every request of testers

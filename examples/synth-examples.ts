@@ -11,7 +11,7 @@ import { synth, writeWorkflows } from '../src';
 export function synthExamples(outdir: string, rootDir = '.'): void {
   const app = new App({ outdir });
   buildShop(app);
-  synth(app);
+  synth(app, { listFiles: true });
   writeReachabilityReports(app);
   writeWorkflows(app, { rootDir });
 }

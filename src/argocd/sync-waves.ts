@@ -25,12 +25,20 @@ const EARLY: Record<string, string> = {
 };
 
 /**
- * The sync wave of an object: `-2` for Namespaces and CRDs, `-1` for RBAC, quota and limits
- * (a LimitRange must exist before the pods it defaults), none (wave 0) for built-in objects,
- * `1` for custom resources (Istio, Gateway API, monitoring), applied once what they configure exists.
+ * Custom resources that secure the namespace (Istio mTLS and authorization, installed with the
+ * mesh): applied with RBAC, before any pod starts, so no workload runs unprotected.
+ */
+const SECURITY_GROUPS = new Set(['security.istio.io']);
+
+/**
+ * The sync wave of an object: `-2` for Namespaces and CRDs, `-1` for RBAC, quota, limits (a
+ * LimitRange must exist before the pods it defaults) and Istio security policies, none (wave 0)
+ * for built-in objects, `1` for other custom resources (Istio routing, Gateway API, monitoring),
+ * applied once the workloads they configure exist.
  */
 export function syncWaveOf(apiVersion: string, kind: string): string | undefined {
   if (EARLY[kind] !== undefined && BUILT_IN_GROUPS.has(groupOf(apiVersion))) return EARLY[kind];
+  if (SECURITY_GROUPS.has(groupOf(apiVersion))) return '-1';
   return BUILT_IN_GROUPS.has(groupOf(apiVersion)) ? undefined : '1';
 }
 
