@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { Autoscaled, CanaryRelease, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
+import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
+import * as YAML from 'yaml';
+import { Autoscaled, CanaryRelease, NetworkPolicyBundle, Pipeline, reachabilityReport, SecureNamespace, synth, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 import { writeReachabilityReports } from '../examples/reachability';
 import { buildShop as buildExampleShop } from '../examples/shop';
@@ -166,5 +167,67 @@ describe('examples/reachability', () => {
     expect(markdown).toContain('```mermaid');
     writeReachabilityReports(app);
     expect(fs.readFileSync(files[0], 'utf8')).toEqual(markdown);
+  });
+});
+
+describe('GitOps layout: one Application per namespace chart', () => {
+  /** Two namespaces with a cross-namespace flow, a chart without a namespace, and a Pipeline with one Application per chart. */
+  function platform(outdir: string, yamlOutputType: YamlOutputType): App {
+    const app = new App({ outdir, yamlOutputType });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const payments = new Chart(app, 'payments', { namespace: 'payments' });
+    const plain = new Chart(app, 'plain');
+    new SecureNamespace(shop, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    new SecureNamespace(payments, 'ns', { name: 'payments', istio: { denyByDefault: true } });
+    const web = new WebApp(shop, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+    const api = new WebApp(payments, 'api', { image: 'ghcr.io/acme/api:1.0.0' });
+    const plainApp = new WebApp(plain, 'tool', { image: 'ghcr.io/acme/tool:1.0.0' });
+    new NetworkPolicyBundle(shop, 'net').allow(web, api, 8080);
+    new NetworkPolicyBundle(plain, 'net', { defaultDeny: 'ingress' }).allow(plainApp, plainApp, 8080);
+    new Pipeline(shop, 'delivery', { image: 'ghcr.io/acme/web', argocd: { repoURL: 'https://github.com/acme/platform.git', charts: 'all', automated: true } });
+    return app;
+  }
+
+  /** The files (relative to outdir) an Application syncs: its folder, narrowed by `directory.include` (a file or `{a,b}`). */
+  function syncedFiles(application: any, outdir: string, repoOutdir: string): string[] {
+    const folder = path.join(outdir, path.relative(repoOutdir, application.spec.source.path));
+    const include: string | undefined = application.spec.source.directory?.include;
+    const allowed = include === undefined ? undefined : new Set(include.replace(/^\{|\}$/g, '').split(','));
+    return fs.readdirSync(folder, { withFileTypes: true })
+      .filter(e => e.isFile() && /\.ya?ml$/.test(e.name) && (allowed === undefined || allowed.has(e.name)))
+      .map(e => path.relative(outdir, path.join(folder, e.name)));
+  }
+
+  test.each([
+    ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ])('%s: every object lands in exactly one Application\'s files; the Applications in none', (_name, yamlOutputType) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnc-gitops-'));
+    const app = platform(outdir, yamlOutputType);
+    synthValid(app);
+    synth(app);
+    const all = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter(f => /\.ya?ml$/.test(f)).sort();
+    const objectsOf = (file: string) => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8')).map(d => d.toJS());
+    const applications = all.filter(f => f.startsWith('argocd/')).flatMap(objectsOf);
+    expect(applications.map((a: any) => a.metadata.name).sort()).toEqual(['delivery-payments', 'delivery-plain', 'delivery-shop']);
+
+    const owners = new Map<string, string[]>();
+    for (const application of applications) {
+      for (const file of syncedFiles(application, outdir, 'dist')) owners.set(file, [...(owners.get(file) ?? []), application.metadata.name]);
+    }
+    for (const file of all) {
+      expect({ file, owners: owners.get(file) ?? [] }).toEqual({ file, owners: file.startsWith('argocd/') ? [] : [expect.any(String)] });
+    }
+    // the cross-namespace flow: the ingress side (NetworkPolicy and AuthorizationPolicy) is in the receiver's Application
+    const synced = (name: string) => all.filter(f => owners.get(f)?.[0] === name).flatMap(objectsOf);
+    const inPayments = synced('delivery-payments').map((o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(inPayments).toEqual(expect.arrayContaining(['NetworkPolicy/payments/api-from-shop-web', 'AuthorizationPolicy/payments/api-from-shop-web']));
+    const inShop = synced('delivery-shop').map((o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(inShop).toContain('NetworkPolicy/shop/web-to-payments-api');
+    expect(inShop.filter(k => k.includes('/payments/'))).toEqual([]);
+    // a chart without a namespace: nothing says `default`
+    const inPlain = synced('delivery-plain');
+    expect(inPlain.filter((o: any) => o.metadata.namespace !== undefined)).toEqual([]);
+    expect(applications.find((a: any) => a.metadata.name === 'delivery-plain').spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
   });
 });
