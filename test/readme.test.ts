@@ -27,8 +27,11 @@ describe('README', () => {
     // WHEN it runs
     execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' });
     // THEN it wrote the manifests and the workflow, and every object passes the harness
-    const objects = parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).map(d => d.toJSON() as Manifest);
+    const read = (file: string) => parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', file), 'utf8')).map(d => d.toJSON() as Manifest);
+    const objects = [...read('shop.k8s.yaml'), ...read('argocd/argocd.k8s.yaml')];
     validateManifests(objects);
+    // the Application lives outside what it syncs: dist/argocd/, while it syncs dist/shop.k8s.yaml only
+    expect(read('argocd/argocd.k8s.yaml').map(o => [o.kind, o.spec.source.path, o.spec.source.directory])).toEqual([['Application', 'dist', { include: 'shop.k8s.yaml' }]]);
     expect(objects.map(o => o.kind)).toEqual(expect.arrayContaining([
       'Namespace', 'Deployment', 'Service', 'Gateway', 'HTTPRoute', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
     ]));

@@ -179,7 +179,7 @@ describe('synth(app)', () => {
     buildShop(ours);
     synth(ours);
     expect(asCdk8sNames(readTree(oursDir), YamlOutputType.FILE_PER_RESOURCE)).toEqual(readTree(theirsDir));
-    expect([...readTree(oursDir).keys()].filter(f => f.startsWith('argocd/'))).toEqual(['argocd/Application.delivery.k8s.yaml']);
+    expect([...readTree(oursDir).keys()].filter(f => f.startsWith('argocd/'))).toEqual(['argocd/Application.delivery-shop.k8s.yaml']);
   });
 
   describe('never loses an object: two namespaces\' objects of one kind and name', () => {

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { Pipeline, PipelineProps } from '../../src';
@@ -101,9 +101,11 @@ describe('Pipeline properties', () => {
         expect(job.permissions).toBeDefined();
         expect(job['timeout-minutes']).toBeGreaterThan(0);
       }
-      const objects = synthValid(chart);
+      // the Application lives in the app's argocd chart, apart from the chart it syncs
+      expect(synthValid(chart)).toEqual([]);
+      const objects = synthValid(App.of(chart));
       expect(objects.map(o => o.kind)).toEqual(props.argocd ? ['Application'] : []);
-      expect(JSON.stringify(Testing.synth(build(props).chart))).toBe(JSON.stringify(objects));
+      expect(JSON.stringify(App.of(build(props).chart).charts.flatMap(c => Testing.synth(c)))).toBe(JSON.stringify(objects));
       workflows.set(yaml, props);
     }), { numRuns: RUNS });
 
@@ -169,6 +171,12 @@ describe('Pipeline properties', () => {
       { field: { deliver: v as any }, prop: 'deliver' },
       { field: { argocd: v as any }, prop: 'argocd' },
     )),
+    fc.constantFrom<unknown>('/abs', '../up', 'has space', '', 5, true, ['deploy']).map(v => ({ field: { workingDirectory: v as any }, prop: 'workingDirectory' })),
+    fc.constantFrom<unknown>('each', 'All', 5, true, ['all']).map(v => ({ field: { argocd: { ...argocd, charts: v as any } }, prop: 'argocd' })),
+    fc.constantFrom<unknown>('false', 'yes', 1, []).map(v => ({ field: { argocd: { ...argocd, automated: v as any } }, prop: 'argocd' })),
+    fc.constantFrom<unknown>('x', 5, true, []).map(v => ({ field: { plan: v as any }, prop: 'plan' })),
+    fc.constantFrom('release', 'develop', 'feature/x').map(v => ({ field: { deliver: { branch: v } }, prop: 'deliver' })),
+    fc.constantFrom('cd deploy && npx cdk8s synth', 'cd app; npm run synth').map(v => ({ field: { synth: { command: v } }, prop: 'synth' })),
     // ['a'] above is a valid list of commands, so `test.run` gets junk of its own
     fc.constantFrom<unknown>('x', 5, true, [5], [['a']]).map(v => ({ field: { test: { run: v as any } }, prop: 'test' })),
   );
