@@ -228,6 +228,8 @@ describe('GitOps layout: one Application per namespace chart', () => {
     // a chart without a namespace: nothing says `default`
     const inPlain = synced('delivery-plain');
     expect(inPlain.filter((o: any) => o.metadata.namespace !== undefined)).toEqual([]);
+    expect(inPlain.map((o: any) => o.kind)).toEqual(expect.arrayContaining(['Deployment', 'NetworkPolicy']));
+    expect(JSON.stringify(inPlain)).not.toMatch(/"default"/);
     expect(applications.find((a: any) => a.metadata.name === 'delivery-plain').spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
   });
 });

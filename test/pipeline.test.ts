@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { ACTIONS, imageFromDigestFile, Pipeline, PipelineProps, usesOf, WebApp, writeWorkflows } from '../src';
+import { ACTIONS, CanaryRelease, imageFromDigestFile, Pipeline, PipelineProps, SecureNamespace, usesOf, WebApp, writeWorkflows } from '../src';
 import { findObject, synthValid, validateWorkflows } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web';
@@ -499,5 +499,26 @@ describe('Pipeline at the GitOps seams', () => {
       ['delivery-payments', 'payments.k8s.yaml', 'payments'],
       ['delivery-cluster', 'cluster.k8s.yaml', undefined],
     ]);
+  });
+
+  test('objects of a synced chart get sync waves: namespace, then RBAC, quota and mesh security, then workloads, then routing', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const other = new Chart(app, 'other', { namespace: 'other' });
+    new Pipeline(shop, 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } });
+    // created after the Pipeline: still annotated
+    new SecureNamespace(shop, 'ns', { name: 'shop', access: { viewers: ['support'] }, istio: { denyByDefault: true } });
+    new CanaryRelease(shop, 'api', { port: 8080, stable: { image: 'ghcr.io/acme/api:1.0.0' }, canary: { image: 'ghcr.io/acme/api:1.1.0' }, canaryWeight: 10 });
+    const web = new WebApp(shop, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+    web.deployment.metadata.addAnnotation('argocd.argoproj.io/sync-wave', '5');
+    new WebApp(other, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+    const objects = synthValid(app);
+    const wave = (kind: string, name: string, namespace = 'shop') => objects
+      .find(o => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? 'shop') === namespace)!.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
+    expect([
+      wave('Namespace', 'shop'), wave('RoleBinding', 'viewers'), wave('NetworkPolicy', 'default-deny'), wave('LimitRange', 'container-defaults'),
+      wave('AuthorizationPolicy', 'allow-nothing'), wave('ServiceAccount', 'api'), wave('Deployment', 'api-stable'), wave('Service', 'api'),
+      wave('VirtualService', 'api'), wave('DestinationRule', 'api'), wave('Deployment', 'web'), wave('Deployment', 'web', 'other'),
+    ]).toEqual(['-2', '-1', '-1', '-1', '-1', '-1', undefined, undefined, '1', '1', '5', undefined]);
   });
 });

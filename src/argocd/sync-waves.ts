@@ -11,7 +11,7 @@ const BUILT_IN_GROUPS = new Set([
   'apiextensions.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io',
 ]);
 
-/** What must exist before workloads are created: the namespace first, then its RBAC, quota and limits. */
+/** What must exist before workloads are created: the namespace first, then its RBAC, quota, limits and network policies. */
 const EARLY: Record<string, string> = {
   Namespace: '-2',
   CustomResourceDefinition: '-2',
@@ -22,6 +22,7 @@ const EARLY: Record<string, string> = {
   ClusterRoleBinding: '-1',
   ResourceQuota: '-1',
   LimitRange: '-1',
+  NetworkPolicy: '-1',
 };
 
 /**
@@ -32,7 +33,8 @@ const SECURITY_GROUPS = new Set(['security.istio.io']);
 
 /**
  * The sync wave of an object: `-2` for Namespaces and CRDs, `-1` for RBAC, quota, limits (a
- * LimitRange must exist before the pods it defaults) and Istio security policies, none (wave 0)
+ * LimitRange must exist before the pods it defaults), NetworkPolicies and Istio security policies
+ * (no pod runs unprotected), none (wave 0)
  * for built-in objects, `1` for other custom resources (Istio routing, Gateway API, monitoring),
  * applied once the workloads they configure exist.
  */

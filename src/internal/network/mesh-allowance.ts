@@ -20,10 +20,11 @@ export interface MeshAllowance {
 
 /** Creates the ALLOW AuthorizationPolicy of one allowance. */
 export function createMeshAllowance(scope: Construct, id: string, allowance: MeshAllowance): ApiObject {
+  const namespace = writtenNamespace(scope, allowance.namespace);
   return createAuthorizationPolicy(scope, id, {
     name: allowance.name,
-    namespace: writtenNamespace(scope, allowance.namespace),
-    labels: recommendedLabels({ name: allowance.namespace, instance: allowance.name, component: 'authorization-policy', partOf: allowance.namespace }),
+    namespace,
+    labels: recommendedLabels({ name: namespace ?? allowance.name, instance: allowance.name, component: 'authorization-policy', partOf: namespace }),
     spec: {
       selector: allowance.selector ? { matchLabels: allowance.selector } : undefined,
       action: 'ALLOW',

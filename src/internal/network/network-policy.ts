@@ -75,13 +75,15 @@ export function tcpPorts(ports: Iterable<number>): NetworkPolicyPort[] {
 export function createNetworkPolicy(scope: Construct, id: string, options: NetworkPolicyOptions): ApiObject {
   const { spec } = options;
   const policyTypes = spec.policyTypes;
+  const namespace = writtenNamespace(scope, options.namespace);
   return new ApiObject(scope, id, {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: {
       name: options.name,
-      namespace: writtenNamespace(scope, options.namespace),
-      labels: recommendedLabels({ name: options.namespace, instance: options.name, component: options.component, partOf: options.namespace }),
+      namespace,
+      // a chart without a namespace: nothing names one (no `default`)
+      labels: recommendedLabels({ name: namespace ?? options.name, instance: options.name, component: options.component, partOf: namespace }),
     },
     spec: {
       ...spec,
