@@ -249,7 +249,10 @@ export class Pipeline extends Construct {
     const common = {
       repoURL: checkRepoUrl(this, 'argocd.repoURL', options.repoURL),
       project: checkDnsSubdomain(this, 'argocd.project', options.project ?? 'default'),
-      applicationNamespace, targetRevision, syncOptions, automated: options.automated ?? false,
+      applicationNamespace,
+      targetRevision,
+      syncOptions,
+      automated: options.automated ?? false,
     };
     const namespace = options.namespace === undefined ? undefined : checkDnsLabel(this, 'argocd.namespace', options.namespace);
     if (options.path !== undefined) {
@@ -258,7 +261,7 @@ export class Pipeline extends Construct {
         throw propError(this, 'argocd.path', folder, 'holds the Applications themselves, which must not sync themselves; point it at the manifests');
       }
       this.claimSync(`path:${folder}`, 'argocd.path', folder);
-      return [this.application_(name, common, { path: folder }, namespace ?? Chart.of(this).namespace)];
+      return [this.createApplication(name, common, { path: folder }, namespace ?? Chart.of(this).namespace)];
     }
     const synced = charts === 'own' ? [Chart.of(this)] : syncableCharts(app);
     return synced.map(chart => {
@@ -266,7 +269,7 @@ export class Pipeline extends Construct {
       addSyncWaves(chart);
       const source = lazySource(app, chart, this.repoOutdir);
       const appName = charts === 'own' ? name : checkDnsSubdomain(this, 'argocd.name', `${name}-${Names.toDnsLabel(chart)}`);
-      return this.application_(appName, common, source, charts === 'own' ? namespace ?? chart.namespace : chart.namespace);
+      return this.createApplication(appName, common, source, charts === 'own' ? namespace ?? chart.namespace : chart.namespace);
     });
   }
 
@@ -282,7 +285,7 @@ export class Pipeline extends Construct {
     claims.set(key, this.node.path);
   }
 
-  private application_(name: string, common: ApplicationCommon, source: { path: string; include?: string }, namespace: string | undefined): ArgoCdApplication {
+  private createApplication(name: string, common: ApplicationCommon, source: ApplicationFiles, namespace: string | undefined): ArgoCdApplication {
     claimName(this, 'argocd.name', 'Application', name, common.applicationNamespace);
     const chart = applicationsChart(this);
     return new ArgoCdApplication(chart, `Application-${common.applicationNamespace}-${name}`, {
@@ -316,6 +319,12 @@ export class Pipeline extends Construct {
 
 const SYNC_CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
 
+/** The folder an Application syncs and, optionally, which of its files. */
+interface ApplicationFiles {
+  readonly path: string;
+  readonly include?: string;
+}
+
 interface ApplicationCommon {
   readonly repoURL: string;
   readonly project: string;
@@ -326,10 +335,12 @@ interface ApplicationCommon {
 }
 
 /** A chart's folder and files, resolved at synthesis (the output type and chart order are known then). */
-function lazySource(app: App, chart: Chart, repoOutdir: string): { path: string; include?: string } {
+function lazySource(app: App, chart: Chart, repoOutdir: string): ApplicationFiles {
   let cached: ReturnType<typeof chartSource> | undefined;
   const get = () => (cached ??= chartSource(app, chart, repoOutdir));
-  const include = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE ? undefined : Lazy.any({ produce: () => get().include }) as unknown as string;
+  const include = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE
+    ? undefined
+    : Lazy.any({ produce: () => get().include }) as unknown as string;
   return { path: Lazy.any({ produce: () => get().path }) as unknown as string, include };
 }
 

@@ -68,7 +68,8 @@ describe('plan(app, committedDir) on synthesised pairs', () => {
     expect(result.removed).toContain('Deployment shop/web');
     expect(result.added).toContain('Deployment shop/storefront');
     expect(result.findings).toContainEqual(expect.objectContaining({
-      severity: 'error', object: 'Deployment shop/web',
+      severity: 'error',
+      object: 'Deployment shop/web',
       message: expect.stringMatching(/^renamed to storefront: ArgoCD creates the new object and prunes the live web and its pods/),
     }));
   });

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recommendedLabels } from '../core/labels';
-import { writtenNamespace } from '../core/name-registry';
 import { lazy } from '../core/lazy';
+import { writtenNamespace } from '../core/name-registry';
 
 /** A direction a NetworkPolicy governs. */
 export type PolicyType = 'Ingress' | 'Egress';

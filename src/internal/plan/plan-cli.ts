@@ -75,7 +75,7 @@ function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
 
 /** The objects of `outdir` as committed at git HEAD (none when it was never committed). */
 function committedAtHead(cwd: string, outdir: string): unknown[] {
-  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   const files = git(['ls-tree', '-r', '--name-only', '--full-name', 'HEAD', '--', outdir]).split('\n').filter(f => /\.ya?ml$/.test(f));
   const top = git(['rev-parse', '--show-toplevel']).trim();
   return files.flatMap(f => parseManifests(git(['show', `HEAD:${f}`]), path.join(top, f)));
