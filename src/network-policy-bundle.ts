@@ -14,7 +14,7 @@ import { allowMonitoring } from './internal/network/monitoring-allowances';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
 import { checkCidr } from './internal/network/network-cidr';
-import { allowFlow } from './internal/network/network-flows';
+import { allowFlow, placementOf } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { GatewayReference } from './route-options';
@@ -281,13 +281,14 @@ export class NetworkPolicyBundle extends Construct {
       const policies = NamespacePolicies.of(this, app.namespace);
       const preferred = `${app.name}-from-ingress-controller`;
       const signature = `ingress-controller:${controller}:${app.namespace}/${app.name}:${app.port}`;
-      policies.whenDenied('Ingress', () => policies.getOrCreate(this, preferred, signature, name => createNetworkPolicy(this, `NetworkPolicy-${app.namespace}-${name}`, {
+      // written into the app's chart: the Application syncing its namespace owns it
+      policies.whenDenied('Ingress', () => policies.getOrCreate(this, preferred, signature, name => createNetworkPolicy(placementOf(app), `NetworkPolicy-${app.namespace}-${name}`, {
         name,
         namespace: app.namespace,
         component: 'network-policy',
         spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
       }), 'NetworkPolicy', true));
-      policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createMeshAllowance(this, `AuthorizationPolicy-${app.namespace}-${name}`, {
+      policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createMeshAllowance(placementOf(app), `AuthorizationPolicy-${app.namespace}-${name}`, {
         name, namespace: app.namespace, selector: app.selector, source: { namespaces: [controller] }, ports: [String(app.port)],
       }), 'AuthorizationPolicy', true));
     });

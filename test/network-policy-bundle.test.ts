@@ -240,6 +240,29 @@ describe('NetworkPolicyBundle.allow', () => {
     expect(egress.spec.egress[0].to[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'payments' } });
   });
 
+  test('across namespaces: each policy is written into the chart of the namespace it protects (the Application syncing it owns it)', () => {
+    // GIVEN shop and payments, both Istio deny-by-default, in charts of their own
+    const app = Testing.app();
+    const shop = chartIn('shop', app, 'shop');
+    const pay = chartIn('payments', app, 'payments');
+    new SecureNamespace(shop, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    new SecureNamespace(pay, 'ns', { name: 'payments', istio: { denyByDefault: true } });
+    const web = new WebApp(shop, 'web', { image: IMAGE });
+    const payments = new WebApp(pay, 'payments', { image: IMAGE });
+    // WHEN the shop's bundle opens the flow and lets the ingress controller reach payments
+    new NetworkPolicyBundle(shop, 'net', { allowFromIngressController: { to: [payments] } }).allow(web, payments);
+    // THEN the receiver's side is in the receiver's chart, the sender's side in the sender's
+    synthValid(app);
+    const names = (chart: Chart) => Testing.synth(chart).filter(o => /Policy$/.test(o.kind)).map(o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(names(pay)).toEqual(expect.arrayContaining([
+      'NetworkPolicy/payments/payments-from-shop-web', 'AuthorizationPolicy/payments/payments-from-shop-web',
+      'NetworkPolicy/payments/payments-from-ingress-controller', 'AuthorizationPolicy/payments/payments-from-ingress-controller',
+    ]));
+    expect(names(shop)).toContain('NetworkPolicy/shop/web-to-payments-payments');
+    expect(names(shop).filter(n => n.includes('/payments/'))).toEqual([]);
+    expect(names(pay).filter(n => n.includes('/shop/'))).toEqual([]);
+  });
+
   test.each([['namespace first', true], ['bundle first', false]])('with an Istio deny-by-default namespace (%s), also allows the sender\'s ServiceAccount at L7', (_, namespaceFirst) => {
     const chart = chartIn();
     if (namespaceFirst) new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });

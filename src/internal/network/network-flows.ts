@@ -37,7 +37,7 @@ function peerOf(peer: INetworkPeer, relativeTo: string): NetworkPolicyPeer {
  * Where the policies protecting `peer`'s namespace are written: its chart (so that the
  * Application syncing that namespace owns them), in a `NetworkFlows` construct of its own.
  */
-function placementOf(peer: INetworkPeer): Construct {
+export function placementOf(peer: INetworkPeer): Construct {
   const chart = Chart.of(peer);
   return (chart.node.tryFindChild('NetworkFlows') as Construct | undefined) ?? new Construct(chart, 'NetworkFlows');
 }
