@@ -40,10 +40,18 @@ export interface WriteWorkflowsOptions {
  * and SBOM → Trivy scan with SARIF upload → keyless cosign signing → deliver) and, when
  * `argocd` is given, an ArgoCD Application syncing the committed manifests.
  *
- * The deliver job (pushes to the deliver branch only) fails when the committed manifests or
- * this workflow file differ from what the code synthesises, records the pushed digest in
- * `deliver.digestFile` (read by the app through `imageFromDigestFile`), synthesises again and
- * commits the manifests with `GITHUB_TOKEN` (such commits trigger no further workflow run).
+ * The deliver job (pushes to the deliver branch only) fails when the output folder is missing,
+ * git-ignored or uncommitted, or when the committed manifests or this workflow file differ from
+ * what the code synthesises; records the pushed digest in `deliver.digestFile` (read by the app
+ * through `imageFromDigestFile`), synthesises again, runs `cloudnative-constructs plan` (refused
+ * and pruning changes fail the job; the plan goes to the job summary) and commits the manifests
+ * with `GITHUB_TOKEN` (such commits trigger no further workflow run). Deliver jobs pushing to one
+ * branch run one at a time, and a refused push is redone on top of the new head.
+ *
+ * **ArgoCD.** Each Application syncs one chart only (its file, or its folder under
+ * `FOLDER_PER_CHART_FILE_PER_RESOURCE`) and lives in the app's `argocd` chart, which `synth`
+ * writes into `<outdir>/argocd/` where no Application syncs it: apply that folder once to
+ * bootstrap. Objects of a synced chart get `argocd.argoproj.io/sync-wave` annotations.
  *
  * **How the workflow file is written.** cdk8s only writes Kubernetes manifests into the app's
  * `outdir`; the workflow is written by {@link writeWorkflows} (call it after `app.synth()`)
