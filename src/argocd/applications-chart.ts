@@ -8,7 +8,7 @@ const BRAND = Symbol.for('cloudnative-constructs.ApplicationsChart');
 export const APPLICATIONS_FOLDER = 'argocd';
 
 /** Whether `x` is the chart holding the app's ArgoCD Applications. */
-export function isApplicationsChart(x: unknown): x is Chart {
+export function isApplicationsChart(x: unknown): boolean {
   return typeof x === 'object' && x !== null && BRAND in x;
 }
 
@@ -21,7 +21,7 @@ export function isApplicationsChart(x: unknown): x is Chart {
 export function applicationsChart(scope: IConstruct): Chart {
   const root = scope.node.root;
   const existing = root.node.tryFindChild(APPLICATIONS_FOLDER);
-  if (existing && isApplicationsChart(existing)) return existing;
+  if (existing && isApplicationsChart(existing)) return existing as Chart;
   if (existing) {
     throw new PropValidationError(scope.node.path, 'argocd', APPLICATIONS_FOLDER,
       `the app already has a construct with the id "${APPLICATIONS_FOLDER}" (${existing.node.path}), which the ArgoCD Applications chart needs; rename that construct`);
