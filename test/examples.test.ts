@@ -5,8 +5,8 @@ import { App } from 'cdk8s';
 import { parse } from 'yaml';
 import { synthValid } from './harness';
 import { buildShop } from '../examples/shop';
-import { isApplicationsChart } from '../src/argocd/applications-chart';
 import { synthExamples } from '../examples/synth-examples';
+import { isApplicationsChart } from '../src/argocd/applications-chart';
 
 function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
