@@ -13,7 +13,9 @@ const manifest = fc.record({
   namespace: fc.constantFrom('shop', 'billing'),
   spec: fc.dictionary(fc.constantFrom('replicas', 'selector', 'template', 'serviceName', 'clusterIP', 'accessModes'), fc.jsonValue(), { maxKeys: 3 }),
   roleRef: fc.option(fc.record({ name: fc.constantFrom('view', 'edit') }), { nil: undefined }),
-}).map(m => ({ apiVersion: m.kind[0], kind: m.kind[1], metadata: { name: m.name, namespace: m.namespace }, spec: m.spec, ...(m.roleRef ? { roleRef: m.roleRef } : {}) }));
+}).map(m => ({
+  apiVersion: m.kind[0], kind: m.kind[1], metadata: { name: m.name, namespace: m.namespace }, spec: m.spec, ...(m.roleRef ? { roleRef: m.roleRef } : {}),
+}));
 
 /** Objects with distinct identities (group, kind, namespace, name). */
 const manifests = fc.uniqueArray(manifest, { maxLength: 8, selector: m => `${m.apiVersion}/${m.kind}/${m.metadata.namespace}/${m.metadata.name}` });
