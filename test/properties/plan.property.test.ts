@@ -14,7 +14,11 @@ const manifest = fc.record({
   spec: fc.dictionary(fc.constantFrom('replicas', 'selector', 'template', 'serviceName', 'clusterIP', 'accessModes'), fc.jsonValue(), { maxKeys: 3 }),
   roleRef: fc.option(fc.record({ name: fc.constantFrom('view', 'edit') }), { nil: undefined }),
 }).map(m => ({
-  apiVersion: m.kind[0], kind: m.kind[1], metadata: { name: m.name, namespace: m.namespace }, spec: m.spec, ...(m.roleRef ? { roleRef: m.roleRef } : {}),
+  apiVersion: m.kind[0],
+  kind: m.kind[1],
+  metadata: { name: m.name, namespace: m.namespace },
+  spec: m.spec,
+  ...(m.roleRef ? { roleRef: m.roleRef } : {}),
 }));
 
 /** Objects with distinct identities (group, kind, namespace, name). */
