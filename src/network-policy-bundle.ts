@@ -310,13 +310,14 @@ export class NetworkPolicyBundle extends Construct {
     const policies = NamespacePolicies.of(this, gateway.namespace);
     const name = `${gateway.name}-listeners`;
     const signature = `gateway-listeners:${key}`;
-    policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, signature, n => createNetworkPolicy(this, `NetworkPolicy-${gateway.namespace}-${n}`, {
+    // written into the gateway's chart (the bundle's, for a gateway given by reference): its namespace's Application owns them
+    policies.whenDenied('Ingress', () => policies.getOrCreate(this, name, signature, n => createNetworkPolicy(placementOf(peer), `NetworkPolicy-${gateway.namespace}-${n}`, {
       name: n,
       namespace: gateway.namespace,
       component: 'network-policy',
       spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts([HTTP_PORT, HTTPS_PORT]) }] },
     }), 'NetworkPolicy', true));
-    policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, name, signature, n => createMeshAllowance(this, `AuthorizationPolicy-${gateway.namespace}-${n}`, {
+    policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, name, signature, n => createMeshAllowance(placementOf(peer), `AuthorizationPolicy-${gateway.namespace}-${n}`, {
       name: n, namespace: gateway.namespace, selector: gateway.selector, ports: [String(HTTP_PORT), String(HTTPS_PORT)],
     }), 'AuthorizationPolicy', true));
     whenRouted(this, key, routed => {

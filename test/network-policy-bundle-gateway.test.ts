@@ -60,6 +60,19 @@ describe('NetworkPolicyBundle allowFromGateway', () => {
     expect(lines.filter(l => l.includes('→ shop/admin'))).toEqual([]);
   });
 
+  test('a gateway in a namespace chart of its own: its listener policies are written into that chart', () => {
+    const app = Testing.app();
+    const edge = chartIn('edge', app, 'edge');
+    const shopChart = chartIn('shop', app, 'shop');
+    new SecureNamespace(edge, 'ns', { name: 'edge', istio: { denyByDefault: true } });
+    const gateway = new HttpsGateway(edge, 'public', { hosts: ['shop.example.com'], allowedRoutes: 'All' });
+    new NetworkPolicyBundle(shopChart, 'net', { allowFromGateway: gateway });
+    synthValid(app);
+    const policies = (chart: Chart) => Testing.synth(chart).filter(o => /Policy$/.test(o.kind)).map(o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(policies(edge)).toEqual(expect.arrayContaining(['NetworkPolicy/edge/public-listeners', 'AuthorizationPolicy/edge/public-listeners']));
+    expect(policies(shopChart).filter(p => p.includes('/edge/'))).toEqual([]);
+  });
+
   test('gives the same policies whichever is created first, the bundle or the routes', () => {
     const later = synthValid(shop({ allowFromGateway: { name: 'public', namespace: 'shop' } }, true));
     expect(names(later, 'NetworkPolicy')).toEqual(names(objects, 'NetworkPolicy'));
