@@ -7,6 +7,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
+import { validateProps } from './internal/validation/validate-props';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
 
 export { ScalingBehavior } from './internal/scaling/scaling-behavior';
@@ -82,6 +83,7 @@ export class Autoscaled extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoscaledProps) {
     super(scope, id);
+    validateProps(this, 'AutoscaledProps', props);
     const target = this.resolveTarget(props?.target);
     const namespace = namespaceOf(this);
     if (target.namespace !== namespace) {

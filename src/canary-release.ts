@@ -29,6 +29,7 @@ import { resolveWorkloadOptions } from './internal/workload/workload';
 import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-rule';
 import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
+import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
@@ -182,7 +183,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
     super(scope, id);
     Object.defineProperty(this, CANARY_RELEASE_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { stable, canary, canaryWeight }');
+    validateProps(this, 'CanaryReleaseProps', props);
 
     const workload = resolveWorkloadOptions(this, props);
     if (workload.name.length > MAX_NAME_LENGTH) {

@@ -16,6 +16,7 @@ import { allowDns, allowSameNamespace, resolveDns } from './internal/network/net
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow, placementOf } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
+import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { GatewayReference } from './route-options';
 
@@ -186,7 +187,7 @@ export class NetworkPolicyBundle extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkPolicyBundleProps = {}) {
     super(scope, id);
-    if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object such as { defaultDeny: "all" }');
+    validateProps(this, 'NetworkPolicyBundleProps', props);
     this.namespace = namespaceOf(this);
     this.name = checkResourceName(this, 'name', props.name ?? id);
     this.defaultDeny = props.defaultDeny ?? 'all';
@@ -238,6 +239,7 @@ export class NetworkPolicyBundle extends Construct {
    * @param options for namespaces default-denied outside this App. @default - each side only where this App denies
    */
   public allow(from: INetworkPeer, to: INetworkPeer, port?: number | string, options: AllowOptions = {}): this {
+    validateArgs(this, 'NetworkPolicyBundle.prototype.allow', [from, to, port, options]);
     if (!isNetworkPeer(from)) throw propError(this, 'allow.from', describePeer(from), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
     if (!isNetworkPeer(to)) throw propError(this, 'allow.to', describePeer(to), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
     const target = typeof port === 'string' ? this.namedPort(to, port) : checkPort(this, 'allow.port', port ?? to.port);

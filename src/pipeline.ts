@@ -19,6 +19,7 @@ import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
 import { parseImageReference } from './internal/workload/image';
+import { validateProps } from './internal/validation/validate-props';
 import { PipelineArgoCdOptions, PipelineProps } from './pipeline-options';
 
 const PIPELINE_BRAND = Symbol.for('cloudnative-constructs.Pipeline');
@@ -94,7 +95,7 @@ export class Pipeline extends Construct {
     super(scope, id);
     Object.defineProperty(this, PIPELINE_BRAND, { value: true });
 
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+    validateProps(this, 'PipelineProps', props);
     this.checkOptionObjects(props);
     const repository = this.checkImage(props.image);
     this.image = repository;

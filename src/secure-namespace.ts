@@ -9,6 +9,7 @@ import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from '.
 import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
+import { validateProps } from './internal/validation/validate-props';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
 import { ResourceSpec } from './workload-options';
@@ -213,7 +214,7 @@ export class SecureNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
     super(scope, id);
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { name }');
+    validateProps(this, 'SecureNamespaceProps', props);
     this.name = checkDnsLabel(this, 'name', props.name);
     this.podSecurity = props.podSecurity ?? 'restricted';
     if (!LEVELS.includes(this.podSecurity)) throw propError(this, 'podSecurity', this.podSecurity, `must be one of ${LEVELS.map(l => `"${l}"`).join(', ')}`);

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { IngressOptions } from './ingress-options';
-import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
@@ -18,6 +17,7 @@ import { createService } from './internal/workload/service';
 import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
+import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
@@ -113,7 +113,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
     Object.defineProperty(this, WEB_APP_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+    validateProps(this, 'WebAppProps', props);
 
     const workload = resolveWorkloadOptions(this, props);
     claimName(this, 'name', 'Deployment', workload.name);

@@ -400,14 +400,14 @@ describe('CanaryRelease bad input', () => {
   test('fails when no header is given', () => fails({ match: { headers: {} } }, /test\/api: invalid match.headers \{\}: must name at least one header/));
   test('fails when a header value is empty', () => fails({ match: { headers: { 'x-canary': '' } } }, /test\/api: invalid match.headers.x-canary "": must be the non-empty exact value/));
   test('fails when a track image is not pinned', () => fails({ canary: { image: 'ghcr.io/acme/api:latest' } }, /test\/api: invalid canary.image "ghcr.io\/acme\/api:latest": the tag "latest" is mutable/));
-  test('fails when a track image is missing', () => fails({ stable: undefined }, /test\/api: invalid stable undefined: must be an object with at least \{ image \}/));
+  test('fails when a track image is missing', () => fails({ stable: undefined }, /test\/api: invalid stable undefined: is required: an object \{ image, replicas\?, env\?, resources\? \}/));
   test('fails when track replicas are negative', () => fails({ stable: { image: STABLE, replicas: -1 } }, /test\/api: invalid stable.replicas -1: must be an integer >= 0/));
   test('fails when a track env name is invalid', () => fails({ canary: { image: CANARY, env: { '1BAD': 'x' } } }, /test\/api: invalid canary.env.1BAD "1BAD": environment variable names/));
   test('fails when a track memory uses millis', () => fails({ canary: { image: CANARY, resources: { memory: { request: '256m' } } } }, /test\/api: invalid canary.resources.memory.request "256m": "m" means thousandths/));
   test('fails when a track\'s resources are not an object', () => fails({ canary: { image: CANARY, resources: '512Mi' as any } }, /test\/api: invalid canary.resources "512Mi": must be an object/));
   test('fails when a track\'s env is not an object', () => fails({ stable: { image: STABLE, env: 'LOG_LEVEL=debug' as any } }, /test\/api: invalid stable.env "LOG_LEVEL=debug": must be an object/));
   test('fails when the circuit breaker is a list', () => fails({ circuitBreaker: [] as any }, /test\/api: invalid circuitBreaker \[\]: must be an object/));
-  test('fails when the gateway TLS is not an object', () => fails({ gateway: { hosts: ['a.example.com'], tls: 'a-cert' as any } }, /test\/api: invalid gateway.tls "a-cert": must be an object such as \{ credentialName/));
+  test('fails when the gateway TLS is not an object', () => fails({ gateway: { hosts: ['a.example.com'], tls: 'a-cert' as any } }, /test\/api: invalid gateway.tls "a-cert": must be an object \{ credentialName \}/));
   test('fails when a duration is finer than a millisecond, suggesting whole milliseconds', () => fails({ timeout: '1.0015s' }, /test\/api: invalid timeout "1.0015s": .*Istio rejects durations finer than a millisecond \(did you mean "1001ms"\?\)/));
   test('fails when a duration in microseconds is not whole milliseconds', () => fails({ retries: { attempts: 2, perTryTimeout: '1500us' } }, /test\/api: invalid retries.perTryTimeout "1500us": .*finer than a millisecond/));
   test('fails when a duration is beyond what Kubernetes can parse', () => fails({ timeout: '3000000h' }, /test\/api: invalid timeout "3000000h": .*at most 2562047h/));

@@ -1,0 +1,158 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { IConstruct } from 'constructs';
+import { describeSchema, JsonSchema, resolveRef } from './describe-schema';
+import SCHEMA from './props-schema.json';
+import { PropValidationError } from '../core/errors';
+
+/*
+ * Runtime type check of every construct's props and every public method's arguments, against
+ * the JSON Schema generated from the exported TypeScript types (props-schema.json, regenerated
+ * by `npx projen generate-schemas`; a test fails when it drifts). Plain JavaScript and YAML-driven
+ * callers get the library's error — construct path, prop path, value, what is allowed — instead
+ * of a TypeError from deep inside or a wrong-typed value silently read as "not set".
+ *
+ * Construct instances, cdk8s classes (Duration, App, Chart) and interfaces extending IConstruct
+ * have no JSON Schema: the generator writes `{ instanceOf: "<Name>" }`, checked here only for
+ * being an object of the right general shape; the constructs then check such values by hand
+ * (e.g. `isNetworkPeer`, `isScalableWorkload`), as before.
+ */
+
+const DOCUMENT = SCHEMA as unknown as JsonSchema & { props: Record<string, JsonSchema>; methods: Record<string, MethodParam[]> };
+
+interface MethodParam { readonly name: string; readonly required: boolean; readonly schema: JsonSchema }
+
+/** The names of every props type with a generated schema. */
+export type PropsTypeName = keyof typeof SCHEMA.props;
+
+let ajv: import('ajv').default | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function instanceCheck(name: string, data: unknown): boolean {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const x = data as Record<string, unknown>;
+  switch (name) {
+    case 'Duration': return typeof x.toSeconds === 'function';
+    case 'App': return Array.isArray(x.charts) && typeof x.node === 'object';
+    default: return typeof x.node === 'object' && x.node !== null; // a construct; checked by hand further
+  }
+}
+
+function validatorFor(pointer: string): ValidateFunction {
+  let validate = compiled.get(pointer);
+  if (!validate) {
+    if (!ajv) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Ajv = require('ajv').default as typeof import('ajv').default;
+      ajv = new Ajv({ strict: false, strictNumbers: true, allErrors: false, allowUnionTypes: true, validateSchema: false, verbose: true });
+      ajv.addKeyword({ keyword: 'instanceOf', schemaType: 'string', errors: false, validate: instanceCheck });
+      ajv.addSchema(DOCUMENT as object, 'props');
+    }
+    validate = ajv.compile({ $ref: `props#${pointer}` });
+    compiled.set(pointer, validate);
+  }
+  return validate;
+}
+
+/**
+ * Checks `props` against the generated schema of `type` (once, at the start of a construct's
+ * constructor); throws the library's {@link PropValidationError} naming the prop path, the value
+ * and what is allowed. Every construct calls it as its first statement:
+ * `validateProps(this, 'WebAppProps', props);`
+ */
+export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
+  if (!(type in DOCUMENT.props)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+  const pointer = `/definitions/${type}`;
+  const validate = validatorFor(pointer);
+  if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#${pointer}` }));
+}
+
+/**
+ * Checks the arguments of a public method or function (`'NetworkPolicyBundle.prototype.allow'`,
+ * `'reachabilityReport'`) against the schema generated from its parameters; `where` is the
+ * construct the method belongs to, or the function's name.
+ */
+export function validateArgs(where: IConstruct | string, method: string, args: readonly unknown[]): void {
+  const params = DOCUMENT.methods[method];
+  if (!params) throw new Error(`no generated schema for ${method}: run npx projen generate-schemas`);
+  const path = typeof where === 'string' ? where : where.node.path;
+  const label = method.replace(/^.*\./, '');
+  params.forEach((param, index) => {
+    const value = args[index];
+    const prop = `${label}.${param.name}`;
+    if (value === undefined) {
+      if (param.required) throw new PropValidationError(path, prop, value, `is required: ${describeSchema(DOCUMENT, param.schema)}`);
+      return;
+    }
+    const validate = validatorFor(`/methods/${method}/${index}/schema`);
+    if (!validate(value)) throw schemaError(path, prop, value, validate.errors ?? [], param.schema);
+  });
+}
+
+/** How deep in the value an error is; errors about a child key count one level deeper. */
+function depth(error: ErrorObject): number {
+  const segments = error.instancePath === '' ? 0 : error.instancePath.split('/').length - 1;
+  return segments + (error.keyword === 'additionalProperties' || error.keyword === 'required' ? 1 : 0);
+}
+
+/** The most precise error: the deepest; at equal depth the last (a failed `anyOf` sums up its branches). */
+function pickError(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  let best: ErrorObject | undefined;
+  for (const error of errors) if (!best || depth(error) >= depth(best)) best = error;
+  return best;
+}
+
+function segmentsOf(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.slice(1).split('/').map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function propPath(prefix: string, segments: readonly string[]): string {
+  let out = prefix;
+  for (const s of segments) out += /^\d+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;
+  return out === '' ? 'props' : out;
+}
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let value = root;
+  for (const s of segments) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[s] : undefined;
+  return value;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      }
+    }
+    return d[a.length][b.length];
+  };
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const dist = distance(word, c);
+    if (dist < bestDistance) [best, bestDistance] = [c, dist];
+  }
+  return best;
+}
+
+function schemaError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[], rootSchema: JsonSchema): PropValidationError {
+  const error = pickError(errors);
+  const segments = segmentsOf(error?.instancePath ?? '');
+  if (!error) return new PropValidationError(path, propPath(prefix, segments), root, `must be ${describeSchema(DOCUMENT, rootSchema)}`);
+  const schema = resolveRef(DOCUMENT, error.parentSchema as JsonSchema);
+  if (error.keyword === 'additionalProperties') {
+    const key = String((error.params as { additionalProperty: string }).additionalProperty);
+    const known = Object.keys(schema.properties ?? {});
+    const guess = closest(key, known);
+    return new PropValidationError(path, propPath(prefix, [...segments, key]), valueAt(root, [...segments, key]),
+      `is not a known option${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}`);
+  }
+  if (error.keyword === 'required') {
+    const key = String((error.params as { missingProperty: string }).missingProperty);
+    const propSchema = schema.properties?.[key] ?? {};
+    return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined, `is required: ${describeSchema(DOCUMENT, propSchema)}`);
+  }
+  return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, schema)}`);
+}
