@@ -71,6 +71,13 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// the JSON Schema of every exported *Props type and public method's arguments, checked at run time
+// (src/internal/validation); a test fails when the committed file drifts from the source
+project.addTask('generate-schemas', {
+  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts',
+  exec: 'tsx projenrc/generate-schemas.ts',
+});
+
 // unrs-resolver 1.13 (via eslint-import-resolver-typescript) lists platform bindings that the
 // registry here does not serve, which leaves the lock file unusable by `npm ci`; 1.12.2 has them all
 project.package.addPackageResolutions('unrs-resolver@1.12.2');

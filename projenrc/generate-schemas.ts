@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BaseType, Context, createFormatter, createParser, createProgram, Definition, ReferenceType, SchemaGenerator,
+  BaseType, CompletedConfig, createFormatter, createParser, createProgram, DEFAULT_CONFIG, Definition, SchemaGenerator,
   SubNodeParser, SubTypeFormatter, ts,
 } from 'ts-json-schema-generator';
 
@@ -74,24 +74,25 @@ interface MethodParam { name: string; required: boolean; schema: Definition }
 
 /** Builds the schema document from the source. */
 export function generateSchema(): Record<string, unknown> {
-  const config = {
+  const config: CompletedConfig = {
+    ...DEFAULT_CONFIG,
     path: path.join(ROOT, 'src', 'index.ts'),
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     skipTypeCheck: true,
-    jsDoc: 'none' as const,
+    jsDoc: 'none',
     additionalProperties: false,
     sortProps: true,
-    expose: 'export' as const,
+    expose: 'export',
     topRef: false,
-    functions: 'hide' as const,
+    functions: 'hide',
   };
   const program = createProgram(config);
   const checker = program.getTypeChecker();
-  const parser = createParser(program, config as any, (chain) => chain.addNodeParser(new InstanceParser(checker)));
-  const formatter = createFormatter(config as any, (chain) => chain.addTypeFormatter(new InstanceFormatter()));
-  const generator = new SchemaGenerator(program, parser, formatter, config as any);
+  const parser = createParser(program, config, (chain) => chain.addNodeParser(new InstanceParser(checker)));
+  const formatter = createFormatter(config, (chain) => chain.addTypeFormatter(new InstanceFormatter()));
+  const generator = new SchemaGenerator(program, parser, formatter, config);
 
-  const index = program.getSourceFile(config.path)!;
+  const index = program.getSourceFile(config.path!)!;
   const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!)
     .map(s => ({ name: s.name, symbol: resolveSymbol(checker, s)! }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -153,10 +154,6 @@ export function generateSchema(): Record<string, unknown> {
 export function renderSchema(): string {
   return JSON.stringify(generateSchema(), null, 2) + '\n';
 }
-
-// ReferenceType is exported for completeness of the generator's API; keep the import used.
-void ReferenceType;
-void Context;
 
 if (require.main === module) {
   const content = renderSchema();

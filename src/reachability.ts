@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { computeFlows } from './internal/network/network-reachability';
+import { validateArgs } from './internal/validation/validate-props';
 
 /** One allowed connection, read from the synthesised NetworkPolicies. */
 export interface ReachabilityFlow {
@@ -33,12 +34,16 @@ export interface ReachabilityReport {
  * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs of the manifests, on their declared
  * container ports, and Gateway API Gateways (`<namespace>/<name> (Gateway)`), as the pods their
  * implementation deploys (labelled `gateway.networking.k8s.io/gateway-name`) on the listener
- * ports. Istio AuthorizationPolicies are not evaluated.
+ * ports. Istio AuthorizationPolicies are not evaluated. Empty documents (`null`, as a YAML
+ * stream ending in `---` parses) are skipped; anything else that is not an object is an error.
  *
  * @param title heading of the Markdown document. @default - the chart's id, or "app"
  */
 export function reachabilityReport(source: App | Chart | readonly object[], title?: string): ReachabilityReport {
-  const objects: readonly object[] = Array.isArray(source) ? source
+  // empty documents (null, as a YAML stream ending in `---` parses) are skipped, as kubectl does
+  const documents = Array.isArray(source) ? source.filter(o => o !== null && o !== undefined) : source;
+  validateArgs('reachabilityReport', 'reachabilityReport', [documents, title]);
+  const objects: readonly object[] = Array.isArray(documents) ? documents
     : Chart.isChart(source) ? source.toJson() : (source as App).charts.flatMap(c => c.toJson());
   const heading = title ?? (Chart.isChart(source) ? source.node.id : 'app');
   const flows = computeFlows(objects);

@@ -83,6 +83,30 @@ function namespaceName(selector: Selector | undefined): string {
   return selectorText(selector) === '*' ? '*' : `ns${selectorText(selector)}`;
 }
 
+const isObject = (x: unknown): x is object => typeof x === 'object' && x !== null;
+
+/**
+ * The rules of a policy as the API server decodes them: a null rule is an empty one (every peer,
+ * every port), a null port is every port; null peers select nothing, so a rule with only null
+ * peers allows nothing.
+ */
+function rulesOf(rules: unknown, peersKey: 'from' | 'to'): Rule[] {
+  if (!Array.isArray(rules)) return [];
+  const out: Rule[] = [];
+  for (const rule of rules as Array<Record<string, unknown> | null>) {
+    if (!isObject(rule)) {
+      out.push({});
+      continue;
+    }
+    const rawPeers = rule[peersKey];
+    const peers = Array.isArray(rawPeers) ? rawPeers.filter(isObject) as Peer[] : undefined;
+    if (Array.isArray(rawPeers) && rawPeers.length > 0 && peers!.length === 0) continue;
+    const ports = Array.isArray(rule.ports) ? (rule.ports as unknown[]).map(p => (isObject(p) ? p : {}) as Port) : undefined;
+    out.push({ peers, ports });
+  }
+  return out;
+}
+
 /** What the report reads from the manifests. */
 export interface ManifestModel {
   readonly workloads: Workload[];
@@ -96,6 +120,7 @@ export function readManifests(objects: readonly object[]): ManifestModel {
   const policies: Policy[] = [];
   const namespaceLabels = new Map<string, Record<string, string>>();
   for (const o of objects as Obj[]) {
+    if (typeof o !== 'object' || o === null) continue;
     const ns = o.metadata?.namespace ?? 'default';
     if (o.kind === 'Namespace' && o.metadata?.name) namespaceLabels.set(o.metadata.name, { ...o.metadata.labels, [NS_LABEL]: o.metadata.name });
     if (o.kind && POD_OWNERS.includes(o.kind)) {
@@ -112,8 +137,8 @@ export function readManifests(objects: readonly object[]): ManifestModel {
         namespace: ns,
         podSelector: spec.podSelector ?? {},
         types,
-        ingress: (spec.ingress ?? []).map(r => ({ peers: r.from, ports: r.ports })),
-        egress: (spec.egress ?? []).map(r => ({ peers: r.to, ports: r.ports })),
+        ingress: rulesOf(spec.ingress, 'from'),
+        egress: rulesOf(spec.egress, 'to'),
       });
     }
   }

@@ -94,11 +94,27 @@ function depth(error: ErrorObject): number {
   return segments + (error.keyword === 'additionalProperties' || error.keyword === 'required' ? 1 : 0);
 }
 
-/** The most precise error: the deepest; at equal depth the last (a failed `anyOf` sums up its branches). */
+/** A branch of a union whose discriminator (`type: 'pods'`) does not match: the least telling error. */
+const isMismatch = (error: ErrorObject) => error.keyword === 'const' || error.keyword === 'enum';
+
+/**
+ * The most precise error: the deepest; at equal depth one inside the union branch the value
+ * chose (not a discriminator mismatch of another branch), else the last (a failed `anyOf` sums
+ * up its branches).
+ */
 function pickError(errors: readonly ErrorObject[]): ErrorObject | undefined {
   let best: ErrorObject | undefined;
-  for (const error of errors) if (!best || depth(error) >= depth(best)) best = error;
+  for (const error of errors) {
+    if (!best || depth(error) > depth(best) || (depth(error) === depth(best) && (isMismatch(best) || !isMismatch(error)))) best = error;
+  }
   return best;
+}
+
+/** Every value the failed `const`/`enum` checks at the error's path would have accepted. */
+function acceptedLiterals(errors: readonly ErrorObject[], chosen: ErrorObject): JsonSchema {
+  const values = errors.filter(e => isMismatch(e) && e.instancePath === chosen.instancePath)
+    .flatMap(e => (e.keyword === 'const' ? [(e.params as { allowedValue: unknown }).allowedValue] : (e.params as { allowedValues: unknown[] }).allowedValues));
+  return { enum: values.filter((v, i) => values.indexOf(v) === i) };
 }
 
 function segmentsOf(instancePath: string): string[] {
@@ -137,7 +153,35 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
+/**
+ * A union of objects told apart by a literal property (`type: 'pods' | 'object' | …`): the value
+ * is checked against the branch its discriminator names (or the discriminator is reported), so
+ * the error is about that branch and not about the others' missing fields.
+ */
+function discriminatedError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[]): PropValidationError | undefined {
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf') continue;
+    const branches = ((error.parentSchema as JsonSchema).anyOf ?? []).map(b => ({ ref: b.$ref, schema: resolveRef(DOCUMENT, b) }));
+    const first = branches[0]?.schema.properties ?? {};
+    const key = Object.keys(first).find(k => branches.every(b => b.ref !== undefined && b.schema.properties?.[k]?.const !== undefined));
+    const segments = segmentsOf(error.instancePath);
+    const value = valueAt(root, segments);
+    if (key === undefined || typeof value !== 'object' || value === null) continue;
+    const discriminator = (value as Record<string, unknown>)[key];
+    const branch = branches.find(b => b.schema.properties![key].const === discriminator);
+    if (!branch) {
+      return new PropValidationError(path, propPath(prefix, [...segments, key]), discriminator,
+        `must be ${describeSchema(DOCUMENT, { enum: branches.map(b => b.schema.properties![key].const) })}`);
+    }
+    const validate = validatorFor(branch.ref!.replace(/^#/, ''));
+    if (!validate(value)) return schemaError(path, propPath(prefix, segments).replace(/^props$/, ''), value, validate.errors ?? [], branch.schema);
+  }
+  return undefined;
+}
+
 function schemaError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[], rootSchema: JsonSchema): PropValidationError {
+  const discriminated = discriminatedError(path, prefix, root, errors);
+  if (discriminated) return discriminated;
   const error = pickError(errors);
   const segments = segmentsOf(error?.instancePath ?? '');
   if (!error) return new PropValidationError(path, propPath(prefix, segments), root, `must be ${describeSchema(DOCUMENT, rootSchema)}`);
@@ -154,5 +198,6 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
     const propSchema = schema.properties?.[key] ?? {};
     return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined, `is required: ${describeSchema(DOCUMENT, propSchema)}`);
   }
-  return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, schema)}`);
+  const allowed = isMismatch(error) ? acceptedLiterals(errors, error) : schema;
+  return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, allowed)}`);
 }
