@@ -4,6 +4,7 @@ import { DnsOptions } from './dns-options';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
 import { namespaceOf } from './internal/core/name-registry';
+import { hasOwn } from './internal/core/own';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
 import { HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
 import { GatewayPeer } from './internal/gateway/gateway-peer';
@@ -191,7 +192,7 @@ export class NetworkPolicyBundle extends Construct {
     this.namespace = namespaceOf(this);
     this.name = checkResourceName(this, 'name', props.name ?? id);
     this.defaultDeny = props.defaultDeny ?? 'all';
-    if (!(this.defaultDeny in MODES)) throw propError(this, 'defaultDeny', this.defaultDeny, `must be one of ${Object.keys(MODES).map(m => `"${m}"`).join(', ')}`);
+    if (!hasOwn(MODES, this.defaultDeny)) throw propError(this, 'defaultDeny', this.defaultDeny, `must be one of ${Object.keys(MODES).map(m => `"${m}"`).join(', ')}`);
     const egress = this.resolveEgress(props.egress ?? []);
     const policies = NamespacePolicies.of(this, this.namespace);
 

@@ -3,11 +3,16 @@ import { propError } from '../core/errors';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+const HEX_GROUPS = /^[0-9a-fA-F]{1,4}(:[0-9a-fA-F]{1,4})*$/;
+
+/** RFC 4291 text form: eight groups of 1–4 hex digits, or fewer with one `::` standing for the rest. */
 function isIpv6(address: string): boolean {
-  if (!/^[0-9a-fA-F:]+$/.test(address) || address.split('::').length > 2) return false;
-  const groups = address.split(':').filter(g => g !== '');
-  if (groups.some(g => g.length > 4)) return false;
-  return address.includes('::') ? groups.length < 8 : groups.length === 8;
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const count = (part: string) => (part === '' ? 0 : HEX_GROUPS.test(part) ? part.split(':').length : NaN);
+  if (halves.length === 1) return count(halves[0]) === 8;
+  const groups = count(halves[0]) + count(halves[1]);
+  return groups <= 7; // NaN (a malformed half, such as ':' in ':::') is false too
 }
 
 /**

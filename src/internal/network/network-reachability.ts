@@ -61,7 +61,7 @@ export function matches(selector: Selector | undefined, labels: Record<string, s
   if (!selector) return true;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = e.key in labels;
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const value = labels[e.key];
     if (e.operator === 'In' && !(has && (e.values ?? []).includes(value))) return false;
     if (e.operator === 'NotIn' && has && (e.values ?? []).includes(value)) return false;

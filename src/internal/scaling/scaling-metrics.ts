@@ -101,7 +101,7 @@ function resolveCustomMetric(scope: IConstruct, prop: string, metric: ScalingMet
         pods: { metric: metricIdentifier(name, metric.selector), target: { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue) } },
       };
     case 'object':
-      checkDnsSubdomain(scope, `${prop}.describedObject.name`, metric.describedObject?.name);
+      checkDescribedObject(scope, `${prop}.describedObject`, metric.describedObject);
       return {
         type: 'Object',
         object: { metric: { name }, describedObject: { ...metric.describedObject }, target: valueTarget(scope, prop, metric) },
@@ -114,6 +114,16 @@ function resolveCustomMetric(scope: IConstruct, prop: string, metric: ScalingMet
     default:
       throw propError(scope, `${prop}.type`, (metric as { type?: unknown })?.type, 'must be "pods", "object" or "external"');
   }
+}
+
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
+const API_VERSION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+
+/** The object a metric describes: a Kind (`Ingress`), an apiVersion (`networking.k8s.io/v1`) and an object name. */
+function checkDescribedObject(scope: IConstruct, prop: string, object: ObjectMetric['describedObject']): void {
+  if (!KIND.test(object.kind)) throw propError(scope, `${prop}.kind`, object.kind, 'must be a Kubernetes kind such as "Ingress" or "Service"');
+  if (!API_VERSION.test(object.apiVersion)) throw propError(scope, `${prop}.apiVersion`, object.apiVersion, 'must be an API version such as "v1" or "networking.k8s.io/v1"');
+  checkDnsSubdomain(scope, `${prop}.name`, object.name);
 }
 
 function metricIdentifier(name: string, selector: Record<string, string> | undefined): Record<string, unknown> {

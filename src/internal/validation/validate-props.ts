@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { describeSchema, JsonSchema, resolveRef } from './describe-schema';
 import SCHEMA from './props-schema.json';
 import { PropValidationError } from '../core/errors';
+import { hasOwn } from '../core/own';
 
 /*
  * Runtime type check of every construct's props and every public method's arguments, against
@@ -60,7 +61,7 @@ function validatorFor(pointer: string): ValidateFunction {
  * `validateProps(this, 'WebAppProps', props);`
  */
 export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
-  if (!(type in DOCUMENT.props)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+  if (!hasOwn(DOCUMENT.props, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
   const pointer = `/definitions/${type}`;
   const validate = validatorFor(pointer);
   if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#${pointer}` }));
@@ -72,7 +73,7 @@ export function validateProps(scope: IConstruct, type: PropsTypeName, props: unk
  * construct the method belongs to, or the function's name.
  */
 export function validateArgs(where: IConstruct | string, method: string, args: readonly unknown[]): void {
-  const params = DOCUMENT.methods[method];
+  const params = hasOwn(DOCUMENT.methods, method) ? DOCUMENT.methods[method] : undefined;
   if (!params) throw new Error(`no generated schema for ${method}: run npx projen generate-schemas`);
   const path = typeof where === 'string' ? where : where.node.path;
   const label = method.replace(/^.*\./, '');

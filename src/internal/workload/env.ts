@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { SecretKeyRef } from '../../workload-options';
 import { propError } from '../core/errors';
+import { hasOwn } from '../core/own';
 import { checkConfigKey, checkDnsSubdomain, checkEnvName, checkOptionalObject } from '../core/validate';
 
 /** An environment variable as written to the manifest. */
@@ -31,7 +32,7 @@ export function resolveEnv(scope: IConstruct, env: Record<string, string> | unde
   }
   for (const [name, ref] of Object.entries(secretEnv ?? {})) {
     checkEnvName(scope, `${prefix}secretEnv.${name}`, name);
-    if (env && name in env) {
+    if (env && hasOwn(env, name)) {
       throw propError(scope, `${prefix}secretEnv.${name}`, ref, `${name} is also set in env; set each variable once`);
     }
     if (typeof ref !== 'object' || ref === null) {

@@ -11,7 +11,7 @@ import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePrior
 import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
 import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkPort, checkResourceName } from '../core/validate';
+import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkLabelValue, checkPort, checkResourceName } from '../core/validate';
 import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 
 /** The shared workload options after validation, with every default applied. */
@@ -109,7 +109,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     readOnlyRootFilesystem,
     runAsUser,
     topologySpread: props.topologySpread ?? true,
-    partOf: props.partOf ?? Chart.of(scope).namespace,
+    partOf: props.partOf === undefined ? Chart.of(scope).namespace : checkLabelValue(scope, 'partOf', props.partOf),
     config: resolveConfig(scope, props.config),
     ports: ports.all,
     mainPorts,
