@@ -11,6 +11,7 @@ import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
+import { quantityProblems } from './quantities';
 import { servicePortProblems } from './service-ports';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
@@ -32,7 +33,7 @@ function schemaProblems(obj: Manifest): Problem[] {
 
 /**
  * Every problem of a set of objects: schemas with unknown-field rejection, object metadata
- * (names, label keys and values, annotation keys), Pod Security
+ * (names, label keys and values, annotation keys), canonical quantities, Pod Security
  * Standards (restricted), our hardening rules, Polaris danger checks, and whole-set consistency.
  */
 export function manifestProblems(objects: Manifest[], options: HarnessOptions = {}): Problem[] {
@@ -44,6 +45,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     out.push(...metadataProblems(obj));
     out.push(...podSecurityProblems(obj));
     out.push(...hardeningProblems(obj, options.skipHardening));
+    out.push(...quantityProblems(obj));
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ResourceSpec } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkQuantity, parseQuantity, QuantityKind } from '../core/quantity';
+import { canonicalQuantity, checkQuantity, parseQuantity, QuantityKind } from '../core/quantity';
 import { finalPodTemplate, POD_OWNER_KINDS, ContainerJson } from '../workload/pod-templates';
 
 /** Per-resource bounds of a LimitRange (`min` / `max`). */
@@ -76,7 +76,7 @@ export function buildLimitRangeItem(scope: IConstruct, limits: LimitRangeInput):
       if (checkQuantity(scope, `limits.${field}.${resource}`, value, resource) <= 0) {
         throw propError(scope, `limits.${field}.${resource}`, value, 'must be greater than zero');
       }
-      values[field][resource] = value;
+      values[field][resource] = canonicalQuantity(value)!; // as the API server stores it: no GitOps drift
     }
   }
   for (const resource of RESOURCES) {
@@ -106,7 +106,8 @@ function defaults(scope: IConstruct, prop: string, spec: ResourceSpec, kind: Qua
   if (request === undefined) throw propError(scope, prop, spec, 'must set a request or a limit');
   if (checkQuantity(scope, `${prop}.request`, request, kind) <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
   if (limit !== undefined) checkQuantity(scope, `${prop}.limit`, limit, kind);
-  return { request, limit };
+  // written in the canonical form the API server stores ('0.5' → '500m'), so GitOps sees no drift
+  return { request: canonicalQuantity(request)!, limit: limit === undefined ? undefined : canonicalQuantity(limit) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { ResourceSpec } from '../../workload-options';
 import { propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { claimName } from '../core/name-registry';
-import { checkQuantity, QuantityKind } from '../core/quantity';
+import { checkQuantity, QuantityKind, resolveQuantity } from '../core/quantity';
 import { checkInteger } from '../core/validate';
 
 /** A quota on one resource: a string caps requests and limits alike (cpu: requests only). */
@@ -32,15 +32,14 @@ function quotaEntries(scope: Construct, prop: string, value: QuotaValue | undefi
   }
   const out: Record<string, string> = {};
   if (spec.request !== undefined) {
-    checkQuantity(scope, `${prop}.request`, spec.request, kind);
-    out[`requests.${kind}`] = spec.request;
+    out[`requests.${kind}`] = resolveQuantity(scope, `${prop}.request`, spec.request, kind).canonical;
   }
   if (spec.limit !== undefined) {
-    const limit = checkQuantity(scope, `${prop}.limit`, spec.limit, kind);
-    if (spec.request !== undefined && limit < checkQuantity(scope, `${prop}.request`, spec.request, kind)) {
+    const limit = resolveQuantity(scope, `${prop}.limit`, spec.limit, kind);
+    if (spec.request !== undefined && limit.value < checkQuantity(scope, `${prop}.request`, spec.request, kind)) {
       throw propError(scope, `${prop}.limit`, spec.limit, `must not be below the request ${JSON.stringify(spec.request)}`);
     }
-    out[`limits.${kind}`] = spec.limit;
+    out[`limits.${kind}`] = limit.canonical;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { parseQuantity } from '../core/quantity';
+import { canonicalQuantity, parseQuantity } from '../core/quantity';
 import { checkDnsSubdomain, checkInteger } from '../core/validate';
 
 /** A metric reported per pod (e.g. requests per second), averaged across the pods. */
@@ -139,8 +139,9 @@ function valueTarget(scope: IConstruct, prop: string, metric: { value?: string; 
     : { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue!) };
 }
 
+/** A positive quantity, in the canonical form the API server stores. */
 function checkMetricQuantity(scope: IConstruct, prop: string, value: string): string {
   const parsed = parseQuantity(value);
   if (parsed === undefined || parsed <= 0) throw propError(scope, prop, value, 'must be a positive Kubernetes quantity such as "100" or "500m"');
-  return value;
+  return canonicalQuantity(value)!;
 }

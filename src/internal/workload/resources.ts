@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ResourceRequirements, ResourceSpec } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkQuantity, QuantityKind } from '../core/quantity';
+import { QuantityKind, resolveQuantity } from '../core/quantity';
 import { checkOptionalObject } from '../core/validate';
 
 const DEFAULT_CPU_REQUEST = '100m';
@@ -31,16 +31,16 @@ function resolveSpec(scope: IConstruct, prop: string, spec: ResourceSpec | undef
   defaultRequest: string, limitDefaultsToRequest: boolean): { request: string; limit?: string } {
   checkOptionalObject(scope, prop, spec, `{ request: ${kind === 'cpu' ? '"250m"' : '"256Mi"'}, limit: ${kind === 'cpu' ? '"1"' : '"512Mi"'} } (a string alone is not a ResourceSpec)`);
   const request = spec?.request ?? spec?.limit ?? defaultRequest;
-  const requestValue = checkQuantity(scope, `${prop}.request`, request, kind);
-  if (requestValue <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
+  const requested = resolveQuantity(scope, `${prop}.request`, request, kind);
+  if (requested.value <= 0) throw propError(scope, `${prop}.request`, request, 'must be greater than zero');
   const limit = spec?.limit ?? (limitDefaultsToRequest ? request : undefined);
-  if (limit !== undefined) {
-    const limitValue = checkQuantity(scope, `${prop}.limit`, limit, kind);
-    if (limitValue < requestValue) {
-      throw propError(scope, `${prop}.limit`, limit, `must not be below the request ${JSON.stringify(request)}; raise the limit or lower the request`);
-    }
+  if (limit === undefined) return { request: requested.canonical };
+  const limited = resolveQuantity(scope, `${prop}.limit`, limit, kind);
+  if (limited.value < requested.value) {
+    throw propError(scope, `${prop}.limit`, limit, `must not be below the request ${JSON.stringify(request)}; raise the limit or lower the request`);
   }
-  return { request, limit };
+  // written in the canonical form the API server stores ('0.5' → '500m'), so GitOps sees no drift
+  return { request: requested.canonical, limit: limited.canonical };
 }
 
 /**
