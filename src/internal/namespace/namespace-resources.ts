@@ -4,7 +4,7 @@ import { ResourceSpec } from '../../workload-options';
 import { propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { claimName } from '../core/name-registry';
-import { checkQuantity, QuantityKind, resolveQuantity } from '../core/quantity';
+import { canonicalQuantity, checkQuantity, QuantityKind, resolveQuantity } from '../core/quantity';
 import { checkInteger } from '../core/validate';
 
 /** A quota on one resource: a string caps requests and limits alike (cpu: requests only). */
@@ -48,7 +48,8 @@ function quotaEntries(scope: Construct, prop: string, value: QuotaValue | undefi
 export function quotaHard(scope: Construct, quota: { cpu?: QuotaValue; memory?: QuotaValue; pods?: number }): Record<string, string> {
   if (typeof quota !== 'object' || quota === null) throw propError(scope, 'quota', quota, 'must be an object such as { cpu: "8", memory: "16Gi", pods: 50 }');
   const hard = { ...quotaEntries(scope, 'quota.cpu', quota.cpu, 'cpu'), ...quotaEntries(scope, 'quota.memory', quota.memory, 'memory') };
-  if (quota.pods !== undefined) hard.pods = String(checkInteger(scope, 'quota.pods', quota.pods, 1));
+  // a count is a quantity too: the API server stores 1000 pods as "1k"
+  if (quota.pods !== undefined) hard.pods = canonicalQuantity(String(checkInteger(scope, 'quota.pods', quota.pods, 1)))!;
   if (Object.keys(hard).length === 0) throw propError(scope, 'quota', quota, 'must cap at least one of cpu, memory or pods; omit it for no quota');
   return hard;
 }
