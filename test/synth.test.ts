@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -101,6 +102,18 @@ function asCdk8sNames(tree: Map<string, string>, yamlOutputType = YamlOutputType
  * `merge = false` reads a `<<` key as a plain key: cdk8s writes it unquoted, which YAML 1.1
  * parsers with merge keys (cdk8s's own `Yaml.load` included) reject; this library quotes it.
  */
+/** The documents as PyYAML's pure-Python SafeLoader reads them; undefined without python3 and PyYAML. */
+function pyyamlLoadAll(text: string): unknown[] | undefined {
+  const script = 'import sys, json, yaml\nprint(json.dumps(list(yaml.load_all(sys.stdin.read(), Loader=yaml.SafeLoader))))';
+  let available = true;
+  try {
+    execFileSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' });
+  } catch {
+    available = false;
+  }
+  return available ? JSON.parse(execFileSync('python3', ['-c', script], { input: text, maxBuffer: 1 << 26 }).toString()) : undefined;
+}
+
 function parseAll(text: string, version: '1.1' | '1.2', merge = true): unknown[] {
   const noMerge = (tags: YAML.Tags) => tags.filter(t => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge');
   return YAML.parseAllDocuments(text, { version, customTags: merge ? undefined : noMerge }).map(doc => {
@@ -362,7 +375,7 @@ describe('toYaml (the emitter)', () => {
   const unit = fc.constantFrom(
     'a', 'b', 'Z', 'e', 'o', 'x', 'y', 'n', '0', '1', '7', '9', ' ', '\t', '\n', '\r', '-', '+', '?', ':', '#', '&', '*', '!', '|', '>',
     "'", '"', '%', '@', '`', '.', '_', '/', '~', '{', '}', '[', ']', ',', '\\', '=', '<', '\u0000', '\u0001', '\u007f', '\u0085', '\u00a0',
-    '\u2028', '\ufeff', 'é', '😀',
+    '\u2028', '\ufeff', '\ufffe', '\uffff', 'é', '😀',
   );
   const words = fc.constantFrom(...TRICKY, 'apiVersion', 'v1', '250m', '256Mi', '1.4.2', 'app.kubernetes.io/name', 'ghcr.io/acme/web:1.4.2');
   const str = fc.oneof(fc.string({ unit, maxLength: 10 }), words);
@@ -383,7 +396,7 @@ describe('toYaml (the emitter)', () => {
   });
 
   /** Strings where the emitter deliberately quotes more than the `yaml` package (see yaml-emitter.ts). */
-  const deviates = (s: string) => /^(?:0o[0-7]+|<<|=)$/.test(s) || /^(?:---|\.\.\.)/.test(s) || /[\u007f-\u009f\u2028\u2029\ufeff]/.test(s)
+  const deviates = (s: string) => /^(?:0o[0-7]+|<<|=)$/.test(s) || /^(?:---|\.\.\.)/.test(s) || /[\t\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/.test(s)
     || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)) || (/\n/.test(s) && JSON.stringify(s).length >= 40);
   const hasDeviation = (v: unknown): boolean => typeof v === 'string' ? deviates(v)
     : Array.isArray(v) ? v.some(hasDeviation)
@@ -405,6 +418,25 @@ describe('toYaml (the emitter)', () => {
       'name: web\nimage: ghcr.io/acme/web:1.4.2\ncpu: 250m\nversion: 1.4.2\nurl: http://api:8080\n');
     expect(toYaml({ script: 'set -e\nnpm test\n' })).toBe('script: |\n  set -e\n  npm test\n');
     expect(toYaml({ nel: 'a\u0085b', ls: 'a\u2028b' })).toBe('nel: "a\\Nb"\nls: "a\\Lb"\n');
+  });
+
+  test('a tab, U+FFFE and U+FFFF are written escaped inside double quotes (a raw tab in a plain scalar breaks PyYAML)', () => {
+    expect(toYaml({ a: 'a\tb', b: '\ttab-first', c: 'x\ufffey', d: 'x\uffffy', 'k\tey': 1 })).toBe(
+      'a: "a\\tb"\nb: "\\ttab-first"\nc: "x\\ufffey"\nd: "x\\uffffy"\n"k\\tey": 1\n');
+  });
+
+  /** What PyYAML's scanner rejects anywhere in a stream: a raw tab outside a block scalar, and its non-printable characters. */
+  const PYYAML_REJECTS = /[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+  test('PyYAML reads every emitted string back: no raw tab or non-printable character, and its pure-Python loader agrees', () => {
+    const strings = fc.sample(fc.oneof(fc.string({ unit, maxLength: 12 }), words), { numRuns: 3000, seed: 17 });
+    const docs = [Object.fromEntries(TRICKY.map((t, i) => [`k${i}`, t])), ...strings.map(x => ({ [x]: x, list: [x] }))];
+    const text = toYaml(...docs);
+    expect(text).not.toMatch(/\t/);
+    expect(text).not.toMatch(PYYAML_REJECTS);
+    // the reference: PyYAML's pure-Python SafeLoader (YAML 1.1), where python3 and PyYAML are installed
+    const read = pyyamlLoadAll(text);
+    if (read !== undefined) expect(read).toEqual(docs);
   });
 
   test('falls back to the yaml package for data that is not plain JSON', () => {

@@ -11,8 +11,10 @@ import * as YAML from 'yaml';
  *   ones, so that 1.1 and 1.2 parsers (PyYAML, go-yaml, kubectl) all read a string;
  * - `<<` and `=` are quoted (merge key and value type in YAML 1.1);
  * - strings starting with `---` or `...` are quoted (document markers);
- * - C1 controls, U+2028/U+2029 and U+FEFF are escaped inside double quotes (the `yaml` package
- *   writes them raw, which YAML 1.1 parsers read as line breaks);
+ * - C1 controls, U+2028/U+2029, U+FEFF, U+FFFE and U+FFFF are escaped inside double quotes (the
+ *   `yaml` package writes them raw, which YAML 1.1 parsers read as line breaks or reject);
+ * - strings with a tab are double-quoted with `\t` (the `yaml` package writes `a<TAB>b` plain,
+ *   which PyYAML rejects);
  * - double-quoted strings with line breaks are written on one line with `\n` escapes (the `yaml`
  *   package folds long ones over several lines).
  *
@@ -156,11 +158,13 @@ const SIMPLE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
  */
 const WORDS = /^(?:[eE]-?[0-9]+|[Yy]|[Yy]es|YES|[Nn]|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$/;
 /**
- * Characters that force double quotes: controls except tab and newline and unpaired surrogates
- * (as the `yaml` package does), plus U+2028, U+2029 and U+FEFF, which YAML 1.1 parsers read as
- * line breaks or a byte-order mark.
+ * Characters that force double quotes (and are written escaped): controls except newline and
+ * unpaired surrogates (as the `yaml` package does); the tab, which PyYAML and other YAML 1.1
+ * scanners reject in a plain scalar ("found character '\t' that cannot start any token");
+ * U+2028, U+2029 and U+FEFF, which YAML 1.1 parsers read as line breaks or a byte-order mark;
+ * and U+FFFE, U+FFFF, outside the printable set of YAML 1.1, 1.2 and PyYAML.
  */
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u{D800}-\u{DFFF}]/u;
+const FORCE_DOUBLE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\u{D800}-\u{DFFF}]/u;
 /** Plain scalars may not start with an indicator, contain `: ` or ` #`, or end with space or `:`. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /**
