@@ -6,7 +6,7 @@ import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
 import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
-import { ADMIN_EXEMPTION_REASON, ADMIN_POLARIS_CHECK, checkGroups, createEditorRole, createRoleBinding, EXEMPTION_REASON_ANNOTATION } from './internal/namespace/rbac-access';
+import { ADMIN_EXEC_REASON, checkGroups, createEditorRole, createRoleBinding } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
 import { validateProps } from './internal/validation/validate-props';
@@ -312,7 +312,7 @@ export class SecureNamespace extends Construct {
         namespace: this.name,
         groups: checkGroups(this, 'access.admins', access.admins),
         roleRef: { kind: 'ClusterRole', name: 'admin' },
-        annotations: { [`polaris.fairwinds.com/${ADMIN_POLARIS_CHECK}-exempt`]: 'true', [EXEMPTION_REASON_ANNOTATION]: ADMIN_EXEMPTION_REASON },
+        polarisWaivers: { rolebindingClusterRolePodExecAttach: ADMIN_EXEC_REASON },
       }));
     }
     if (access.editors !== undefined) {

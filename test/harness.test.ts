@@ -468,8 +468,17 @@ describe('Polaris', () => {
     expectRejected([binding('ClusterRole', 'admin')], /RoleBinding shop\/admins at roleRef: polaris\/rolebindingClusterRolePodExecAttach \(danger\)/);
     expectRejected([binding('ClusterRole', 'cluster-admin')], /polaris\/rolebindingClusterAdminClusterRole/);
     expectRejected([debug, binding('Role', 'debug')], /RoleBinding shop\/debugs at roleRef: polaris\/rolebindingRolePodExecAttach/);
-    expectAccepted([binding('ClusterRole', 'view'), binding('ClusterRole', 'team-defined-elsewhere')]);
-    expectAccepted([binding('ClusterRole', 'admin', { 'polaris.fairwinds.com/rolebindingClusterRolePodExecAttach-exempt': 'true' })]);
+    const anyRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] };
+    expectAccepted([anyRole, binding('ClusterRole', 'view'), binding('ClusterRole', 'team-defined-elsewhere')]);
+    expectAccepted([anyRole, binding('ClusterRole', 'admin', { 'polaris.fairwinds.com/rolebindingClusterRolePodExecAttach-exempt': 'true' })]);
+  });
+
+  test('fails a RoleBinding to a ClusterRole in a namespace without Roles, as Polaris does (it looks for some Role that passes)', () => {
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'viewers', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'support' }] };
+    expectRejected([binding], /RoleBinding shop\/viewers at roleRef: polaris\/rolebindingRolePodExecAttach \(danger\): RoleBinding references a Role .* \(the check looks for a Role in namespace shop and finds none\)/);
+    expectRejected([binding], /polaris\/rolebindingClusterAdminRole \(danger\)/);
+    const inOther = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'other' }, rules: [] };
+    expectRejected([inOther, binding], /polaris\/rolebindingClusterAdminRole/);
   });
 
   test('rejects a ClusterRoleBinding to cluster-admin', () => {

@@ -216,14 +216,44 @@ describe('SecureNamespace access', () => {
     const binding = findObject(objects, 'RoleBinding', 'admins');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
     expect(binding.metadata.annotations['polaris.fairwinds.com/rolebindingClusterRolePodExecAttach-exempt']).toEqual('true');
-    expect(binding.metadata.annotations['cloudnative-constructs/polaris-exemption-reason']).toMatch(/pods\/exec/);
+    expect(binding.metadata.annotations['cloudnative-constructs/rolebindingClusterRolePodExecAttach-exempt-reason']).toMatch(/pods\/exec/);
   });
 
   test('Polaris flags the admins binding without the waiver, and nothing with it', () => {
     const binding = findObject(objects, 'RoleBinding', 'admins');
     const unwaived = { ...binding, metadata: { ...binding.metadata, annotations: {} } };
-    expect(polarisRbacFindings([unwaived]).map(f => f.checkId)).toEqual(['rolebindingClusterRolePodExecAttach']);
+    expect(polarisRbacFindings([...objects.filter(o => o !== binding), unwaived]).map(f => f.checkId)).toEqual(['rolebindingClusterRolePodExecAttach']);
     expect(polarisRbacFindings(objects)).toEqual([]);
+  });
+
+  test('every Polaris exemption carries its reason', () => {
+    for (const binding of objects.filter(o => o.kind === 'RoleBinding')) {
+      const annotations: Record<string, string> = binding.metadata.annotations;
+      const exempt = Object.keys(annotations).filter(k => k.startsWith('polaris.fairwinds.com/')).map(k => k.replace(/^polaris\.fairwinds\.com\/(.*)-exempt$/, '$1'));
+      expect(exempt.length).toBeGreaterThan(0);
+      for (const check of exempt) expect(annotations[`cloudnative-constructs/${check}-exempt-reason`]).toMatch(/^.{60,}$/);
+    }
+  });
+
+  // Polaris passes a RoleBinding's Role checks only when SOME Role of its namespace passes, so a
+  // binding to a ClusterRole in a namespace without Roles failed rolebindingClusterAdminRole
+  // (the editors' ClusterRole waivers matter in a manifest-only audit, which holds no ClusterRole;
+  // the harness models a cluster audit, where the built-in ClusterRoles exist)
+  test.each([
+    [{ admins: ['ops'] }, 'admins', ['rolebindingClusterAdminRole', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'], ['rolebindingClusterAdminRole', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach']],
+    [{ viewers: ['support'] }, 'viewers', ['rolebindingClusterAdminRole', 'rolebindingRolePodExecAttach'], ['rolebindingClusterAdminRole', 'rolebindingRolePodExecAttach']],
+    [{ editors: ['devs'] }, 'editors', ['rolebindingClusterAdminClusterRole', 'rolebindingClusterRolePodExecAttach'], []],
+  ])('access %j alone passes every Polaris RoleBinding check, each waiver with a reason', (access, name, waived, failedWithout) => {
+    // GIVEN a namespace with only this group WHEN synthesised (the harness runs the Polaris checks)
+    const alone = synthNamespace({ access });
+    const binding = findObject(alone, 'RoleBinding', name);
+    // THEN the binding is exempted from exactly these checks, each with its reason
+    expect(Object.keys(binding.metadata.annotations).filter(k => k.endsWith('-exempt')).sort())
+      .toEqual(waived.map(c => `polaris.fairwinds.com/${c}-exempt`));
+    expect(polarisRbacFindings(alone)).toEqual([]);
+    // AND without the annotations Polaris fails it on those checks
+    const bare = { ...binding, metadata: { ...binding.metadata, annotations: undefined } };
+    expect(polarisRbacFindings([...alone.filter(o => o !== binding), bare]).map(f => f.checkId).sort()).toEqual(failedWithout);
   });
 
   test('no access means no RBAC objects', () => {

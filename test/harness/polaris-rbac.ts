@@ -7,9 +7,21 @@ import { Manifest, problem } from './types';
 // re-stated here in code, mirroring their schemas: a binding fails when the role it references
 // allows pods/exec or pods/attach (apiGroups ""/*, resources */pods/exec/pods/attach, verbs
 // */get/create), or has wildcard permissions (apiGroups *, resources *, verbs * or all seven
-// verbs). The role is looked up in the set (a Role in the binding's namespace, a ClusterRole
-// anywhere) or among Kubernetes' built-in ClusterRoles below; a role found nowhere is external
-// and skipped. Bindings named `system:*` are exempt, as in Polaris.
+// verbs). Bindings named `system:*` are exempt, as in Polaris.
+//
+// How Polaris evaluates them (pkg/validator/schema.go, pkg/config/schema.go
+// CheckAdditionalObjects): each RoleBinding check has an "additional schema" for Roles or for
+// ClusterRoles, templated with the binding, and passes only when SOME object of that kind in the
+// binding's namespace (or cluster-scoped) passes it. For the checks about the other kind of role
+// the template is empty, so any object passes, but none fails: a binding to a ClusterRole fails
+// `rolebindingClusterAdminRole` and `rolebindingRolePodExecAttach` in a namespace without Roles.
+// Modelled here as a cluster audit: the namespace's Roles are those of the set (the library
+// writes whole namespaces); ClusterRoles are those of the set plus Kubernetes' built-in ones
+// below. A binding to a ClusterRole found nowhere (defined elsewhere in the cluster) is not
+// judged by the ClusterRole checks. A manifest-only audit (`polaris audit --audit-path`) also
+// lacks the built-in ClusterRoles, so there every binding to `view` or `admin` fails
+// `rolebindingClusterAdminClusterRole` and `rolebindingClusterRolePodExecAttach` ("or that does
+// not exist"): run Polaris against the cluster for RBAC.
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[] };
 const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -36,13 +48,28 @@ export function isWildcard(rule: Rule): boolean {
 
 const isRbac = (o: Manifest, kind: string) => o.kind === kind && groupOf(o.apiVersion) === 'rbac.authorization.k8s.io';
 
-function rulesOf(objects: Manifest[], binding: Manifest): Rule[] | undefined {
+type RoleKind = 'Role' | 'ClusterRole';
+
+/** The roles of `kind` Polaris would see for a binding: the namespace's Roles, or every ClusterRole. */
+function rolesOf(objects: Manifest[], binding: Manifest, kind: RoleKind): Array<{ name: string; rules: Rule[] }> {
+  const found = objects.filter((o) => isRbac(o, kind) && (kind === 'ClusterRole' || nsOf(o) === nsOf(binding)))
+    .map((o) => ({ name: String(o.metadata?.name), rules: (o.rules ?? []) as Rule[] }));
+  const builtIn = kind === 'ClusterRole' ? Object.entries(BUILT_IN).filter(([n]) => !found.some((f) => f.name === n)).map(([name, rules]) => ({ name, rules })) : [];
+  return [...found, ...builtIn];
+}
+
+/**
+ * One binding check as Polaris evaluates it: the check is about roles of `kind`; when the binding
+ * references such a role, that role must exist and have no rule `bad`; otherwise some role of
+ * `kind` must merely exist. `undefined` means "not judged" (a ClusterRole defined elsewhere).
+ */
+function bindingCheckFails(objects: Manifest[], binding: Manifest, kind: RoleKind, bad: (r: Rule) => boolean): boolean | undefined {
+  const roles = rolesOf(objects, binding, kind);
   const ref = binding.roleRef ?? {};
-  const role = ref.kind === 'Role'
-    ? objects.find((o) => isRbac(o, 'Role') && nsOf(o) === nsOf(binding) && o.metadata?.name === ref.name)
-    : objects.find((o) => isRbac(o, 'ClusterRole') && o.metadata?.name === ref.name);
-  if (role) return role.rules ?? [];
-  return ref.kind === 'ClusterRole' ? BUILT_IN[ref.name] : undefined;
+  if (ref.kind !== kind) return roles.length === 0;
+  const role = roles.find((r) => r.name === ref.name);
+  if (!role) return kind === 'Role' ? true : undefined;
+  return role.rules.some(bad);
 }
 
 /** Polaris's RoleBinding / ClusterRoleBinding checks over a whole set of objects. */
@@ -50,26 +77,30 @@ export function polarisRbacFindings(objects: Manifest[]): PolarisFinding[] {
   const out: PolarisFinding[] = [];
   for (const b of objects.filter((o) => isRbac(o, 'RoleBinding') || isRbac(o, 'ClusterRoleBinding'))) {
     if (String(b.metadata?.name).startsWith('system:')) continue;
-    const rules = rulesOf(objects, b);
-    if (!rules) continue;
     const refKind = b.roleRef?.kind;
-    const exec = rules.some(allowsExecAttach);
-    const wildcard = rules.some(isWildcard) || (refKind === 'ClusterRole' && b.roleRef?.name === 'cluster-admin');
-    const checks: Array<[string, boolean, string]> = b.kind === 'RoleBinding'
-      ? [
-        ['rolebindingRolePodExecAttach', refKind === 'Role' && exec, 'references a Role that allows pods/exec or pods/attach'],
-        ['rolebindingClusterRolePodExecAttach', refKind === 'ClusterRole' && exec, 'references a ClusterRole that allows pods/exec or pods/attach'],
-        ['rolebindingClusterAdminRole', refKind === 'Role' && wildcard, 'references a Role with wildcard permissions'],
-        ['rolebindingClusterAdminClusterRole', refKind === 'ClusterRole' && wildcard, 'references cluster-admin or a ClusterRole with wildcard permissions'],
-      ]
-      : [
-        ['clusterrolebindingPodExecAttach', exec, 'references a ClusterRole that allows pods/exec or pods/attach'],
-        ['clusterrolebindingClusterAdmin', wildcard && b.roleRef?.name !== 'view', 'references cluster-admin or a ClusterRole with wildcard permissions'],
-      ];
+    const refName = b.roleRef?.name;
+    const checks: Array<[string, boolean | undefined, string]> = [];
+    if (b.kind === 'RoleBinding') {
+      const missing = (kind: RoleKind) => (refKind === kind ? '' : ` (the check looks for a ${kind} in ${kind === 'Role' ? `namespace ${nsOf(b)}` : 'the cluster'} and finds none)`);
+      checks.push(
+        ['rolebindingRolePodExecAttach', bindingCheckFails(objects, b, 'Role', allowsExecAttach), `references a Role that allows pods/exec or pods/attach, or that does not exist${missing('Role')}`],
+        ['rolebindingClusterRolePodExecAttach', bindingCheckFails(objects, b, 'ClusterRole', allowsExecAttach), `references a ClusterRole that allows pods/exec or pods/attach, or that does not exist${missing('ClusterRole')}`],
+        ['rolebindingClusterAdminRole', bindingCheckFails(objects, b, 'Role', isWildcard), `references a Role with wildcard permissions${missing('Role')}`],
+        ['rolebindingClusterAdminClusterRole', refKind === 'ClusterRole' && refName === 'cluster-admin' ? true : bindingCheckFails(objects, b, 'ClusterRole', isWildcard),
+          `references cluster-admin or a ClusterRole with wildcard permissions${missing('ClusterRole')}`],
+      );
+    } else {
+      const rules = rolesOf(objects, b, 'ClusterRole').find((r) => r.name === refName)?.rules;
+      if (!rules) continue;
+      checks.push(
+        ['clusterrolebindingPodExecAttach', rules.some(allowsExecAttach), 'references a ClusterRole that allows pods/exec or pods/attach'],
+        ['clusterrolebindingClusterAdmin', (rules.some(isWildcard) || refName === 'cluster-admin') && refName !== 'view', 'references cluster-admin or a ClusterRole with wildcard permissions'],
+      );
+    }
     for (const [id, failed, message] of checks) {
       if (!failed || polarisExempt(b, id)) continue;
       const severity = polarisSeverity(id);
-      out.push({ checkId: id, severity, problem: problem(b, 'roleRef', `polaris/${id} (${severity}): ${b.kind} ${message} ("${b.roleRef?.name}")`) });
+      out.push({ checkId: id, severity, problem: problem(b, 'roleRef', `polaris/${id} (${severity}): ${b.kind} ${message} ("${refName}")`) });
     }
   }
   return out;

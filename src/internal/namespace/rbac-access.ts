@@ -30,10 +30,38 @@ export const EDITOR_RULES: ReadonlyArray<{ apiGroups: string[]; resources: strin
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
 ];
 
-/** The Polaris check the `admin` binding is exempted from, and why. */
-export const ADMIN_POLARIS_CHECK = 'rolebindingClusterRolePodExecAttach';
-export const EXEMPTION_REASON_ANNOTATION = 'cloudnative-constructs/polaris-exemption-reason';
-export const ADMIN_EXEMPTION_REASON = 'Namespace admins are bound to the built-in admin ClusterRole, which grants pods/exec and pods/attach for break-glass debugging; the waiver is declared in SecureNamespace.access.admins and reviewed with it.';
+/** Polaris's RoleBinding checks, by the kind of role they judge. */
+const POLARIS_CHECKS: Record<'Role' | 'ClusterRole', readonly string[]> = {
+  Role: ['rolebindingRolePodExecAttach', 'rolebindingClusterAdminRole'],
+  ClusterRole: ['rolebindingClusterRolePodExecAttach', 'rolebindingClusterAdminClusterRole'],
+};
+
+/** The reason an `admins` binding may allow exec and attach. */
+export const ADMIN_EXEC_REASON = 'Namespace admins are bound to the built-in admin ClusterRole, which grants pods/exec and pods/attach for break-glass debugging; the waiver is declared in SecureNamespace.access.admins and reviewed with it.';
+
+function otherKindReason(refKind: 'Role' | 'ClusterRole', check: string): string {
+  const other = refKind === 'Role' ? 'ClusterRole' : 'Role';
+  return `This binding references a ${refKind}, not a ${other}: ${check} judges ${other}s, and Polaris fails it whenever no ${other} `
+    + `${other === 'Role' ? 'exists in the namespace' : 'is in the audited set'}, whatever the binding grants.`;
+}
+
+/**
+ * The Polaris exemption annotations of a RoleBinding, each with its reason
+ * (`polaris.fairwinds.com/<check>-exempt` and `cloudnative-constructs/<check>-exempt-reason`):
+ * the checks about the other kind of role (Polaris looks for any such role and fails when there
+ * is none, see pkg/config/schema.go CheckAdditionalObjects) and the waivers given in `extra`.
+ */
+export function polarisWaivers(refKind: 'Role' | 'ClusterRole', extra: Record<string, string> = {}): Record<string, string> {
+  const reasons: Record<string, string> = {};
+  for (const check of POLARIS_CHECKS[refKind === 'Role' ? 'ClusterRole' : 'Role']) reasons[check] = otherKindReason(refKind, check);
+  Object.assign(reasons, extra);
+  const annotations: Record<string, string> = {};
+  for (const check of Object.keys(reasons).sort()) {
+    annotations[`polaris.fairwinds.com/${check}-exempt`] = 'true';
+    annotations[`cloudnative-constructs/${check}-exempt-reason`] = reasons[check];
+  }
+  return annotations;
+}
 
 /** Validates a list of group names: non-empty, no blank or repeated names. */
 export function checkGroups(scope: Construct, prop: string, groups: readonly string[]): readonly string[] {
@@ -54,7 +82,8 @@ interface BindingOptions {
   readonly namespace: string;
   readonly groups: readonly string[];
   readonly roleRef: { kind: 'Role' | 'ClusterRole'; name: string };
-  readonly annotations?: Record<string, string>;
+  /** Polaris checks waived for this binding (check id → reason), beyond those about the other kind of role. */
+  readonly polarisWaivers?: Record<string, string>;
 }
 
 /** Creates a RoleBinding of `groups` to a Role or ClusterRole in `namespace`. */
@@ -67,7 +96,7 @@ export function createRoleBinding(scope: Construct, id: string, options: Binding
       name: options.name,
       namespace: options.namespace,
       labels: recommendedLabels({ name: options.namespace, instance: options.name, component: 'access', partOf: options.namespace }),
-      annotations: options.annotations,
+      annotations: polarisWaivers(options.roleRef.kind, options.polarisWaivers),
     },
     subjects: options.groups.map(group => ({ kind: 'Group', apiGroup: RBAC_API_GROUP, name: group })),
     roleRef: { apiGroup: RBAC_API_GROUP, ...options.roleRef },
