@@ -26,8 +26,13 @@ class InstanceType extends BaseType {
   public getName(): string { return this.name; }
 }
 
+/** Whether a TypeScript flag set holds `flag` (a power of two). */
+function hasFlag(flags: number, flag: number): boolean {
+  return Math.floor(flags / flag) % 2 === 1;
+}
+
 function resolveSymbol(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
-  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  return symbol && hasFlag(symbol.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** Whether an interface extends IConstruct (directly or through other interfaces). */
@@ -111,8 +116,9 @@ export function generateSchema(): Record<string, unknown> {
         for (const member of decl.members) {
           if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name)) continue;
           const modifiers = ts.getCombinedModifierFlags(member);
-          if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || member.name.text.startsWith('_')) continue;
-          const owner = modifiers & ts.ModifierFlags.Static ? `${name}.${member.name.text}` : `${name}.prototype.${member.name.text}`;
+          const hidden = hasFlag(modifiers, ts.ModifierFlags.Private) || hasFlag(modifiers, ts.ModifierFlags.Protected);
+          if (hidden || member.name.text.startsWith('_')) continue;
+          const owner = hasFlag(modifiers, ts.ModifierFlags.Static) ? `${name}.${member.name.text}` : `${name}.prototype.${member.name.text}`;
           methods.push({ key: owner, params: [...member.parameters] });
         }
       }

@@ -20,6 +20,7 @@ import { allowApiServer, resolveApiServer } from './internal/network/api-server-
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { resolveResources } from './internal/workload/resources';
@@ -29,7 +30,6 @@ import { resolveWorkloadOptions } from './internal/workload/workload';
 import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-rule';
 import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
-import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';

@@ -18,8 +18,8 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
-import { parseImageReference } from './internal/workload/image';
 import { validateProps } from './internal/validation/validate-props';
+import { parseImageReference } from './internal/workload/image';
 import { PipelineArgoCdOptions, PipelineProps } from './pipeline-options';
 
 const PIPELINE_BRAND = Symbol.for('cloudnative-constructs.Pipeline');

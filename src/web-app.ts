@@ -9,6 +9,7 @@ import { allowApiServer, resolveApiServer } from './internal/network/api-server-
 import { createIngress } from './internal/network/ingress';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { WiredWorkload, wiringProblems } from './internal/output/wiring';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -17,7 +18,6 @@ import { createService } from './internal/workload/service';
 import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
-import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';

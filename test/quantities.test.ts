@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { Autoscaled, SecureNamespace, WebApp } from '../src';
-import { canonicalQuantity } from '../src/internal/core/quantity';
 import { findObject, manifestProblems, Manifest, synthValid } from './harness';
 import { isCanonicalQuantity } from './harness/quantities';
+import { canonicalQuantity } from '../src/internal/core/quantity';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 
@@ -76,7 +76,9 @@ describe('canonical quantities', () => {
   test('the harness fails an object holding a non-canonical quantity', () => {
     // GIVEN a LimitRange as a hand-written manifest would have it
     const limitRange: Manifest = {
-      apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: 'shop' },
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'defaults', namespace: 'shop' },
       spec: { limits: [{ type: 'Container', default: { cpu: '0.5', memory: '1024Mi' } }] },
     };
     // THEN both quantities are reported

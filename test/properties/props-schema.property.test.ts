@@ -1,12 +1,12 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import * as arb from './arbitraries';
+import { libraryErrorOf } from './expect-library-error';
 import * as lib from '../../src';
 import { PropValidationError } from '../../src/internal/core/errors';
 import { JsonSchema, resolveRef } from '../../src/internal/validation/describe-schema';
 import SCHEMA from '../../src/internal/validation/props-schema.json';
-import * as arb from './arbitraries';
-import { libraryErrorOf } from './expect-library-error';
 
 // Wrong-typed values for EVERY prop of EVERY construct, derived from the generated props schema
 // (not from a hand list): each exported `XProps` is built by the exported construct `X`; every
@@ -105,7 +105,8 @@ function pickAlternative(schema: JsonSchema, segment: Segment): JsonSchema {
 }
 
 /** Sets `value` at the path inside a copy of `root`, creating schema-valid parents on the way; returns the prop path in the library's notation. */
-function setAt(root: Record<string, unknown>, rootSchema: JsonSchema, segments: readonly Segment[], value: unknown, scope: Construct): { props: Record<string, unknown>; prop: string } {
+function setAt(root: Record<string, unknown>, rootSchema: JsonSchema, segments: readonly Segment[], value: unknown,
+  scope: Construct): { props: Record<string, unknown>; prop: string } {
   const props = { ...root };
   let parent: any = props;
   let schema = rootSchema;
@@ -172,7 +173,8 @@ describe('every prop of every construct, from the generated schema', () => {
     test(`${propsType}: an unknown option at any level fails with the library error naming it`, () => {
       const Ctor = constructFor(propsType);
       const rootSchema: JsonSchema = { $ref: `#/definitions/${propsType}` };
-      const objectPaths = [[], ...propCases(rootSchema).filter(c => alternatives(c.schema).some(a => isObjectSchema(a) && a.additionalProperties === false)).map(c => c.segments)];
+      const closed = propCases(rootSchema).filter(c => alternatives(c.schema).some(a => isObjectSchema(a) && a.additionalProperties === false));
+      const objectPaths = [[], ...closed.map(c => c.segments)];
       for (const segments of objectPaths) {
         const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
         const { props, prop } = setAt(minimal(rootSchema, chart) as Record<string, unknown>, rootSchema, [...segments, { kind: 'key', key: 'unknownOption' }], 1, chart);

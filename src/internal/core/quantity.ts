@@ -40,7 +40,7 @@ function parse(value: string): ParsedQuantity | undefined {
   let exponent = -fraction.length;
   let format: ParsedQuantity['format'] = 'DecimalSI';
   if (match[2] !== undefined) {
-    mantissa <<= BigInt(BINARY_POWER[match[2]]);
+    mantissa *= 2n ** BigInt(BINARY_POWER[match[2]]);
     format = 'BinarySI';
   } else if (match[3] !== undefined) {
     exponent += DECIMAL_EXPONENT[match[3]];
@@ -71,7 +71,8 @@ function removeFactors(value: bigint, base: bigint): [bigint, number] {
 function canonical({ mantissa, exponent, format }: ParsedQuantity): string {
   if (mantissa === 0n) return '0';
   if (format === 'BinarySI') {
-    const integer = exponent >= 0 ? mantissa * 10n ** BigInt(exponent) : mantissa % 10n ** BigInt(-exponent) === 0n ? mantissa / 10n ** BigInt(-exponent) : undefined;
+    const unit = 10n ** BigInt(Math.abs(exponent));
+    const integer = exponent >= 0 ? mantissa * unit : mantissa % unit === 0n ? mantissa / unit : undefined;
     if (integer !== undefined && integer >= 1024n) {
       let [amount, power] = removeFactors(integer, 1024n);
       for (; power > BINARY_SUFFIX.length - 1; power--) amount *= 1024n;
