@@ -39,19 +39,6 @@ function suggestLabel(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 63);
 }
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-/**
- * A label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit.
- * Longer than 63 characters is allowed where the library shortens it with a hash (`boundedName`).
- */
-export function checkLabelValue(scope: IConstruct, prop: string, value: string): string {
-  if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
-    throw propError(scope, prop, value, 'must be a label value: letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit (e.g. "shop")');
-  }
-  return value;
-}
-
 /** A TCP/UDP port number, 1–65535. */
 export function checkPort(scope: IConstruct, prop: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {

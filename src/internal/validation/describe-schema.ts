@@ -28,7 +28,7 @@ const INSTANCE_NAMES: Record<string, string> = {
 export function resolveRef(document: JsonSchema, schema: JsonSchema): JsonSchema {
   let current = schema;
   for (let i = 0; i < 20 && current.$ref !== undefined; i++) {
-    const name = current.$ref.replace(/^#\/definitions\//, '');
+    const name = current.$ref.replace(/^(?:props)?#\/definitions\//, '');
     current = document.definitions?.[decodeURIComponent(name)] ?? {};
   }
   return current;

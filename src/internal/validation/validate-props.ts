@@ -124,7 +124,11 @@ function segmentsOf(instancePath: string): string[] {
 
 function propPath(prefix: string, segments: readonly string[]): string {
   let out = prefix;
-  for (const s of segments) out += /^\d+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) out += `[${s}]`;
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(s)) out += `[${JSON.stringify(s)}]`;
+    else out += out === '' ? s : `.${s}`;
+  }
   return out === '' ? 'props' : out;
 }
 
@@ -154,35 +158,65 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
+const branchValidators = new WeakMap<object, ValidateFunction>();
+
+/** A validator for one branch of a union (compiled with the document's definitions, on error paths only). */
+function branchValidator(branch: JsonSchema): ValidateFunction {
+  let validate = branchValidators.get(branch);
+  if (!validate) {
+    validatorFor('/definitions'); // makes sure ajv exists
+    const refs = JSON.parse(JSON.stringify(branch).replace(/"#\/definitions\//g, '"props#/definitions/')) as object;
+    validate = ajv!.compile(refs);
+    branchValidators.set(branch, validate);
+  }
+  return validate;
+}
+
 /**
- * A union of objects told apart by a literal property (`type: 'pods' | 'object' | …`): the value
- * is checked against the branch its discriminator names (or the discriminator is reported), so
- * the error is about that branch and not about the others' missing fields.
+ * A failed union of objects is reported against the branch the value chose, so the error is
+ * about that branch and not about the others' missing fields: the branch its discriminator names
+ * (`type: 'pods' | 'object' | …`; an unknown discriminator is itself the error), else the one
+ * object branch, or the one declaring the most of the value's keys. When two branches fit
+ * equally (`{ sleepSeconds, command }` for `{ sleepSeconds } | { command }`), the union is.
  */
-function discriminatedError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[]): PropValidationError | undefined {
-  for (const error of errors) {
-    if (error.keyword !== 'anyOf') continue;
-    const branches = ((error.parentSchema as JsonSchema).anyOf ?? []).map(b => ({ ref: b.$ref, schema: resolveRef(DOCUMENT, b) }));
-    const first = branches[0]?.schema.properties ?? {};
-    const key = Object.keys(first).find(k => branches.every(b => b.ref !== undefined && b.schema.properties?.[k]?.const !== undefined));
+function unionError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[]): PropValidationError | undefined {
+  const unions = errors.filter(e => e.keyword === 'anyOf').sort((a, b) => a.instancePath.length - b.instancePath.length);
+  for (const error of unions) {
     const segments = segmentsOf(error.instancePath);
     const value = valueAt(root, segments);
-    if (key === undefined || typeof value !== 'object' || value === null) continue;
-    const discriminator = (value as Record<string, unknown>)[key];
-    const branch = branches.find(b => b.schema.properties![key].const === discriminator);
-    if (!branch) {
-      return new PropValidationError(path, propPath(prefix, [...segments, key]), discriminator,
-        `must be ${describeSchema(DOCUMENT, { enum: branches.map(b => b.schema.properties![key].const) })}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const branches = ((error.parentSchema as JsonSchema).anyOf ?? []).map(b => resolveRef(DOCUMENT, b))
+      .filter(b => b.type === 'object' && b.instanceOf === undefined);
+    if (branches.length === 0) continue;
+    const here = propPath(prefix, segments).replace(/^props$/, '');
+    const key = Object.keys(branches[0].properties ?? {}).find(k => branches.length > 1 && branches.every(b => b.properties?.[k]?.const !== undefined));
+    let chosen: JsonSchema | undefined;
+    if (key !== undefined) {
+      const discriminator = (value as Record<string, unknown>)[key];
+      chosen = branches.find(b => b.properties![key].const === discriminator);
+      if (!chosen) {
+        return new PropValidationError(path, propPath(prefix, [...segments, key]), discriminator,
+          `must be ${describeSchema(DOCUMENT, { enum: branches.map(b => b.properties![key].const) })}`);
+      }
+    } else {
+      const keys = Object.keys(value);
+      const scores = branches.map(b => keys.filter(k => b.properties?.[k] !== undefined).length);
+      const best = Math.max(...scores);
+      const winners = branches.filter((_, i) => scores[i] === best);
+      if (winners.length > 1) {
+        return new PropValidationError(path, here || 'props', value, `must be ${describeSchema(DOCUMENT, { anyOf: branches })}`);
+      }
+      chosen = winners[0];
     }
-    const validate = validatorFor(branch.ref!.replace(/^#/, ''));
-    if (!validate(value)) return schemaError(path, propPath(prefix, segments).replace(/^props$/, ''), value, validate.errors ?? [], branch.schema);
+    const validate = branchValidator(chosen);
+    if (!validate(value)) return schemaError(path, here, value, validate.errors ?? [], chosen);
   }
   return undefined;
 }
 
 function schemaError(path: string, prefix: string, root: unknown, errors: readonly ErrorObject[], rootSchema: JsonSchema): PropValidationError {
-  const discriminated = discriminatedError(path, prefix, root, errors);
-  if (discriminated) return discriminated;
+  const union = unionError(path, prefix, root, errors);
+  if (union) return union;
   const error = pickError(errors);
   const segments = segmentsOf(error?.instancePath ?? '');
   if (!error) return new PropValidationError(path, propPath(prefix, segments), root, `must be ${describeSchema(DOCUMENT, rootSchema)}`);

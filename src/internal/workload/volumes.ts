@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { VolumeMount } from '../../container-options';
 import { propError } from '../core/errors';
-import { checkQuantity } from '../core/quantity';
+import { resolveQuantity } from '../core/quantity';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkOptionalObject } from '../core/validate';
 
 /** A volume of the pod spec, as written to the manifest. */
@@ -68,8 +68,9 @@ function volumeSource(scope: IConstruct, prop: string, options: VolumeMount, sou
       if (emptyDir!.memory !== undefined && typeof emptyDir!.memory !== 'boolean') {
         throw propError(scope, `${prop}.emptyDir.memory`, emptyDir!.memory, 'must be true or false');
       }
-      if (emptyDir!.sizeLimit !== undefined) checkQuantity(scope, `${prop}.emptyDir.sizeLimit`, emptyDir!.sizeLimit, 'storage');
-      return { emptyDir: { medium: emptyDir!.memory ? 'Memory' : undefined, sizeLimit: emptyDir!.sizeLimit } };
+      // written in the canonical form the API server stores ('1024Mi' → '1Gi'), so GitOps sees no drift
+      const sizeLimit = emptyDir!.sizeLimit === undefined ? undefined : resolveQuantity(scope, `${prop}.emptyDir.sizeLimit`, emptyDir!.sizeLimit, 'storage').canonical;
+      return { emptyDir: { medium: emptyDir!.memory ? 'Memory' : undefined, sizeLimit } };
     }
   }
 }
