@@ -189,7 +189,8 @@ function unionError(path: string, prefix: string, root: unknown, errors: readonl
       .filter(b => b.type === 'object' && b.instanceOf === undefined);
     if (branches.length === 0) continue;
     const here = propPath(prefix, segments).replace(/^props$/, '');
-    const key = Object.keys(branches[0].properties ?? {}).find(k => branches.length > 1 && branches.every(b => b.properties?.[k]?.const !== undefined));
+    const key = Object.keys(branches[0].properties ?? {})
+      .find(k => branches.length > 1 && branches.every(b => b.properties?.[k]?.const !== undefined));
     let chosen: JsonSchema | undefined;
     if (key !== undefined) {
       const discriminator = (value as Record<string, unknown>)[key];
