@@ -9,6 +9,7 @@ import {
 } from './internal/gateway/gateway-api';
 import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, resolveGatewayRef } from './internal/gateway/gateway-ref';
 import { NAMESPACE_NAME_LABEL } from './internal/network/network-policy';
+import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
 
 /** A Gateway has at most 64 listeners: one HTTP listener and one HTTPS listener per host. */
@@ -118,6 +119,7 @@ export class HttpsGateway extends Construct implements INetworkPeer {
 
   constructor(scope: Construct, id: string, props: HttpsGatewayProps) {
     super(scope, id);
+    validateProps(this, 'HttpsGatewayProps', props);
     Object.defineProperty(this, HTTPS_GATEWAY_BRAND, { value: true });
     if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object with at least { hosts }');
 

@@ -135,7 +135,7 @@ describe('CanaryRelease routing gateway-api fails', () => {
     expect(() => new CanaryRelease(chart, 'api', { stable: { image: STABLE }, canary: { image: CANARY }, canaryWeight: 10, routing: 'gateway-api' }))
       .toThrow(/test\/api: invalid route undefined: is required with routing "gateway-api"/);
     expect(make({ routing: 'istio' })).toThrow(/test\/api: invalid route.hosts \["api.example.com"\]: attaches an HTTPRoute, which needs routing: "gateway-api"/);
-    expect(make({ routing: 'linkerd' as never })).toThrow(/invalid routing "linkerd": must be "istio" \(VirtualService and DestinationRule\) or "gateway-api"/);
+    expect(make({ routing: 'linkerd' as never })).toThrow(/invalid routing "linkerd": must be "istio" or "gateway-api"/);
   });
 
   test('fails when the timeout is given twice or is finer than Gateway API writes', () => {

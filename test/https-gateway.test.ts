@@ -112,7 +112,7 @@ describe('HttpsGateway fails', () => {
   const make = (props: unknown) => () => new HttpsGateway(chartIn(), 'public', props as HttpsGatewayProps);
 
   test('fails when hosts are missing, invalid or repeated', () => {
-    expect(make({})).toThrow(/test\/public: invalid hosts undefined: must be a non-empty list of host names/);
+    expect(make({})).toThrow(/test\/public: invalid hosts undefined: is required: a list \(each a string\)/);
     expect(make({ hosts: ['https://shop.example.com/'] })).toThrow(/test\/public: invalid hosts\[0\] "https:\/\/shop.example.com\/": must be a bare DNS host name .* \(did you mean "shop.example.com"\?\)/);
     expect(make({ hosts: ['a.example.com', 'a.example.com'] })).toThrow(/invalid hosts \["a.example.com","a.example.com"\]: lists "a.example.com" twice/);
   });
@@ -123,10 +123,10 @@ describe('HttpsGateway fails', () => {
   });
 
   test('fails when allowedRoutes, tls or className are invalid', () => {
-    expect(make({ hosts: ['a.example.com'], allowedRoutes: 'Any' })).toThrow(/invalid allowedRoutes "Any": must be "Same", "All" or \{ namespaces: \[...\] \}/);
+    expect(make({ hosts: ['a.example.com'], allowedRoutes: 'Any' })).toThrow(/invalid allowedRoutes "Any": must be "Same", "All" or an object \{ namespaces \}/);
     expect(make({ hosts: ['a.example.com'], allowedRoutes: { namespaces: [] } })).toThrow(/invalid allowedRoutes \{"namespaces":\[\]\}/);
     expect(make({ hosts: ['a.example.com'], allowedRoutes: { namespaces: ['Shop'] } })).toThrow(/invalid allowedRoutes.namespaces\[0\] "Shop": must be a DNS-1123 label/);
-    expect(make({ hosts: ['a.example.com'], tls: 'letsencrypt' })).toThrow(/invalid tls "letsencrypt": must be an object such as \{ clusterIssuer: "letsencrypt-prod" \}/);
+    expect(make({ hosts: ['a.example.com'], tls: 'letsencrypt' })).toThrow(/invalid tls "letsencrypt": must be an object \{ secretName\?, clusterIssuer\? \}/);
     expect(make({ hosts: ['a.example.com'], className: 'Istio' })).toThrow(/invalid className "Istio": must be a DNS-1123 subdomain/);
   });
 

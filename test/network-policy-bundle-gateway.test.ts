@@ -132,9 +132,9 @@ describe('NetworkPolicyBundle allowFromGateway', () => {
 
   test('fails when the gateway is neither an HttpsGateway nor { name, namespace }', () => {
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: 'public' as never }))
-      .toThrow(/test\/net: invalid allowFromGateway "public": must be an HttpsGateway or \{ name, namespace \}/);
+      .toThrow(/test\/net: invalid allowFromGateway "public": must be an HttpsGateway, an object \{ name, namespace, className\? \} or a list/);
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'x' } as never] }))
-      .toThrow(/test\/net: invalid allowFromGateway\[1\] \{"name":"x"\}/);
+      .toThrow(/test\/net: invalid allowFromGateway\[1\].namespace undefined: is required: a string/);
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'public', namespace: 'edge', className: 'x' }] }))
       .toThrow(/test\/net: invalid allowFromGateway\[1\] "edge\/public": lists this gateway twice/);
   });

@@ -576,7 +576,7 @@ describe('CanaryRelease: the top-level options apply to both tracks', () => {
 
   test('fails when a track sets an option only the release takes', () => {
     expect(() => synthRelease({ canary: { image: 'ghcr.io/acme/api:2.1.0', ports: [{ name: 'debug', port: 9999 }] } as any })).toThrow(
-      /^test\/api: invalid canary.ports \[\{"name":"debug","port":9999\}\]: a track overrides only image, replicas, env, resources; give ports at the top level of the release, where it applies to both tracks$/);
+      /^test\/api: invalid canary.ports \[\{"name":"debug","port":9999\}\]: is not a known option; allowed: image, replicas, env, resources; ports is an option of the top level$/);
   });
 
   test('fails on bad options with the release\'s path', () => {

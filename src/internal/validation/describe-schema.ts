@@ -55,7 +55,7 @@ const TYPE_NAMES: Record<string, string> = {
 export function describeSchema(document: JsonSchema, input: JsonSchema, level = 0): string {
   const schema = resolveRef(document, input);
   if (level > 3) return 'a value of the documented type';
-  if (schema.instanceOf !== undefined) return INSTANCE_NAMES[schema.instanceOf] ?? `a ${schema.instanceOf}`;
+  if (schema.instanceOf !== undefined) return INSTANCE_NAMES[schema.instanceOf] ?? `${/^[AEIOUH]/.test(schema.instanceOf) ? 'an' : 'a'} ${schema.instanceOf}`;
   if (schema.const !== undefined) return literal(schema.const);
   if (schema.enum !== undefined) {
     const values = schema.enum.map(literal);

@@ -226,8 +226,9 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
     const known = Object.keys(schema.properties ?? {});
     const guess = closest(key, known);
+    const topLevel = segments.length > 0 && prefix === '' && resolveRef(DOCUMENT, rootSchema).properties?.[key] !== undefined;
     return new PropValidationError(path, propPath(prefix, [...segments, key]), valueAt(root, [...segments, key]),
-      `is not a known option${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}`);
+      `is not a known option${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}${topLevel ? `; ${key} is an option of the top level` : ''}`);
   }
   if (error.keyword === 'required') {
     const key = String((error.params as { missingProperty: string }).missingProperty);
