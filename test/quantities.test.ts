@@ -58,7 +58,8 @@ describe('canonical quantities', () => {
     });
     const objects = synthValid(chart);
     expect(findObject(objects, 'ResourceQuota', 'compute-quota').spec.hard).toEqual({
-      'requests.cpu': '16', 'limits.cpu': '16', 'requests.memory': '2Gi', 'limits.memory': '4Gi', 'pods': '1k',
+      // a cpu quantity caps requests only (workloads set no cpu limit)
+      'requests.cpu': '16', 'requests.memory': '2Gi', 'limits.memory': '4Gi', 'pods': '1k',
     });
     expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0]).toEqual({
       type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '256Mi' },

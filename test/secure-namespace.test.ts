@@ -295,7 +295,7 @@ describe('SecureNamespace bad input', () => {
   test('fails when LimitRange bounds do not rise min ≤ default request ≤ default limit ≤ max', () => {
     expect(make({ limits: { max: { memory: '128Mi' } } })).toThrow(/test\/ns: invalid limits\.max\.memory "128Mi": must not be below limits\.defaultMemory\.request "256Mi": a LimitRange needs min ≤ default request ≤ default limit ≤ max/);
     expect(make({ limits: { min: { cpu: '200m' } } })).toThrow(/test\/ns: invalid limits\.defaultCpu\.request "100m": must not be below limits\.min\.cpu "200m"/);
-    expect(make({ limits: { max: ['1'] as never } })).toThrow(/test\/ns: invalid limits\.max \["1"\]: must be \{ cpu\?, memory\? \}/);
+    expect(make({ limits: { max: ['1'] as never } })).toThrow(/test\/ns: invalid limits\.max \["1"\]: must be an object \{ cpu\?, memory\? \}/);
     expect(make({ limits: { min: { cpu: '0' } } })).toThrow(/test\/ns: invalid limits\.min\.cpu "0": must be greater than zero/);
   });
 
