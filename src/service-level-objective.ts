@@ -10,6 +10,7 @@ import { MONITORING_API_VERSION } from './internal/observability/monitors';
 import { checkLatencyThreshold, checkObjectivePercent, Objective } from './internal/observability/objective';
 import { checkPromDuration, promDurationMillis } from './internal/observability/prom-duration';
 import { SliSource, sliSource, SliTarget } from './internal/observability/sli-source';
+import { validateProps } from './internal/validation/validate-props';
 import { IObservableWorkload, isObservableWorkload } from './observable-workload';
 
 /** A workload named by its name and namespace, for an objective created before (or apart from) it. */
@@ -107,6 +108,7 @@ export class ServiceLevelObjective extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
     super(scope, id);
+    validateProps(this, 'ServiceLevelObjectiveProps', props);
     if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { target, availability or latency }');
     this.name = checkResourceName(this, 'name', props.name ?? id);
     this.namespace = namespaceOf(this);
