@@ -18,7 +18,8 @@ const project = new typescript.TypeScriptProject({
   pullRequestTemplate: false,
   sampleCode: false,
   peerDependencyOptions: { pinnedDevDependency: false },
-  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
+  // cdk8s-plus and the test kit's schema validators are optional peers (see peerDependenciesMeta below)
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0', 'kubernetes-models@^4.5.1', '@kubernetes/client-node@^1.4.0'],
   deps: ['yaml@^2.9.1', 'ajv@^8.20.0', 'cron-parser@^5.10.6'],
   devDeps: [
     'fast-check@^4.10.2',
@@ -55,6 +56,13 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: { skipLibCheck: true },
   },
   artifactsDirectory: 'package-dist',
+  // the package is an allowlist (`files` below), not an .npmignore denylist
+  npmignoreEnabled: false,
+  tsconfig: {
+    // separate .js.map files that embed their TypeScript source (src/ is not shipped): stack traces
+    // name src/<file>.ts lines and debuggers show the source; lib/*.js stays free of base64 maps
+    compilerOptions: { inlineSourceMap: false, sourceMap: true, inlineSources: true },
+  },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], projectService: false, tsconfigPath: './test/tsconfig.json' },
   gitignore: ['*.cpuprofile'],
 });
@@ -84,5 +92,28 @@ project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
 // the example manifests are committed, as a GitOps repository would: a test fails when they drift
 project.gitignore.removePatterns('/dist/');
+
+// ---- the npm package: lib/, README, LICENSE, CHANGELOG and nothing else -------------------------
+project.package.addVersion('0.1.0');
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'CHANGELOG.md']);
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  './package.json': './package.json',
+});
+// TypeScript's `moduleResolution: node` (node10) ignores `exports`: point it at the test kit's types
+project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'] } });
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s-plus-28': { optional: true },
+  'kubernetes-models': { optional: true },
+  '@kubernetes/client-node': { optional: true },
+});
+project.package.addField('keywords', ['cdk8s', 'kubernetes', 'istio', 'constructs', 'gitops', 'argocd', 'pod-security']);
+
+// ---- API reference: TypeDoc + typedoc-plugin-markdown into docs/api/ (committed; a test checks drift)
+project.addTask('docs', {
+  description: 'Regenerate the API reference in docs/api/ from the TSDoc (run after changing the public API)',
+  exec: 'typedoc --options typedoc.json',
+});
 
 project.synth();

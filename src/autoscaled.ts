@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+// type-only: cdk8s-plus-28 is an optional peer, loaded below only to recognise its workloads
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
@@ -133,7 +134,8 @@ export class Autoscaled extends Construct {
         attach: (min, max) => target.attachAutoscaler(this, min, max),
       };
     }
-    if (target instanceof kplus.Deployment || target instanceof kplus.StatefulSet) {
+    const plus = loadKplus28();
+    if (plus && (target instanceof plus.Deployment || target instanceof plus.StatefulSet)) {
       return this.resolveKplusTarget(target);
     }
     throw propError(this, 'target', target === undefined ? undefined : (target as Construct).node?.path ?? target,
@@ -155,5 +157,15 @@ export class Autoscaled extends Construct {
         target.markHasAutoscaler();
       },
     };
+  }
+}
+
+/** cdk8s-plus-28 when the app installed it (an optional peer): the library loads without it. */
+function loadKplus28(): typeof kplus | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('cdk8s-plus-28');
+  } catch {
+    return undefined;
   }
 }
