@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 // type-only: cdk8s-plus-28 is an optional peer, loaded below only to recognise its workloads
 import type * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
@@ -14,8 +14,26 @@ import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalabl
 export { ScalingBehavior } from './internal/scaling/scaling-behavior';
 export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling/scaling-metrics';
 
+/**
+ * A cdk8s-plus Deployment or StatefulSet as `Autoscaled` uses it. Declared by shape so that the
+ * library's types do not reference cdk8s-plus, an optional peer that an app may not install.
+ */
+export interface KplusScalableWorkload extends IConstruct {
+  /** Whether an autoscaler already scales the workload. */
+  readonly hasAutoscaler: boolean;
+  /** Records that an autoscaler scales the workload (cdk8s-plus then omits `spec.replicas`). */
+  markHasAutoscaler(): void;
+  /** What the autoscaler's `scaleTargetRef` names, and the containers whose requests it scales on. */
+  toScalingTarget(): {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly containers: ReadonlyArray<{ readonly resources?: { readonly cpu?: { readonly request?: unknown }; readonly memory?: { readonly request?: unknown } } }>;
+  };
+}
+
 /** What `Autoscaled` can scale. */
-export type AutoscalingTarget = IScalableWorkload | kplus.Deployment | kplus.StatefulSet;
+export type AutoscalingTarget = IScalableWorkload | KplusScalableWorkload;
 
 /**
  * Properties of {@link Autoscaled}.
@@ -142,7 +160,7 @@ export class Autoscaled extends Construct {
       'must be a WebApp, a CanaryRelease track (release.stable / release.canary), or a cdk8s-plus-28 Deployment or StatefulSet');
   }
 
-  private resolveKplusTarget(target: kplus.Deployment | kplus.StatefulSet): ResolvedTarget {
+  private resolveKplusTarget(target: KplusScalableWorkload): ResolvedTarget {
     const scaling = target.toScalingTarget();
     const requests = (key: 'cpu' | 'memory') => scaling.containers.every(c => c.resources?.[key]?.request !== undefined);
     return {
