@@ -23,12 +23,50 @@ export interface KplusScalableWorkload extends IConstruct {
   readonly hasAutoscaler: boolean;
   /** Records that an autoscaler scales the workload (cdk8s-plus then omits `spec.replicas`). */
   markHasAutoscaler(): void;
+  /** The workload's metadata (cdk8s `ApiObjectMetadataDefinition`, by shape). */
+  readonly metadata: KplusMetadata;
   /** What the autoscaler's `scaleTargetRef` names, and the containers whose requests it scales on. */
-  toScalingTarget(): {
-    readonly apiVersion: string;
-    readonly kind: string;
-    readonly name: string;
-    readonly containers: ReadonlyArray<{ readonly resources?: { readonly cpu?: { readonly request?: unknown }; readonly memory?: { readonly request?: unknown } } }>;
+  toScalingTarget(): KplusScalingTarget;
+}
+
+/** The metadata of a cdk8s-plus workload that `Autoscaled` reads. */
+export interface KplusMetadata {
+  /**
+   * The namespace the workload is created in.
+   * @default - its chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** What a cdk8s-plus workload tells an autoscaler about itself (cdk8s-plus `ScalingTarget`, by shape). */
+export interface KplusScalingTarget {
+  /** API version of the workload, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** Kind of the workload, e.g. `Deployment`. */
+  readonly kind: string;
+  /** Name of the workload. */
+  readonly name: string;
+  /** The workload's containers, whose resource requests utilisation targets are a percentage of. */
+  readonly containers: ReadonlyArray<KplusContainerResources>;
+}
+
+/** The resource requests of one cdk8s-plus container (cdk8s-plus `Container`, by shape). */
+export interface KplusContainerResources {
+  /**
+   * The container's cpu and memory requests and limits.
+   * @default - none
+   */
+  readonly resources?: {
+    /** The cpu request and limit. @default - none */
+    readonly cpu?: {
+      /** The cpu request. @default - none */
+      readonly request?: unknown;
+    };
+    /** The memory request and limit. @default - none */
+    readonly memory?: {
+      /** The memory request. @default - none */
+      readonly request?: unknown;
+    };
   };
 }
 

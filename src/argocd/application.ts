@@ -57,7 +57,12 @@ export interface SyncPolicy {
    * Automated sync: present only when asked.
    * @default - manual sync
    */
-  readonly automated?: { readonly prune: boolean; readonly selfHeal: boolean };
+  readonly automated?: {
+    /** Delete objects that are no longer in Git. */
+    readonly prune: boolean;
+    /** Revert changes made in the cluster outside Git. */
+    readonly selfHeal: boolean;
+  };
   /** `syncOptions` such as `PruneLast=true`. */
   readonly syncOptions: readonly string[];
   /** Retry of failed syncs. */

@@ -5,7 +5,14 @@ export type Manifest = {
   /** `Deployment`, `Service`, … */
   kind: string;
   /** The object's metadata; `name` is required. */
-  metadata: { name: string; namespace?: string; [k: string]: any };
+  metadata: {
+    /** The object's name. */
+    name: string;
+    /** The object's namespace. @default - none (cluster-scoped, or the namespace kubectl applies it to) */
+    namespace?: string;
+    /** Labels, annotations, … */
+    [k: string]: any;
+  };
   /** The rest of the object (`spec`, `data`, …). */
   [k: string]: any;
 };

@@ -19,8 +19,17 @@ export interface TrafficPair {
   readonly ports: readonly number[];
   /** The ports among `ports` on which the connection is allowed. */
   readonly allowedPorts: readonly number[];
-  /** The verdict on the first port that is denied (when any). */
-  readonly denial?: ConnectionVerdict & { readonly port: number };
+  /**
+   * The verdict on the first port that is denied.
+   * @default - none: every port in `ports` is allowed
+   */
+  readonly denial?: TrafficDenial;
+}
+
+/** Why one connection is denied: the sides whose policies deny it, on which port. */
+export interface TrafficDenial extends ConnectionVerdict {
+  /** The receiver's container port. */
+  readonly port: number;
 }
 
 /**

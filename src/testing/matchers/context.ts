@@ -3,24 +3,56 @@
  * so that the kit's types do not depend on one Jest version's type package.
  */
 export interface MatcherContext {
+  /** Whether the matcher was called through `.not`. */
   readonly isNot: boolean;
+  /** `'rejects'`, `'resolves'` or `''`. */
   readonly promise: string;
-  readonly utils: {
-    matcherHint(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string; secondArgument?: string; comment?: string }): string;
-    matcherErrorMessage(hint: string, generic: string, specific?: string): string;
-    printReceived(value: unknown): string;
-    printExpected(value: unknown): string;
-    printDiffOrStringify(expected: unknown, received: unknown, expectedLabel: string, receivedLabel: string, expand: boolean): string;
-    iterableEquality: unknown;
-    subsetEquality: unknown;
-  };
+  /** Jest's matcher utilities (jest-matcher-utils). */
+  readonly utils: MatcherUtils;
+  /**
+   * Whether diffs show every line (`--expand`).
+   * @default - false
+   */
   readonly expand?: boolean;
+  /** Jest's recursive equality, with optional custom testers. */
   equals(a: unknown, b: unknown, customTesters?: unknown[], strictCheck?: boolean): boolean;
+}
+
+/** The jest-matcher-utils functions the kit uses (`this.utils` in a matcher). */
+export interface MatcherUtils {
+  /** The first line of a message: `expect(received).matcher(expected)`. */
+  matcherHint(matcherName: string, received?: string, expected?: string, options?: MatcherHintOptions): string;
+  /** A message for a matcher used wrongly (bad arguments, unsupported received value). */
+  matcherErrorMessage(hint: string, generic: string, specific?: string): string;
+  /** A received value, coloured. */
+  printReceived(value: unknown): string;
+  /** An expected value, coloured. */
+  printExpected(value: unknown): string;
+  /** A diff of expected and received, or both printed when a diff does not help. */
+  printDiffOrStringify(expected: unknown, received: unknown, expectedLabel: string, receivedLabel: string, expand: boolean): string;
+  /** The equality tester `toMatchObject` uses for iterables. */
+  readonly iterableEquality: unknown;
+  /** The equality tester `toMatchObject` uses for objects (extra fields allowed). */
+  readonly subsetEquality: unknown;
+}
+
+/** Options of `matcherHint`. */
+export interface MatcherHintOptions {
+  /** Print `.not`. @default false */
+  readonly isNot?: boolean;
+  /** Print `.rejects` / `.resolves`. @default '' */
+  readonly promise?: string;
+  /** The name of a second argument. @default - none */
+  readonly secondArgument?: string;
+  /** A comment after the hint. @default - none */
+  readonly comment?: string;
 }
 
 /** What a matcher returns to Jest. */
 export interface MatcherResult {
+  /** Whether the expectation holds. */
   readonly pass: boolean;
+  /** The message Jest prints when the expectation (or its `.not`) fails. */
   readonly message: () => string;
 }
 
