@@ -6,8 +6,8 @@ import { parseAllDocuments } from 'yaml';
 import { Manifest, validateManifests } from './harness';
 
 // The package as users get it: compile, `npm pack`, install the tarball into a fresh app directory
-// OFFLINE, run the real `cdk8s synth` on the README's example and a Jest test written the way a
-// user writes one.
+// OFFLINE, run the real `cdk8s synth` on the README's example, and the README's test plus a Jest
+// test written the way a user writes one.
 //
 // Offline: the app's package-lock.json is cut from this repository's lock file (the same
 // versions and integrity hashes), and `npm ci --offline` takes every tarball from the npm cache,
@@ -61,11 +61,13 @@ function lockClosure(roots: string[]): Record<string, any> {
   return out;
 }
 
-const README_EXAMPLE = () => {
-  const block = /## A complete example\n\n```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'));
-  if (!block) throw new Error('README.md has no ```ts block under "## A complete example"');
+/** The first ```ts block of a README section. */
+function readmeBlock(section: string): string {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const block = new RegExp(`## ${section}\\n[\\s\\S]*?\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!block) throw new Error(`README.md has no \`\`\`ts block under "## ${section}"`);
   return block[1];
-};
+}
 
 const USER_TEST = `import { Chart, Testing } from 'cdk8s';
 import { CanaryRelease, NetworkPolicyBundle, SecureNamespace, WebApp } from 'cloudnative-constructs';
@@ -177,8 +179,9 @@ describe('the npm package', () => {
 
     // WHEN the user's app (the README's complete example) and test type-check with the cdk8s
     // template's tsconfig (strict, CommonJS, node10 resolution, no skipLibCheck) and compile
-    fs.writeFileSync(path.join(app, 'main.ts'), README_EXAMPLE());
+    fs.writeFileSync(path.join(app, 'main.ts'), readmeBlock('A complete example'));
     fs.writeFileSync(path.join(app, 'main.test.ts'), USER_TEST);
+    fs.writeFileSync(path.join(app, 'readme.test.ts'), readmeBlock('Testing your app'));
     const template = JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), 'utf8'));
     template.compilerOptions.types = ['jest', 'node'];
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(template, null, 2));
@@ -196,7 +199,7 @@ describe('the npm package', () => {
     expect(fs.existsSync(path.join(app, '.github', 'workflows', 'delivery.yml'))).toBe(true);
 
     // AND the user's Jest test passes with the test kit's matchers
-    const jest = spawnSync(process.execPath, [path.join(modules, 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', app, '--testMatch', '**/main.test.js', '--transform', '{}', '--watchman=false'], { cwd: app, encoding: 'utf8' });
-    expect(`${jest.status}\n${jest.stderr}`).toMatch(/^0\n[\s\S]*Tests: {7}3 passed, 3 total/);
+    const jest = spawnSync(process.execPath, [path.join(modules, 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', app, '--testMatch', '**/*.test.js', '--transform', '{}', '--watchman=false'], { cwd: app, encoding: 'utf8' });
+    expect(`${jest.status}\n${jest.stderr}`).toMatch(/^0\n[\s\S]*Tests: {7}4 passed, 4 total/);
   }, 300_000);
 });
