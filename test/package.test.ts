@@ -141,12 +141,19 @@ describe('the npm package', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8'));
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'shop-platform', version: '1.0.0', private: true, dependencies: deps }, null, 2));
     fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({
-      name: 'shop-platform', version: '1.0.0', lockfileVersion: 3, requires: true,
+      name: 'shop-platform',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
       packages: {
         '': { name: 'shop-platform', version: '1.0.0', dependencies: deps },
         'node_modules/cloudnative-constructs': {
-          version, resolved: tarball, license: pkg.license, dependencies: pkg.dependencies,
-          peerDependencies: pkg.peerDependencies, peerDependenciesMeta: pkg.peerDependenciesMeta,
+          version,
+          resolved: tarball,
+          license: pkg.license,
+          dependencies: pkg.dependencies,
+          peerDependencies: pkg.peerDependencies,
+          peerDependenciesMeta: pkg.peerDependenciesMeta,
         },
         ...lockClosure([...Object.keys(pkg.dependencies), 'cdk8s', 'constructs']),
       },

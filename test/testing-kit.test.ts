@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { CanaryRelease, NetworkPolicyBundle, SecureNamespace, WebApp } from '../src';
 import { matchers } from '../src/testing';
-import { resolveOptionalPeer } from '../src/testing/optional-peer';
 import { hardenedDeployment } from './harness/fixtures';
+import { resolveOptionalPeer } from '../src/testing/optional-peer';
 
 // The kit is what users import as `cloudnative-constructs/testing`; importing it registered the
 // matchers. Failure messages are compared without colours, exactly as users read them.

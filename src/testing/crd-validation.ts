@@ -1,8 +1,8 @@
 import { ValidateFunction } from 'ajv';
 import { objectMetaShape } from './client-node-shape';
 import { compileCrdSchema, strictRootSchema } from './crd-schema';
-import { unknownFields } from './shape';
 import { joinKey, Manifest, Problem, pointerToPath, problem } from './problems';
+import { unknownFields } from './shape';
 import { readYamlDocuments } from './yaml-documents';
 
 /**

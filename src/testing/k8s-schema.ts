@@ -1,7 +1,7 @@
 import { topLevelShape } from './client-node-shape';
 import { resolveOptionalPeer, SCHEMA_PEERS_INSTALL } from './optional-peer';
-import { unknownFields } from './shape';
 import { Manifest, Problem, pointerToPath, problem } from './problems';
+import { unknownFields } from './shape';
 
 /** Runs a kubernetes-models style validator and converts its ajv errors into problems. */
 export function modelProblems(obj: Manifest, Model: any): Problem[] {

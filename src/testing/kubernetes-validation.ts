@@ -56,8 +56,9 @@ export function kubernetesProblems(objects: readonly Manifest[], options: Kubern
       out.push(...crds.validate(obj));
     } else {
       const builtIn = validateKubernetesObject(obj);
-      if (builtIn) out.push(...builtIn);
-      else if (options.unknownKinds !== 'ignore') {
+      if (builtIn) {
+        out.push(...builtIn);
+      } else if (options.unknownKinds !== 'ignore') {
         out.push(problem(obj, 'apiVersion', `unknown kind ${obj.apiVersion} ${obj.kind}: not built into Kubernetes 1.28${crds ? ' nor defined in the given CRDs' : ''} (pass its CustomResourceDefinition in \`crds\`, or \`unknownKinds: 'ignore'\`)`));
       }
     }

@@ -14,9 +14,9 @@ import { podSecurityProblems } from './pss';
 import { quantityProblems } from './quantities';
 import { servicePortProblems } from './service-ports';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
-import { formatProblems } from '../../src/testing/problems';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
 import { upstreamCrds } from './upstream-crd-schema';
+import { formatProblems } from '../../src/testing/problems';
 
 /** Schema validation of one object, dispatched on its API group. */
 function schemaProblems(obj: Manifest): Problem[] {

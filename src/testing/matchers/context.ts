@@ -20,6 +20,10 @@ export interface MatcherContext {
 
 /** The jest-matcher-utils functions the kit uses (`this.utils` in a matcher). */
 export interface MatcherUtils {
+  /** The equality tester `toMatchObject` uses for iterables. */
+  readonly iterableEquality: unknown;
+  /** The equality tester `toMatchObject` uses for objects (extra fields allowed). */
+  readonly subsetEquality: unknown;
   /** The first line of a message: `expect(received).matcher(expected)`. */
   matcherHint(matcherName: string, received?: string, expected?: string, options?: MatcherHintOptions): string;
   /** A message for a matcher used wrongly (bad arguments, unsupported received value). */
@@ -30,10 +34,6 @@ export interface MatcherUtils {
   printExpected(value: unknown): string;
   /** A diff of expected and received, or both printed when a diff does not help. */
   printDiffOrStringify(expected: unknown, received: unknown, expectedLabel: string, receivedLabel: string, expand: boolean): string;
-  /** The equality tester `toMatchObject` uses for iterables. */
-  readonly iterableEquality: unknown;
-  /** The equality tester `toMatchObject` uses for objects (extra fields allowed). */
-  readonly subsetEquality: unknown;
 }
 
 /** Options of `matcherHint`. */
