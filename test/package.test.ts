@@ -12,7 +12,9 @@ import { Manifest, validateManifests } from './harness';
 // Offline: the app's package-lock.json is cut from this repository's lock file (the same
 // versions and integrity hashes), and `npm ci --offline` takes every tarball from the npm cache,
 // which `npm ci` of this repository filled (CI runs `npm ci` first). `--offline` makes npm fail
-// with ENOTCACHED instead of touching the registry; `--ignore-scripts` runs no install script.
+// with ENOTCACHED instead of touching the network, and the registry is set to an address where
+// nothing listens, so even a request that slipped through could not be answered;
+// `--ignore-scripts` runs no install script.
 // The tools a user has as dev dependencies (TypeScript, Jest, the cdk8s CLI, the schema
 // validators) are linked from this repository's node_modules.
 
@@ -43,6 +45,10 @@ function lockClosure(roots: string[]): Record<string, any> {
   const add = (key: string) => {
     if (out[key]) return;
     const { dev, peer, devOptional, ...entry } = packages[key];
+    // our lock omits registry URLs (omit-lockfile-registry-resolved); a tarball URL spares npm the
+    // registry metadata, and the integrity hash finds the tarball in the cache
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (!entry.resolved && !entry.inBundle) entry.resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
     out[key] = entry;
     for (const dep of Object.keys(entry.dependencies ?? {})) visit(key, dep, false);
     for (const dep of Object.keys(entry.optionalDependencies ?? {})) visit(key, dep, true);
@@ -158,7 +164,8 @@ describe('the npm package', () => {
         ...lockClosure([...Object.keys(pkg.dependencies), 'cdk8s', 'constructs']),
       },
     }, null, 2));
-    run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], app, { npm_config_update_notifier: 'false' });
+    run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], app,
+      { npm_config_registry: 'http://127.0.0.1:9/', npm_config_update_notifier: 'false' });
     const modules = path.join(app, 'node_modules');
     for (const tool of TOOLS) {
       fs.mkdirSync(path.dirname(path.join(modules, tool)), { recursive: true });
