@@ -201,7 +201,9 @@ describe('the npm package', () => {
     fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(template, null, 2));
     run(process.execPath, [path.join(modules, 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
 
-    // AND the real cdk8s CLI synthesises the example
+    // AND the real cdk8s CLI synthesises the example, after a delivery recorded the pushed digest
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    fs.writeFileSync(path.join(app, 'image-digests.json'), JSON.stringify({ 'ghcr.io/acme/web': digest }));
     fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\n');
     run(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], app);
     // THEN it wrote valid manifests and the workflow
@@ -211,6 +213,10 @@ describe('the npm package', () => {
       'Namespace/shop', 'Deployment/web', 'Service/web', 'Ingress/web', 'HorizontalPodAutoscaler/web', 'Deployment/api-stable', 'VirtualService/api', 'Application/delivery',
     ]));
     expect(fs.existsSync(path.join(app, '.github', 'workflows', 'delivery.yml'))).toBe(true);
+    // the README's claims: the delivered digest feeds the image, and no ResourceQuota unless asked
+    const web = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+    expect(web.spec.template.spec.containers[0].image).toBe(`ghcr.io/acme/web@${digest}`);
+    expect(objects.filter((o) => o.kind === 'ResourceQuota')).toEqual([]);
 
     // AND the user's Jest test passes with the test kit's matchers
     const jest = spawnSync(process.execPath, [path.join(modules, 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', app, '--testMatch', '**/*.test.js', '--transform', '{}', '--watchman=false'], { cwd: app, encoding: 'utf8' });
