@@ -210,7 +210,7 @@ describe('the npm package', () => {
     const objects = parseAllDocuments(fs.readFileSync(path.join(app, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJSON() as Manifest);
     validateManifests(objects);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining([
-      'Namespace/shop', 'Deployment/web', 'Service/web', 'Ingress/web', 'HorizontalPodAutoscaler/web', 'Deployment/api-stable', 'VirtualService/api', 'Application/delivery',
+      'Namespace/shop', 'Gateway/public', 'Deployment/web', 'Service/web', 'HTTPRoute/web', 'HorizontalPodAutoscaler/web', 'Deployment/api-stable', 'VirtualService/api', 'Application/delivery',
     ]));
     expect(fs.existsSync(path.join(app, '.github', 'workflows', 'delivery.yml'))).toBe(true);
     // the README's claims: the delivered digest feeds the image, and no ResourceQuota unless asked

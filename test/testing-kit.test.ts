@@ -192,7 +192,7 @@ describe('toBeValidKubernetes', () => {
     const crds = [`${__dirname}/schemas/istio-crds.yaml`];
     expect(chart).toBeValidKubernetes({ crds });
     // WHEN a user's patch misspells a field of the VirtualService
-    ApiObject.of(api.virtualService).addJsonPatch(JsonPatch.add('/spec/http/0/timeoutt', '5s'));
+    ApiObject.of(api.virtualService!).addJsonPatch(JsonPatch.add('/spec/http/0/timeoutt', '5s'));
     // THEN the CRD schema rejects it
     expect(failure(() => expect(chart).toBeValidKubernetes({ crds }))).toMatch(
       /Received: 1 problem:\n {2}- VirtualService shop\/api at spec\.http\[0\]\.timeoutt: unknown field "timeoutt" \(not in the VirtualService CRD schema\)$/);
