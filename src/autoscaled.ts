@@ -21,10 +21,10 @@ export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './inter
 export interface KplusScalableWorkload extends IConstruct {
   /** Whether an autoscaler already scales the workload. */
   readonly hasAutoscaler: boolean;
-  /** Records that an autoscaler scales the workload (cdk8s-plus then omits `spec.replicas`). */
-  markHasAutoscaler(): void;
   /** The workload's metadata (cdk8s `ApiObjectMetadataDefinition`, by shape). */
   readonly metadata: KplusMetadata;
+  /** Records that an autoscaler scales the workload (cdk8s-plus then omits `spec.replicas`). */
+  markHasAutoscaler(): void;
   /** What the autoscaler's `scaleTargetRef` names, and the containers whose requests it scales on. */
   toScalingTarget(): KplusScalingTarget;
 }
