@@ -207,7 +207,8 @@ describe('the npm package', () => {
     fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\n');
     run(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], app);
     // THEN it wrote valid manifests and the workflow
-    const objects = parseAllDocuments(fs.readFileSync(path.join(app, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJSON() as Manifest);
+    const objects = ['shop.k8s.yaml', path.join('argocd', 'argocd.k8s.yaml')]
+      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, 'dist', f), 'utf8')).map((d) => d.toJSON() as Manifest));
     validateManifests(objects);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining([
       'Namespace/shop', 'Gateway/public', 'Deployment/web', 'Service/web', 'HTTPRoute/web', 'HorizontalPodAutoscaler/web', 'Deployment/api-stable', 'VirtualService/api', 'Application/delivery',

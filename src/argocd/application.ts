@@ -17,7 +17,10 @@ export interface ApplicationSource {
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/#including-only-certain-files
    * @default - every file of the folder
    */
-  readonly directory?: { readonly include: string };
+  readonly directory?: {
+    /** A glob of the files to sync, e.g. `shop.k8s.yaml`. */
+    readonly include: string;
+  };
   /** The branch, tag or commit to follow. */
   readonly targetRevision: string;
 }
