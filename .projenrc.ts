@@ -95,7 +95,8 @@ project.gitignore.removePatterns('/dist/');
 
 // ---- the npm package: lib/, README, LICENSE, CHANGELOG and nothing else -------------------------
 project.package.addVersion('0.1.0');
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'CHANGELOG.md']);
+// lib/**/*.json: JSON the code imports (the props schema), copied by tsc
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'lib/**/*.json', 'CHANGELOG.md']);
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },

@@ -23,7 +23,7 @@ const BIN = path.join(REPO, 'node_modules', '.bin');
 const TOOLS = ['typescript', 'jest', '@types/jest', '@types/node', 'kubernetes-models', '@kubernetes/client-node'];
 
 /** Everything the package may contain: nothing but lib/ (code, declarations, maps) and the docs. */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|lib\/.+\.(js|js\.map|d\.ts))$/;
+const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|lib\/.+\.(js|js\.map|d\.ts|json))$/;
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
