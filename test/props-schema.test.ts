@@ -13,6 +13,6 @@ describe('generated props schema', () => {
     expect(schema.methods['NetworkPolicyBundle.prototype.allow'].map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'port', 'options']);
     expect(schema.methods.reachabilityReport.map((p: { name: string }) => p.name)).toEqual(['source', 'title']);
     // construct instances and cdk8s classes are checked structurally, not described field by field
-    expect(schema.definitions.AutoscalingTarget).toEqual({ anyOf: [{ instanceOf: 'IScalableWorkload' }, { instanceOf: 'Deployment' }, { instanceOf: 'StatefulSet' }] });
+    expect(schema.definitions.AutoscalingTarget).toEqual({ anyOf: [{ instanceOf: 'IScalableWorkload' }, { instanceOf: 'KplusScalableWorkload' }] });
   });
 });
