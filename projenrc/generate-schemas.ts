@@ -222,8 +222,14 @@ function unionBranches(document: SchemaNode): Map<string, SchemaNode> {
  */
 export function renderValidators(document: SchemaNode): string {
   const ajv = new Ajv({
-    strict: false, strictNumbers: true, allErrors: false, allowUnionTypes: true, validateSchema: false, verbose: true,
-    inlineRefs: false, code: { source: true, esm: true, lines: false },
+    strict: false,
+    strictNumbers: true,
+    allErrors: false,
+    allowUnionTypes: true,
+    validateSchema: false,
+    verbose: true,
+    inlineRefs: false,
+    code: { source: true, esm: true, lines: false },
   });
   ajv.addKeyword({ keyword: 'instanceOf', schemaType: 'string', code: instanceOfCode });
   ajv.addSchema(document, 'props');
