@@ -78,7 +78,10 @@ export type AutoscalingTarget = IScalableWorkload | KplusScalableWorkload;
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
 export interface AutoscaledProps {
-  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, or a cdk8s-plus Deployment or StatefulSet. */
+  /**
+   * The workload to scale: a `WebApp`, a `CanaryRelease` track, a `ProgressiveRelease` (its
+   * Argo Rollouts Rollout), or a cdk8s-plus Deployment or StatefulSet.
+   */
   readonly target: AutoscalingTarget;
   /**
    * The fewest replicas. Two by default so that one pod's failure or eviction never takes the
@@ -195,7 +198,7 @@ export class Autoscaled extends Construct {
       return this.resolveKplusTarget(target);
     }
     throw propError(this, 'target', target === undefined ? undefined : (target as Construct).node?.path ?? target,
-      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), or a cdk8s-plus-28 Deployment or StatefulSet');
+      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), a ProgressiveRelease, or a cdk8s-plus-28 Deployment or StatefulSet');
   }
 
   private resolveKplusTarget(target: KplusScalableWorkload): ResolvedTarget {

@@ -29,6 +29,8 @@ export * from './argocd/application';
 export * from './canary-release-options';
 export * from './canary-release-track';
 export * from './canary-release';
+export * from './progressive-release-options';
+export * from './progressive-release';
 export type { VirtualServiceSpec, IstioHttpRoute, IstioHttpRouteDestination, IstioDestination, IstioHttpMatchRequest, IstioStringMatch, IstioHttpRetry, IstioHttpFaultInjection, IstioPercent } from './istio/virtual-service';
 export type { DestinationRuleSpec, IstioSubset, IstioTrafficPolicy, IstioConnectionPool, IstioOutlierDetection } from './istio/destination-rule';
 export type { GatewaySpec, IstioGatewayServer, IstioServerTls } from './istio/gateway';

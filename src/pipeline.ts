@@ -17,6 +17,7 @@ import { Workflow } from './github/workflow-model';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
+import { rolloutIgnoreDifferences } from './internal/rollout/rollout-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
 import { validateProps } from './internal/validation/validate-props';
 import { parseImageReference } from './internal/workload/image';
@@ -276,7 +277,7 @@ export class Pipeline extends Construct {
     return synced.map(chart => {
       this.claimSync(`chart:${chart.node.path}`, 'argocd', chart.node.path);
       addSyncWaves(chart);
-      const source = lazySource(app, chart, this.repoOutdir);
+      const source = { ...lazySource(app, chart, this.repoOutdir), charts: [chart] };
       const appName = charts === 'own' ? name : checkDnsSubdomain(this, 'argocd.name', `${name}-${Names.toDnsLabel(chart)}`);
       return this.createApplication(appName, common, source, charts === 'own' ? namespace ?? chart.namespace : chart.namespace);
     });
@@ -298,6 +299,8 @@ export class Pipeline extends Construct {
     claimName(this, 'argocd.name', 'Application', name, common.applicationNamespace);
     const chart = applicationsChart(this);
     return new ArgoCdApplication(chart, `Application-${common.applicationNamespace}-${name}`, {
+      // what Argo Rollouts changes at run time in the ProgressiveReleases it syncs
+      ignoreDifferences: () => rolloutIgnoreDifferences(this, source.charts),
       metadata: {
         name,
         namespace: common.applicationNamespace,
@@ -332,6 +335,8 @@ const SYNC_CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
 interface ApplicationFiles {
   readonly path: string;
   readonly include?: string;
+  /** The charts whose objects the Application syncs (every chart when omitted: a folder given by `argocd.path`). */
+  readonly charts?: readonly Chart[];
 }
 
 interface ApplicationCommon {

@@ -31,7 +31,7 @@ export interface ReachabilityReport {
  * the NetworkPolicy objects in the synthesised JSON (not from the constructs' intent): a pod is
  * isolated in a direction once a policy of that type selects it, and a connection needs both the
  * sender's egress and the receiver's ingress to allow it. Workloads are the Deployments,
- * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs of the manifests, on their declared
+ * StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Argo Rollouts Rollouts of the manifests, on their declared
  * container ports, and Gateway API Gateways (`<namespace>/<name> (Gateway)`), as the pods their
  * implementation deploys (labelled `gateway.networking.k8s.io/gateway-name`) on the listener
  * ports. Istio AuthorizationPolicies are not evaluated. Empty documents (`null`, as a YAML

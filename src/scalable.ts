@@ -19,11 +19,11 @@ export interface ResourceRequests {
 }
 
 /**
- * A workload of this library that `Autoscaled` can scale: a `WebApp` or a `CanaryRelease`
- * track.
+ * A workload of this library that `Autoscaled` can scale: a `WebApp`, a `CanaryRelease`
+ * track or a `ProgressiveRelease`.
  */
 export interface IScalableWorkload extends IConstruct {
-  /** The Deployment the autoscaler scales. */
+  /** The object the autoscaler scales (a Deployment, or an Argo Rollouts Rollout). */
   readonly scaleTargetRef: ScaleTargetRef;
   /** Whether every container requests cpu and memory (utilisation is a percentage of it). */
   readonly requestsResources: ResourceRequests;
@@ -33,7 +33,7 @@ export interface IScalableWorkload extends IConstruct {
    */
   readonly autoscaler?: IConstruct;
   /**
-   * Hands the replica count to `autoscaler`: the Deployment then omits `spec.replicas`.
+   * Hands the replica count to `autoscaler`: the Deployment (or Rollout) then omits `spec.replicas`.
    * Fails when the workload already has an autoscaler.
    */
   attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void;

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /**
@@ -72,6 +72,33 @@ export interface SyncPolicy {
   readonly retry: SyncRetry;
 }
 
+/**
+ * Fields of the synced objects whose live value ArgoCD leaves alone: they neither make the
+ * Application OutOfSync nor get reset by a sync (with `RespectIgnoreDifferences=true`).
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/#application-level-configuration
+ */
+export interface ResourceIgnoreDifferences {
+  /** API group of the objects (`networking.istio.io`). */
+  readonly group: string;
+  /** Kind of the objects (`VirtualService`). */
+  readonly kind: string;
+  /**
+   * Name of the object.
+   * @default - every object of the kind
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the object.
+   * @default - any namespace
+   */
+  readonly namespace?: string;
+  /** jq path expressions of the ignored fields (`.spec.http[].route[].weight`). */
+  readonly jqPathExpressions: readonly string[];
+}
+
+/** The sync option that makes a sync keep the live value of ignored fields. */
+export const RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true';
+
 /** `spec` of an Application. */
 export interface ApplicationSpec {
   /** The AppProject the Application belongs to. */
@@ -94,7 +121,20 @@ export class ArgoCdApplication extends ApiObject {
   /** The Application's spec as written. */
   public readonly spec: ApplicationSpec;
 
-  constructor(scope: Construct, id: string, props: { readonly metadata: ApiObjectMetadata; readonly spec: ApplicationSpec }) {
+  private readonly ignored: () => readonly ResourceIgnoreDifferences[];
+
+  /**
+   * @param props.ignoreDifferences read at synthesis (objects created after the Application
+   * count): the fields to ignore; when there are any, `RespectIgnoreDifferences=true` joins the
+   * sync options.
+   */
+  constructor(scope: Construct, id: string, props: {
+    readonly metadata: ApiObjectMetadata;
+    readonly spec: ApplicationSpec;
+    readonly ignoreDifferences?: () => readonly ResourceIgnoreDifferences[];
+  }) {
+    const ignored = props.ignoreDifferences ?? (() => []);
+    const syncOptions = props.spec.syncPolicy.syncOptions;
     super(scope, id, {
       apiVersion: ArgoCdApplication.API_VERSION,
       kind: 'Application',
@@ -110,12 +150,26 @@ export class ArgoCdApplication extends ApiObject {
         destination: { ...props.spec.destination },
         syncPolicy: {
           ...(props.spec.syncPolicy.automated ? { automated: { ...props.spec.syncPolicy.automated } } : {}),
-          syncOptions: [...props.spec.syncPolicy.syncOptions],
+          syncOptions: Lazy.any({
+            produce: () => (ignored().length > 0 && !syncOptions.includes(RESPECT_IGNORE_DIFFERENCES) ? [...syncOptions, RESPECT_IGNORE_DIFFERENCES] : [...syncOptions]),
+          }),
           retry: { limit: props.spec.syncPolicy.retry.limit, backoff: { ...props.spec.syncPolicy.retry.backoff } },
         },
         revisionHistoryLimit: props.spec.revisionHistoryLimit,
+        ignoreDifferences: Lazy.any({
+          produce: () => {
+            const list = ignored();
+            return list.length > 0 ? list.map(d => ({ ...d, jqPathExpressions: [...d.jqPathExpressions] })) : undefined;
+          },
+        }),
       },
     });
     this.spec = props.spec;
+    this.ignored = ignored;
+  }
+
+  /** The fields this Application ignores (as written at synthesis). */
+  public get ignoreDifferences(): readonly ResourceIgnoreDifferences[] {
+    return this.ignored();
   }
 }

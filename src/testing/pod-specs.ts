@@ -25,6 +25,7 @@ const TEMPLATE_KINDS: Record<string, string> = {
   'batch/CronJob': 'spec.jobTemplate.spec.template',
   '/ReplicationController': 'spec.template',
   '/PodTemplate': 'template',
+  'argoproj.io/Rollout': 'spec.template',
 };
 
 /** API group of an apiVersion (`''` for the core group). */
@@ -32,7 +33,7 @@ export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
-/** Every pod template of an object: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, ... */
+/** Every pod template of an object: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Argo Rollouts Rollout, Pod, ... */
 export function podTemplateOf(obj: Manifest): PodTemplate | undefined {
   const group = groupOf(obj.apiVersion);
   if (group === '' && obj.kind === 'Pod') return { owner: obj, path: '', metadata: obj.metadata ?? {}, spec: obj.spec ?? {} };

@@ -42,7 +42,7 @@ export interface ComputedFlow {
   readonly protocol: string;
 }
 
-const POD_OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+const POD_OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'];
 const NS_LABEL = 'kubernetes.io/metadata.name';
 /** The label Istio's automated deployment puts on a Gateway API Gateway's pods. */
 const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';

@@ -18,29 +18,29 @@ export interface WorkloadDeploymentInput extends PodTemplateInput {
 }
 
 /**
- * The pods of a hardened workload, built the same way for a `WebApp` and for each
- * `CanaryRelease` track: the hardened pod template, the Deployment, who owns the replica count
- * (the `replicas` prop or an autoscaler) and the PodDisruptionBudget once two pods can run.
- * The objects are created in `scope` (ids `Deployment` and `DisruptionBudget`).
+ * Creates the pod controller of a workload from its hardened pod template; `replicas` is read
+ * at synthesis and is undefined once an autoscaler owns the count (omit `spec.replicas` then).
  */
-export class WorkloadDeployment {
-  /** The apps/v1 Deployment. */
-  public readonly deployment: ApiObject;
+export type PodControllerFactory = (template: Record<string, unknown>, replicas: () => number | undefined) => ApiObject;
+
+/**
+ * The pods of a hardened workload, whatever controller runs them: the hardened pod template,
+ * the controller `create` makes of it (a Deployment, an Argo Rollouts Rollout…), who owns the
+ * replica count (the `replicas` prop or an autoscaler) and the PodDisruptionBudget once two pods
+ * can run (id `DisruptionBudget` in `scope`).
+ */
+export class WorkloadPods {
+  /** The pod controller. */
+  public readonly controller: ApiObject;
 
   private readonly replicaOwner: ReplicaOwner;
   private budget?: ApiObject;
 
-  constructor(private readonly scope: Construct, private readonly input: WorkloadDeploymentInput) {
+  constructor(private readonly scope: Construct, private readonly input: WorkloadDeploymentInput, create: PodControllerFactory) {
     this.replicaOwner = new ReplicaOwner(scope, input.replicas);
     const template = buildPodTemplate(input);
-    this.deployment = createDeployment(scope, 'Deployment', {
-      name: input.name,
-      labels: input.labels,
-      selector: input.selector,
-      template,
-      replicas: this.replicaOwner.specReplicas,
-    });
-    registerPodTemplate(this.deployment, template);
+    this.controller = create(template, this.replicaOwner.specReplicas);
+    registerPodTemplate(this.controller, template);
   }
 
   /** The PodDisruptionBudget, once the workload can run two or more pods. */
@@ -63,11 +63,11 @@ export class WorkloadDeployment {
     return this.replicaOwner.maxPods;
   }
 
-  /** The Deployment and what the other objects were written against, for the wiring check. */
+  /** The pod controller and what the other objects were written against, for the wiring check. */
   public get wired(): WiredWorkload {
     const autoscaler = (this.replicaOwner.autoscaler as { horizontalPodAutoscaler?: unknown } | undefined)?.horizontalPodAutoscaler;
     return {
-      object: this.deployment,
+      object: this.controller,
       name: this.input.name,
       selector: this.input.selector,
       ports: this.input.workload.ports.map(p => p.port),
@@ -96,5 +96,25 @@ export class WorkloadDeployment {
     if (this.input.disruptionBudget === false || this.replicaOwner.maxPods < 2) return;
     const budget = resolveBudget(this.scope, this.input.disruptionBudget, this.replicaOwner.minPods);
     this.budget ??= createDisruptionBudget(this.scope, this.input.name, this.input.labels, this.input.selector, budget);
+  }
+}
+
+/**
+ * The pods of a hardened Deployment, built the same way for a `WebApp` and for each
+ * `CanaryRelease` track (ids `Deployment` and `DisruptionBudget` in `scope`).
+ */
+export class WorkloadDeployment extends WorkloadPods {
+  /** The apps/v1 Deployment. */
+  public readonly deployment: ApiObject;
+
+  constructor(scope: Construct, input: WorkloadDeploymentInput) {
+    super(scope, input, (template, replicas) => createDeployment(scope, 'Deployment', {
+      name: input.name,
+      labels: input.labels,
+      selector: input.selector,
+      template,
+      replicas,
+    }));
+    this.deployment = this.controller;
   }
 }

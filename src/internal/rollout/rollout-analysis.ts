@@ -1,0 +1,122 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { checkRolloutDuration, formatSeconds } from './rollout-duration';
+import { ARG_NAMESPACE, ARG_REVISION, latencyQuery, successRateQuery } from './rollout-queries';
+import { ProgressiveAnalysisOptions } from '../../progressive-release-options';
+import { propError } from '../core/errors';
+import { claimName } from '../core/name-registry';
+import { checkInteger, checkOptionalObject } from '../core/validate';
+
+/** The Prometheus server Argo Rollouts queries by default (the prometheus-operator's Service). */
+export const DEFAULT_PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
+/** API version of the Argo Rollouts objects. */
+export const ARGO_ROLLOUTS_API_VERSION = 'argoproj.io/v1alpha1';
+
+const URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[^\s]*)?$/;
+const LATENCY = /^([0-9]+(?:\.[0-9]+)?)(ms|s)$/;
+
+/** One metric of an AnalysisTemplate, as written. */
+interface MetricJson {
+  readonly name: string;
+  readonly interval: string;
+  readonly failureLimit: number;
+  readonly successCondition: string;
+  readonly provider: { readonly prometheus: { readonly address: string; readonly query: string } };
+}
+
+/** The analysis after validation: one AnalysisTemplate per metric. */
+export interface ResolvedAnalysis {
+  readonly templates: ReadonlyArray<{ readonly name: string; readonly metric: MetricJson }>;
+}
+
+/**
+ * Validates `analysis` and builds one metric per measured objective: the success rate of the new
+ * pods (`successRate` percent, as a fraction) and their `latencyPercentile` latency (`maxLatency`,
+ * in milliseconds). No requests yet (an empty result or NaN) counts as a success: the canary is
+ * judged on what it served.
+ */
+export function resolveAnalysis(scope: IConstruct, name: string, options: ProgressiveAnalysisOptions): ResolvedAnalysis {
+  checkOptionalObject(scope, 'analysis', options, '{ successRate: 99, maxLatency: "500ms" }');
+  if (options.successRate === undefined && options.maxLatency === undefined) {
+    throw propError(scope, 'analysis', options, 'must measure something: give successRate (percent) and/or maxLatency (e.g. "500ms"), or remove analysis');
+  }
+  const intervalText = options.interval ?? '1m';
+  const interval = checkRolloutDuration(scope, 'analysis.interval', intervalText);
+  const failureLimit = checkInteger(scope, 'analysis.failureLimit', options.failureLimit ?? 2, 0);
+  const address = options.prometheusAddress ?? DEFAULT_PROMETHEUS;
+  if (typeof address !== 'string' || !URL_PATTERN.test(address)) {
+    throw propError(scope, 'analysis.prometheusAddress', address, `must be an http:// or https:// URL of the Prometheus server, e.g. "${DEFAULT_PROMETHEUS}"`);
+  }
+  const target = { service: name, window: formatSeconds(Math.max(60, 2 * interval)) };
+  const metric = (metricName: string, condition: string, query: string): MetricJson => ({
+    name: metricName,
+    interval: intervalText,
+    failureLimit,
+    successCondition: `len(result) == 0 || isNaN(result[0]) || ${condition}`,
+    provider: { prometheus: { address, query } },
+  });
+  const templates: Array<{ name: string; metric: MetricJson }> = [];
+  if (options.successRate !== undefined) {
+    const rate = options.successRate;
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 100) {
+      throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a 5xx status)');
+    }
+    templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${formatFraction(rate / 100)}`, successRateQuery(target)) });
+  }
+  if (options.maxLatency !== undefined) {
+    const ms = latencyMillis(scope, options.maxLatency);
+    const percentile = options.latencyPercentile ?? 99;
+    if (typeof percentile !== 'number' || !Number.isFinite(percentile) || percentile <= 0 || percentile >= 100) {
+      throw propError(scope, 'analysis.latencyPercentile', percentile, 'must be a percentile greater than 0 and below 100, e.g. 99 for p99');
+    }
+    templates.push({ name: `${name}-latency`, metric: metric('latency', `result[0] <= ${ms}`, latencyQuery(target, Number((percentile / 100).toPrecision(12)))) });
+  } else if (options.latencyPercentile !== undefined) {
+    throw propError(scope, 'analysis.latencyPercentile', options.latencyPercentile, 'applies to maxLatency, which is not given; give maxLatency or remove latencyPercentile');
+  }
+  return { templates };
+}
+
+function latencyMillis(scope: IConstruct, value: string): number {
+  const match = typeof value === 'string' ? LATENCY.exec(value) : null;
+  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : NaN;
+  if (!match || !(ms > 0)) {
+    throw propError(scope, 'analysis.maxLatency', value, 'must be a positive duration in milliseconds or seconds, e.g. "500ms" or "1.5s"');
+  }
+  return Number(ms.toPrecision(12));
+}
+
+function formatFraction(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+/** Creates the AnalysisTemplates (ids `AnalysisTemplate-<name>`), each taking the Rollout's arguments. */
+export function createAnalysisTemplates(scope: Construct, analysis: ResolvedAnalysis, labels: Record<string, string>): ApiObject[] {
+  return analysis.templates.map(template => {
+    claimName(scope, 'name', 'AnalysisTemplate', template.name);
+    return new ApiObject(scope, `AnalysisTemplate-${template.name}`, {
+      apiVersion: ARGO_ROLLOUTS_API_VERSION,
+      kind: 'AnalysisTemplate',
+      metadata: { name: template.name, labels },
+      spec: {
+        args: [{ name: ARG_NAMESPACE }, { name: ARG_REVISION }],
+        metrics: [template.metric],
+      },
+    });
+  });
+}
+
+/**
+ * The Rollout's background analysis: every template, from step 1 (once the first weight is set)
+ * until the rollout completes, with the namespace from the Rollout's metadata and the revision of
+ * its pod template.
+ */
+export function backgroundAnalysis(analysis: ResolvedAnalysis, revision: string): Record<string, unknown> {
+  return {
+    templates: analysis.templates.map(t => ({ templateName: t.name })),
+    startingStep: 1,
+    args: [
+      { name: ARG_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: ARG_REVISION, value: revision },
+    ],
+  };
+}

@@ -1,0 +1,64 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ARGO_ROLLOUTS_API_VERSION } from './rollout-analysis';
+import { CanaryStepJson } from './rollout-steps';
+import { claimName } from '../core/name-registry';
+
+/** The DestinationRule subsets Argo Rollouts moves the traffic between. */
+export const ROLLOUT_STABLE_SUBSET = 'stable';
+export const ROLLOUT_CANARY_SUBSET = 'canary';
+/** The VirtualService route whose weights Argo Rollouts sets. */
+export const ROLLOUT_ROUTE = 'primary';
+
+/** What a Rollout needs. */
+export interface RolloutInput {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly template: Record<string, unknown>;
+  /** The replica count, read at synthesis: undefined once an autoscaler owns the count. */
+  readonly replicas: () => number | undefined;
+  readonly steps: readonly CanaryStepJson[];
+  /** The VirtualService and DestinationRule Argo Rollouts manages (both named like the release). */
+  readonly routing: { readonly virtualService: string; readonly destinationRule: string };
+  /** Labels only the new pods carry while they are the canary (`canaryMetadata`), and the stable ones' (`stableMetadata`). */
+  readonly canaryLabels: Record<string, string>;
+  readonly stableLabels: Record<string, string>;
+  /** `strategy.canary.analysis`, when analysed. */
+  readonly analysis?: Record<string, unknown>;
+}
+
+/**
+ * Creates an Argo Rollouts `Rollout` with a canary strategy whose traffic is split by Istio
+ * DestinationRule subsets (one Service; Argo Rollouts adds each ReplicaSet's
+ * `rollouts-pod-template-hash` to the subsets and sets the route weights).
+ * @see https://argoproj.github.io/argo-rollouts/features/traffic-management/istio/#subset-level-traffic-splitting
+ */
+export function createRollout(scope: Construct, id: string, input: RolloutInput): ApiObject {
+  claimName(scope, 'name', 'Rollout', input.name);
+  return new ApiObject(scope, id, {
+    apiVersion: ARGO_ROLLOUTS_API_VERSION,
+    kind: 'Rollout',
+    metadata: { name: input.name, labels: input.labels },
+    spec: {
+      replicas: Lazy.any({ produce: input.replicas }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: input.selector },
+      template: input.template,
+      strategy: {
+        canary: {
+          canaryMetadata: { labels: input.canaryLabels },
+          stableMetadata: { labels: input.stableLabels },
+          trafficRouting: {
+            istio: {
+              virtualService: { name: input.routing.virtualService, routes: [ROLLOUT_ROUTE] },
+              destinationRule: { name: input.routing.destinationRule, canarySubsetName: ROLLOUT_CANARY_SUBSET, stableSubsetName: ROLLOUT_STABLE_SUBSET },
+            },
+          },
+          analysis: input.analysis,
+          steps: input.steps,
+        },
+      },
+    },
+  });
+}

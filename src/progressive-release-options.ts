@@ -1,0 +1,62 @@
+/**
+ * One step of a {@link ProgressiveRelease}: send `weight` percent of the requests to the new
+ * version, then wait.
+ * @see https://argoproj.github.io/argo-rollouts/features/canary/
+ */
+export interface ProgressiveStep {
+  /**
+   * Percentage of requests routed to the new version, an integer 1–100. Weights must rise from
+   * step to step.
+   */
+  readonly weight: number;
+  /**
+   * How long to hold this weight before the next step: a duration in hours, minutes and
+   * seconds as Argo Rollouts reads it (`'30s'`, `'10m'`, `'1h30m'`), or `'indefinite'` to wait
+   * until someone promotes the rollout (`kubectl argo rollouts promote <name>`).
+   * @default - no pause: the next step follows as soon as the weight is set
+   */
+  readonly pause?: string;
+}
+
+/**
+ * How a {@link ProgressiveRelease} judges the new version while its steps run: Prometheus
+ * queries over the new pods' requests only, measured every `interval` from the first step on.
+ * More than `failureLimit` failed measurements abort the rollout and send every request back
+ * to the stable version.
+ * @see https://argoproj.github.io/argo-rollouts/features/analysis/#background-analysis
+ */
+export interface ProgressiveAnalysisOptions {
+  /**
+   * Lowest share of requests the new version must answer without a 5xx status, in percent
+   * (0–100, e.g. `99`).
+   * @default - not measured
+   */
+  readonly successRate?: number;
+  /**
+   * Highest `latencyPercentile` request latency of the new version, a duration such as
+   * `'500ms'` or `'2s'`.
+   * @default - not measured
+   */
+  readonly maxLatency?: string;
+  /**
+   * The percentile `maxLatency` applies to, above 0 and below 100 (e.g. `99` for p99).
+   * @default 99
+   */
+  readonly latencyPercentile?: number;
+  /**
+   * Time between two measurements (hours, minutes and seconds: `'30s'`, `'1m'`); each
+   * measurement covers the last two intervals (at least one minute).
+   * @default '1m'
+   */
+  readonly interval?: string;
+  /**
+   * Failed measurements tolerated per metric; one more aborts the rollout.
+   * @default 2
+   */
+  readonly failureLimit?: number;
+  /**
+   * The Prometheus server Argo Rollouts queries, an `http://` or `https://` URL.
+   * @default 'http://prometheus-operated.monitoring.svc:9090'
+   */
+  readonly prometheusAddress?: string;
+}
