@@ -6,9 +6,9 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { wiringProblems } from './internal/output/wiring';
+import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
-import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -182,7 +182,9 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
     this.node.addValidation({
       validate: () => [
-        ...wiringProblems({ service: this.service, workloads: [this.rollout], destinationRule: this.destinationRule, virtualService: this.virtualService }),
+        ...wiringProblems({
+          service: this.service, workloads: [this.rollout], destinationRule: this.destinationRule, virtualService: this.virtualService,
+        }),
         ...this.analysisReferenceProblems(),
       ].map(problem => `${this.node.path}: ${problem}`),
     });
@@ -260,7 +262,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const names = new Set(this.analysisTemplates.map(t => t.toJson().metadata?.name));
     const refs: Array<{ templateName?: string; clusterScope?: boolean }> = rollout.spec?.strategy?.canary?.analysis?.templates ?? [];
     return refs.filter(r => !r.clusterScope && !names.has(r.templateName))
-      .map(r => `Rollout ${this.name} analyses with AnalysisTemplate ${JSON.stringify(r.templateName)}, which does not exist (templates: ${[...names].join(', ') || 'none'})`);
+      .map(r => `Rollout ${this.name} analyses with AnalysisTemplate ${JSON.stringify(r.templateName)}, which does not exist`
+        + ` (templates: ${[...names].join(', ') || 'none'})`);
   }
 
   private validateBudgetHasPods(): string[] {

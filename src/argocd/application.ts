@@ -151,7 +151,9 @@ export class ArgoCdApplication extends ApiObject {
         syncPolicy: {
           ...(props.spec.syncPolicy.automated ? { automated: { ...props.spec.syncPolicy.automated } } : {}),
           syncOptions: Lazy.any({
-            produce: () => (ignored().length > 0 && !syncOptions.includes(RESPECT_IGNORE_DIFFERENCES) ? [...syncOptions, RESPECT_IGNORE_DIFFERENCES] : [...syncOptions]),
+            produce: () => (ignored().length > 0 && !syncOptions.includes(RESPECT_IGNORE_DIFFERENCES)
+              ? [...syncOptions, RESPECT_IGNORE_DIFFERENCES]
+              : [...syncOptions]),
           }),
           retry: { limit: props.spec.syncPolicy.retry.limit, backoff: { ...props.spec.syncPolicy.retry.backoff } },
         },

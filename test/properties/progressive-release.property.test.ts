@@ -2,9 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ProgressiveRelease, ProgressiveStep } from '../../src';
 import { findObject, synthValid } from '../harness';
-import { analysePromql } from '../harness/promql';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
+import { analysePromql } from '../harness/promql';
 
 /** Pauses Argo Rollouts accepts: whole hours, minutes and seconds in that order, or indefinite. */
 const validPause: fc.Arbitrary<string | undefined> = fc.oneof(

@@ -52,7 +52,11 @@ export function createRollout(scope: Construct, id: string, input: RolloutInput)
           trafficRouting: {
             istio: {
               virtualService: { name: input.routing.virtualService, routes: [ROLLOUT_ROUTE] },
-              destinationRule: { name: input.routing.destinationRule, canarySubsetName: ROLLOUT_CANARY_SUBSET, stableSubsetName: ROLLOUT_STABLE_SUBSET },
+              destinationRule: {
+                name: input.routing.destinationRule,
+                canarySubsetName: ROLLOUT_CANARY_SUBSET,
+                stableSubsetName: ROLLOUT_STABLE_SUBSET,
+              },
             },
           },
           analysis: input.analysis,
