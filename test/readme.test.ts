@@ -72,4 +72,19 @@ describe('README', () => {
     ]));
     expect(names).not.toContain('NetworkPolicy/allow-monitoring');
   });
+
+  test('the progressive delivery example synthesises a valid Rollout scaled by its autoscaler', () => {
+    // GIVEN the example of the "Progressive delivery on Argo Rollouts" section, printing its chart
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-progressive-'));
+    fs.writeFileSync(path.join(dir, 'example.ts'), `${readmeExample('## Progressive delivery on Argo Rollouts')}\nprocess.stdout.write(JSON.stringify(chart.toJson()));\n`);
+    // WHEN it runs
+    const output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' }).toString();
+    // THEN every object passes the harness, with the steps and analysis the example asked for
+    const objects = JSON.parse(output) as Manifest[];
+    validateManifests(objects);
+    const rollout = objects.find(o => o.kind === 'Rollout' && o.metadata.name === 'api')!;
+    expect(rollout.spec.strategy.canary.steps.filter((s: any) => s.setWeight !== undefined).map((s: any) => s.setWeight)).toEqual([10, 50, 100]);
+    expect(rollout.spec.replicas).toBeUndefined();
+    expect(objects.filter(o => o.kind === 'AnalysisTemplate').map(o => o.metadata.name)).toEqual(['api-success-rate', 'api-latency']);
+  });
 });
