@@ -237,6 +237,22 @@ describe('Pod Security Standards (restricted)', () => {
     expectRejected([cron, pod], /CronJob shop\/job at spec\.jobTemplate\.spec\.template\.spec\.hostPID: Pod Security Standards/);
     expectRejected([cron, pod], /Pod shop\/pod at spec\.hostIPC: Pod Security Standards/);
   });
+
+  test('checks the pod template of an Argo Rollouts Rollout, and a Service selecting its pods', () => {
+    const web = f.hardenedDeployment();
+    const rollout: Manifest = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { replicas: 2, selector: web.spec.selector, template: f.copy(web.spec.template), strategy: { canary: { steps: [{ setWeight: 50 }] } } },
+    };
+    expectAccepted([rollout, f.service()]);
+    rollout.spec.template.spec.hostNetwork = true;
+    expectRejected([rollout], /Rollout shop\/web at spec\.template\.spec\.hostNetwork: Pod Security Standards/);
+    rollout.spec.template.spec.hostNetwork = undefined;
+    rollout.spec.template.metadata.labels = { app: 'other' };
+    expectRejected([rollout, f.service()], /Service shop\/web at spec\.selector: selects no pod template in the set/);
+  });
 });
 
 describe('hardening rules', () => {
