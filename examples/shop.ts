@@ -1,6 +1,9 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, ServiceLevelObjective, WebApp } from '../src';
+import {
+  Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, ProgressiveRelease, SecureNamespace,
+  ServiceLevelObjective, WebApp,
+} from '../src';
 
 /**
  * The example shop platform: a storefront exposed over HTTPS, a catalogue API and a background
@@ -98,12 +101,27 @@ export function buildShop(app: App): Chart {
   new ServiceLevelObjective(chart, 'checkout-slo', { target: checkout, availability: 99.9, latency: { threshold: '250ms', percent: 99 } });
   new ServiceLevelObjective(chart, 'catalog-slo', { target: catalog, availability: 99.5, source: 'app' });
 
+  // payments rolls out on its own (Argo Rollouts): a new image takes 5 %, 25 %, 50 %, then all
+  // requests from checkout, measured every minute against a 99.5 % success rate and a 300 ms p99;
+  // three failed measurements send everything back to the running version. The delivery
+  // Application leaves the route weights to Argo Rollouts (ignoreDifferences).
+  const payments = new ProgressiveRelease(chart, 'payments', {
+    image: 'ghcr.io/acme/payments:3.2.0',
+    port: 8080,
+    replicas: 3,
+    secretEnv: { PSP_API_KEY: { secret: 'payments-psp', key: 'api-key' } },
+    probes: { readiness: '/ready', liveness: '/livez' },
+    steps: [{ weight: 5, pause: '5m' }, { weight: 25, pause: '10m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
+    analysis: { successRate: 99.5, maxLatency: '300ms' },
+  });
+  new Autoscaled(chart, 'payments-scaling', { target: payments, minReplicas: 3, maxReplicas: 9 });
+
   // the only flows the namespace allows (created after the apps it names); see dist/shop.reachability.md
   new NetworkPolicyBundle(chart, 'network', {
     allowFromGateway: gateway, // the gateway reaches web and checkout only, on their ports
     allowMonitoring: true, // exactly the metrics ports of catalog and checkout
     egress: [{ cidr: '10.20.0.0/16', ports: [5432] }], // the databases (egress rules apply to every pod of the namespace)
-  }).allow(web, catalog).allow(checkout, catalog);
+  }).allow(web, catalog).allow(checkout, catalog).allow(checkout, payments);
 
   return chart;
 }
