@@ -4,6 +4,7 @@ import { LABEL_TRACK } from './internal/canary/canary-track';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
+import { isUnpatched } from './internal/core/patches';
 import { checkInteger } from './internal/core/validate';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
@@ -183,7 +184,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.node.addValidation({
       validate: () => [
         ...wiringProblems({
-          service: this.service, workloads: [this.rollout], destinationRule: this.destinationRule, virtualService: this.virtualService,
+          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
         }),
         ...this.analysisReferenceProblems(),
       ].map(problem => `${this.node.path}: ${problem}`),
@@ -256,8 +257,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
 
   /** The Rollout's analysis names only AnalysisTemplates of this release (also after a user's JSON patch). */
   private analysisReferenceProblems(): string[] {
-    const patched = [this.rollout, ...this.analysisTemplates].some(o => ((o as unknown as { patches?: unknown[] }).patches ?? [1]).length > 0);
-    if (!patched) return [];
+    if ([this.rollout, ...this.analysisTemplates].every(isUnpatched)) return [];
     const rollout = this.rollout.toJson();
     const names = new Set(this.analysisTemplates.map(t => t.toJson().metadata?.name));
     const refs: Array<{ templateName?: string; clusterScope?: boolean }> = rollout.spec?.strategy?.canary?.analysis?.templates ?? [];

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { isUnpatched } from '../core/patches';
 
-/** The kinds whose objects own pods, and where their pod template is. */
-export const POD_OWNER_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+/** The kinds whose objects own pods, and where their pod template is (an Argo Rollouts Rollout's is `spec.template`). */
+export const POD_OWNER_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'];
 
 /** A pod template as synth-time checks read it. */
 export interface PodTemplateJson {
