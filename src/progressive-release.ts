@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { LABEL_TRACK } from './internal/canary/canary-track';
 import { propError } from './internal/core/errors';
@@ -177,7 +177,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
-    registerRolloutRouting(this, { namespace: this.namespace, virtualService: workload.name, destinationRule: workload.name });
+    // a chart without a namespace writes none: the Application then matches the objects by name
+    registerRolloutRouting(this, { namespace: Chart.of(this).namespace, virtualService: workload.name, destinationRule: workload.name });
     this.pods.updateDisruptionBudget();
 
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });

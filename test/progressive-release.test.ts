@@ -359,6 +359,19 @@ describe('ProgressiveRelease with other constructs', () => {
     expect(application.syncPolicy.syncOptions).toEqual(['PruneLast=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true', 'RespectIgnoreDifferences=true']);
   });
 
+  test('in a chart without a namespace no object names one, and the analysis reads the Rollout\'s namespace at run time', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: 'https://github.com/acme/shop.git', namespace: 'shop' } });
+    release(chart, { analysis: { successRate: 99 } });
+    // WHEN
+    const objects = synthValid(chart);
+    // THEN
+    expect(objects.filter(o => o.kind !== 'Application').every(o => o.metadata.namespace === undefined)).toBe(true);
+    expect(canary(objects).analysis.args[0]).toEqual({ name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(findObject(objects, 'Application', 'delivery').spec.ignoreDifferences.map((d: any) => d.namespace)).toEqual([undefined, undefined]);
+  });
+
   test('an Application without a ProgressiveRelease to sync ignores nothing', () => {
     const chart = chartIn();
     new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: 'https://github.com/acme/shop.git' } });
