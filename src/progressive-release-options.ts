@@ -1,3 +1,5 @@
+import type { ServiceLevelObjective } from './service-level-objective';
+
 /**
  * One step of a {@link ProgressiveRelease}: send `weight` percent of the requests to the new
  * version, then wait.
@@ -26,6 +28,14 @@ export interface ProgressiveStep {
  * @see https://argoproj.github.io/argo-rollouts/features/analysis/#background-analysis
  */
 export interface ProgressiveAnalysisOptions {
+  /**
+   * A service level objective of this release (its `target` is the release, or the release's
+   * `{ name, namespace }`): each of its objectives becomes an AnalysisTemplate measuring the new
+   * pods' bad requests (5xx; slower than the latency threshold) against the objective's error
+   * budget, with the objective's `source` (Istio's metrics, or the app's own).
+   * @default - no objective; `successRate` and `maxLatency` only
+   */
+  readonly slo?: ServiceLevelObjective;
   /**
    * Lowest share of requests the new version must answer without a 5xx status, in percent
    * (0–100, e.g. `99`).

@@ -6,6 +6,7 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { isUnpatched } from './internal/core/patches';
 import { checkInteger } from './internal/core/validate';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
@@ -22,6 +23,7 @@ import { WorkloadPods } from './internal/workload/workload-deployment';
 import { createDestinationRule } from './istio/destination-rule';
 import { createVirtualService } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
+import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
@@ -74,7 +76,7 @@ export interface ProgressiveReleaseProps extends WorkloadOptions {
  * image should roll out, be analysed and roll back without further commits.
  * @see https://argoproj.github.io/argo-rollouts/features/traffic-management/istio/
  */
-export class ProgressiveRelease extends Construct implements IScalableWorkload, INetworkPeer {
+export class ProgressiveRelease extends Construct implements IScalableWorkload, INetworkPeer, IObservableWorkload {
   /** Whether `x` is a ProgressiveRelease (works across copies of this package). */
   public static isProgressiveRelease(x: unknown): x is ProgressiveRelease {
     return typeof x === 'object' && x !== null && PROGRESSIVE_RELEASE_BRAND in x;
@@ -92,6 +94,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   public readonly containerPorts: readonly number[];
   /** The named container ports: name → number. */
   public readonly portNames: Readonly<Record<string, number>>;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
   /** The pinned container image. */
   public readonly image: string;
   /** The pods' `app.kubernetes.io/version` (the image tag, or its digest prefix). */
@@ -112,6 +116,11 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   public readonly virtualService: ApiObject;
   /** The AnalysisTemplates (`<name>-success-rate`, `<name>-latency`), when `analysis` is given. */
   public readonly analysisTemplates: readonly ApiObject[];
+  /**
+   * The ServiceMonitor `<name>` scraping every pod through the Service `<name>`, when `metrics` is
+   * given; series carry `track="canary"` or `track="stable"` (the pods' ephemeral track label).
+   */
+  public readonly serviceMonitor?: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
   /** The ConfigMap `<name>-files`, when `files` is given. */
@@ -136,7 +145,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const image = checkPinnedImage(this, 'image', props.image);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 1);
     const steps = resolveSteps(this, props.steps);
-    const analysis = props.analysis === undefined ? undefined : resolveAnalysis(this, workload.name, props.analysis);
+    const analysis = props.analysis === undefined ? undefined
+      : resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
     this.version = imageVersionLabel(image);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
     const labels = recommendedLabels(identity);
@@ -149,6 +159,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
+    this.metricsPort = workload.metrics?.port;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
@@ -174,6 +185,17 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
+    if (workload.metrics) {
+      this.serviceMonitor = monitorWorkload(this, {
+        name: workload.name,
+        labels,
+        selector: this.selector,
+        metrics: workload.metrics,
+        appPort: workload.port,
+        hasService: true,
+        trackPodLabel: LABEL_TRACK,
+      });
+    }
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];

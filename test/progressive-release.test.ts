@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   Autoscaled, CanaryRelease, isNetworkPeer, isScalableWorkload, NetworkPolicyBundle, Pipeline, ProgressiveRelease, ProgressiveReleaseProps,
-  reachabilityReport, SecureNamespace, WebApp,
+  reachabilityReport, SecureNamespace, ServiceLevelObjective, WebApp,
 } from '../src';
 import { findObject, Manifest, manifestProblems, synthValid } from './harness';
 import { analysePromql } from './harness/promql';
@@ -309,6 +309,69 @@ describe('ProgressiveRelease analysis', () => {
     expect(r.node.validate()).toEqual([
       'test/api: Rollout api analyses with AnalysisTemplate "api-typo", which does not exist (templates: api-success-rate)',
     ]);
+  });
+});
+
+describe('ProgressiveRelease analysis from a ServiceLevelObjective', () => {
+  const objective = (chart: Chart, props: Partial<ConstructorParameters<typeof ServiceLevelObjective>[2]> = {}) =>
+    new ServiceLevelObjective(chart, 'api-slo', { target: { name: 'api', namespace: 'shop' }, availability: 99.9, latency: { threshold: '250ms', percent: 99 }, ...props });
+
+  test('each objective becomes a template comparing the new pods\' bad-request ratio with its budget', () => {
+    // GIVEN an objective created before the release it measures
+    const chart = chartIn();
+    const slo = objective(chart);
+    release(chart, { analysis: { slo } });
+    // WHEN
+    const objects = synthValid(chart);
+    // THEN
+    expect(canary(objects).analysis.templates).toEqual([{ templateName: 'api-slo-availability' }, { templateName: 'api-slo-latency' }]);
+    const availability = metricOf(objects, 'api-slo-availability');
+    expect(availability.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] <= 0.001');
+    const latency = metricOf(objects, 'api-slo-latency');
+    expect(latency.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] <= 0.01');
+    for (const metric of [availability, latency]) {
+      const query: string = metric.provider.prometheus.query;
+      expect(analysePromql(substituted(query)).errors).toEqual([]);
+      expect(query).toContain('destination_canonical_revision="{{args.canary-revision}}"');
+      expect(query).toContain('destination_service_namespace="{{args.namespace}}"');
+      expect(query).not.toContain('destination_workload=');
+    }
+    expect(analysePromql(substituted(availability.provider.prometheus.query)).metrics).toEqual(['istio_requests_total']);
+    expect(analysePromql(substituted(latency.provider.prometheus.query)).metrics)
+      .toEqual(['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_count']);
+    expect(latency.provider.prometheus.query).toContain('le=~"250(\\\\.0+)?"');
+  });
+
+  test('with the app\'s own metrics, the new pods are the series labelled track="canary" by their ephemeral label', () => {
+    const chart = chartIn();
+    const slo = objective(chart, { source: 'app', latency: undefined, availability: 99.5 });
+    release(chart, { metrics: { port: 9090 }, analysis: { slo, maxLatency: '1s' } });
+    const objects = synthValid(chart);
+    const query: string = metricOf(objects, 'api-slo-availability').provider.prometheus.query;
+    expect(query).toContain('http_requests_total{namespace="{{args.namespace}}",job="api",track="canary"');
+    expect(analysePromql(substituted(query)).errors).toEqual([]);
+    expect(canary(objects).analysis.templates).toEqual([{ templateName: 'api-slo-availability' }, { templateName: 'api-latency' }]);
+    expect(findObject(objects, 'ServiceMonitor', 'api').spec.endpoints[0].relabelings).toEqual(expect.arrayContaining([
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_label_cloudnative_constructs_io_track'], targetLabel: 'track' },
+    ]));
+  });
+
+  test('fails when the objective measures another workload', () => {
+    const chart = chartIn();
+    const slo = objective(chart, { target: { name: 'web', namespace: 'shop' } });
+    expect(() => release(chart, { analysis: { slo } }))
+      .toThrow(/test\/api: invalid analysis\.slo "test\/api-slo": measures shop\/web, not this release \(shop\/api\)/);
+  });
+
+  test('fails when the objective reads the app\'s metrics and the release declares none', () => {
+    const chart = chartIn();
+    const slo = objective(chart, { source: 'app', latency: undefined });
+    expect(() => release(chart, { analysis: { slo } })).toThrow(/invalid analysis\.slo "test\/api-slo": reads the app's own metrics \(source "app"\), but the release declares no metrics/);
+  });
+
+  test('fails when slo is not an objective', () => {
+    const slo = { availability: 99 } as unknown as ServiceLevelObjective;
+    expect(() => release(chartIn(), { analysis: { slo } })).toThrow(/invalid analysis\.slo \{"availability":99\}: must be a ServiceLevelObjective/);
   });
 });
 

@@ -2,7 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkRolloutDuration, formatSeconds } from './rollout-duration';
 import { ARG_NAMESPACE, ARG_REVISION, latencyQuery, successRateQuery } from './rollout-queries';
+import { sloMetrics } from './rollout-slo';
 import { ProgressiveAnalysisOptions } from '../../progressive-release-options';
+import type { ServiceLevelObjective } from '../../service-level-objective';
 import { propError } from '../core/errors';
 import { claimName } from '../core/name-registry';
 import { checkInteger, checkOptionalObject } from '../core/validate';
@@ -30,15 +32,20 @@ export interface ResolvedAnalysis {
 }
 
 /**
- * Validates `analysis` and builds one metric per measured objective: the success rate of the new
- * pods (`successRate` percent, as a fraction) and their `latencyPercentile` latency (`maxLatency`,
- * in milliseconds). No requests yet (an empty result or NaN) counts as a success: the canary is
+ * Validates `analysis` and builds one metric per measured objective: those of the
+ * `ServiceLevelObjective` (the new pods' bad-request ratios against its budgets), the success rate
+ * of the new pods (`successRate` percent, as a fraction) and their `latencyPercentile` latency
+ * (`maxLatency`, in milliseconds). No requests yet (an empty result or NaN) counts as a success: the canary is
  * judged on what it served.
  */
-export function resolveAnalysis(scope: IConstruct, name: string, options: ProgressiveAnalysisOptions): ResolvedAnalysis {
+export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, options: ProgressiveAnalysisOptions): ResolvedAnalysis {
+  const name = release.name;
   checkOptionalObject(scope, 'analysis', options, '{ successRate: 99, maxLatency: "500ms" }');
-  if (options.successRate === undefined && options.maxLatency === undefined) {
-    throw propError(scope, 'analysis', options, 'must measure something: give successRate (percent) and/or maxLatency (e.g. "500ms"), or remove analysis');
+  if (options.successRate === undefined && options.maxLatency === undefined && options.slo === undefined) {
+    throw propError(scope, 'analysis', describeAnalysis(options), 'must measure something: give slo (a ServiceLevelObjective of this release), successRate (percent) and/or maxLatency (e.g. "500ms"), or remove analysis');
+  }
+  if (options.slo !== undefined && !isObjective(options.slo)) {
+    throw propError(scope, 'analysis.slo', describeAnalysis({ slo: options.slo }).slo, 'must be a ServiceLevelObjective whose target is this release');
   }
   const intervalText = options.interval ?? '1m';
   const interval = checkRolloutDuration(scope, 'analysis.interval', intervalText);
@@ -56,6 +63,11 @@ export function resolveAnalysis(scope: IConstruct, name: string, options: Progre
     provider: { prometheus: { address, query } },
   });
   const templates: Array<{ name: string; metric: MetricJson }> = [];
+  if (options.slo !== undefined) {
+    for (const m of sloMetrics(scope, options.slo, { ...release, window: target.window })) {
+      templates.push({ name: `${name}-${m.name}`, metric: metric(m.name, `result[0] <= ${m.budget}`, m.query) });
+    }
+  }
   if (options.successRate !== undefined) {
     const rate = options.successRate;
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 100) {
@@ -74,6 +86,25 @@ export function resolveAnalysis(scope: IConstruct, name: string, options: Progre
     throw propError(scope, 'analysis.latencyPercentile', options.latencyPercentile, 'applies to maxLatency, which is not given; give maxLatency or remove latencyPercentile');
   }
   return { templates };
+}
+
+/** What the analysis reads from its release. */
+export interface AnalysedRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hasMetrics: boolean;
+}
+
+function isObjective(x: unknown): x is ServiceLevelObjective {
+  const slo = x as ServiceLevelObjective;
+  return typeof x === 'object' && x !== null && typeof slo.target?.name === 'string' && (slo.source === 'istio' || slo.source === 'app')
+    && typeof (slo as { node?: { path?: unknown } }).node?.path === 'string';
+}
+
+/** The analysis options for an error message: an objective by its construct path. */
+function describeAnalysis(options: ProgressiveAnalysisOptions): Record<string, unknown> {
+  const slo = options.slo as unknown as { node?: { path?: unknown } } | undefined;
+  return { ...options, ...(slo === undefined ? {} : { slo: typeof slo.node?.path === 'string' ? slo.node.path : slo }) };
 }
 
 function latencyMillis(scope: IConstruct, value: string): number {

@@ -1,0 +1,73 @@
+import { IConstruct } from 'constructs';
+import { ARG_NAMESPACE, ARG_REVISION } from './rollout-queries';
+import type { ServiceLevelObjective } from '../../service-level-objective';
+import { propError } from '../core/errors';
+import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
+import { errorRatio, slowRatio } from '../observability/promql';
+import { SliSource, sliSource } from '../observability/sli-source';
+
+/** One analysis metric derived from an objective: its name, query and the largest good value. */
+export interface SloMetric {
+  readonly name: 'slo-availability' | 'slo-latency';
+  readonly query: string;
+  /** The objective's error budget as a fraction: the canary's bad ratio must stay at or below it. */
+  readonly budget: string;
+}
+
+/** What the release tells the objective's queries. */
+export interface SloRelease {
+  readonly name: string;
+  readonly namespace: string;
+  /** Whether the release declares `metrics` (the objective's source `'app'` reads them). */
+  readonly hasMetrics: boolean;
+  /** The rate window, e.g. `2m`. */
+  readonly window: string;
+}
+
+/**
+ * The source of an objective narrowed to the new pods of a ProgressiveRelease: with Istio's
+ * metrics, `destination_canonical_revision` (the new template's version, passed by the Rollout);
+ * with the app's, `track="canary"` (the ephemeral pod label its monitor copies onto the series).
+ * The namespace is the Rollout's argument, so the objective's query builders apply unchanged.
+ */
+function canarySource(source: SliSource): SliSource {
+  const canary = source.name === 'istio'
+    ? { destination_canonical_revision: `{{args.${ARG_REVISION}}}` }
+    : { [source.trackLabel]: 'canary' };
+  return { ...source, selector: target => ({ ...source.selector({ ...target, namespace: `{{args.${ARG_NAMESPACE}}}` }), ...canary }) };
+}
+
+/**
+ * The analysis metrics of a `ServiceLevelObjective` of this release: the new pods' error ratio
+ * against the availability budget, and their share of requests slower than the latency threshold
+ * against the latency budget, built by the same PromQL builders as the objective's rules.
+ */
+export function sloMetrics(scope: IConstruct, slo: ServiceLevelObjective, release: SloRelease): SloMetric[] {
+  if (slo.target.name !== release.name || slo.target.namespace !== release.namespace) {
+    throw propError(scope, 'analysis.slo', slo.node.path,
+      `measures ${slo.target.namespace}/${slo.target.name}, not this release (${release.namespace}/${release.name}); give the objective of this release (target: the release, or { name: "${release.name}", namespace: "${release.namespace}" })`);
+  }
+  if (slo.source === 'app' && !release.hasMetrics) {
+    throw propError(scope, 'analysis.slo', slo.node.path, 'reads the app\'s own metrics (source "app"), but the release declares no metrics; give the release metrics, or use source "istio"');
+  }
+  const source = sliSource(slo.source);
+  const canary = canarySource(source);
+  const target = { name: release.name, namespace: release.namespace };
+  const metrics: SloMetric[] = [];
+  if (slo.availability !== undefined) {
+    metrics.push({
+      name: 'slo-availability',
+      query: errorRatio(canary, target, release.window),
+      budget: checkObjectivePercent(scope, 'analysis.slo.availability', slo.availability),
+    });
+  }
+  if (slo.latency !== undefined) {
+    const seconds = checkLatencyThreshold(scope, 'analysis.slo.latency.threshold', slo.latency.threshold, source);
+    metrics.push({
+      name: 'slo-latency',
+      query: slowRatio(canary, target, seconds, release.window),
+      budget: checkObjectivePercent(scope, 'analysis.slo.latency.percent', slo.latency.percent),
+    });
+  }
+  return metrics;
+}
