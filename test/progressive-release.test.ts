@@ -406,29 +406,51 @@ describe('ProgressiveRelease with other constructs', () => {
     expect(reachabilityReport(chart).lines).toContain('shop/web → shop/api:8080');
   });
 
+  const REPO = 'https://github.com/acme/shop.git';
+  const WEIGHTS = { group: 'networking.istio.io', kind: 'VirtualService', name: 'api', namespace: 'shop', jqPathExpressions: ['.spec.http[].route[].weight'] };
+  const HASHES = { group: 'networking.istio.io', kind: 'DestinationRule', name: 'api', namespace: 'shop', jqPathExpressions: ['.spec.subsets[].labels."rollouts-pod-template-hash"'] };
+
   test('a Pipeline Application that syncs it ignores the route weights and respects that in syncs', () => {
     // GIVEN a pipeline created before the release
-    const chart = chartIn();
-    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true } });
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'shop' });
+    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO, automated: true } });
     release(chart);
     // WHEN
-    const objects = synthValid(chart);
+    const objects = synthValid(app);
     // THEN
     const application = findObject(objects, 'Application', 'delivery').spec;
-    expect(application.ignoreDifferences).toEqual([
-      { group: 'networking.istio.io', kind: 'VirtualService', name: 'api', namespace: 'shop', jqPathExpressions: ['.spec.http[].route[].weight'] },
-      { group: 'networking.istio.io', kind: 'DestinationRule', name: 'api', namespace: 'shop', jqPathExpressions: ['.spec.subsets[].labels."rollouts-pod-template-hash"'] },
-    ]);
+    expect(application.ignoreDifferences).toEqual([WEIGHTS, HASHES]);
     expect(application.syncPolicy.syncOptions).toEqual(['PruneLast=true', 'PrunePropagationPolicy=foreground', 'ApplyOutOfSyncOnly=true', 'RespectIgnoreDifferences=true']);
+  });
+
+  test('with one Application per chart, only the Application of the release\'s chart ignores its weights', () => {
+    // GIVEN two namespace charts, the release in the second
+    const app = Testing.app();
+    const web = new Chart(app, 'web', { namespace: 'web' });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new Pipeline(web, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO, charts: 'all' } });
+    new WebApp(web, 'site', { image: 'ghcr.io/acme/web:1.4.2' });
+    release(shop);
+    // WHEN
+    const applications = synthValid(app).filter(o => o.kind === 'Application');
+    // THEN
+    const byChart = Object.fromEntries(applications.map(a => [a.spec.source.directory?.include ?? a.metadata.name, a.spec]));
+    expect(Object.keys(byChart).sort()).toEqual(['shop.k8s.yaml', 'web.k8s.yaml']);
+    expect(byChart['shop.k8s.yaml'].ignoreDifferences).toEqual([WEIGHTS, HASHES]);
+    expect(byChart['shop.k8s.yaml'].syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(byChart['web.k8s.yaml'].ignoreDifferences).toBeUndefined();
+    expect(byChart['web.k8s.yaml'].syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
   });
 
   test('in a chart without a namespace no object names one, and the analysis reads the Rollout\'s namespace at run time', () => {
     // GIVEN
-    const chart = new Chart(Testing.app(), 'test');
-    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: 'https://github.com/acme/shop.git', namespace: 'shop' } });
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO, namespace: 'shop' } });
     release(chart, { analysis: { successRate: 99 } });
     // WHEN
-    const objects = synthValid(chart);
+    const objects = synthValid(app);
     // THEN
     expect(objects.filter(o => o.kind !== 'Application').every(o => o.metadata.namespace === undefined)).toBe(true);
     expect(canary(objects).analysis.args[0]).toEqual({ name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
@@ -436,9 +458,11 @@ describe('ProgressiveRelease with other constructs', () => {
   });
 
   test('an Application without a ProgressiveRelease to sync ignores nothing', () => {
-    const chart = chartIn();
-    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: 'https://github.com/acme/shop.git' } });
-    const application = findObject(synthValid(chart), 'Application', 'delivery').spec;
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'shop' });
+    new Pipeline(chart, 'delivery', { image: 'ghcr.io/acme/api', argocd: { repoURL: REPO } });
+    new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
+    const application = findObject(synthValid(app), 'Application', 'delivery').spec;
     expect(application.ignoreDifferences).toBeUndefined();
     expect(application.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
   });
