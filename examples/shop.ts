@@ -102,9 +102,13 @@ export function buildShop(app: App): Chart {
   new ServiceLevelObjective(chart, 'catalog-slo', { target: catalog, availability: 99.5, source: 'app' });
 
   // payments rolls out on its own (Argo Rollouts): a new image takes 5 %, 25 %, 50 %, then all
-  // requests from checkout, measured every minute against a 99.5 % success rate and a 300 ms p99;
-  // three failed measurements send everything back to the running version. The delivery
-  // Application leaves the route weights to Argo Rollouts (ignoreDifferences).
+  // requests from checkout; every minute the new pods are measured against the budgets of the
+  // payments objectives (99.5 % not 5xx, 99 % within 250 ms); three failed measurements send
+  // everything back to the running version. The delivery Application leaves the route weights
+  // to Argo Rollouts (ignoreDifferences).
+  const paymentsSlo = new ServiceLevelObjective(chart, 'payments-slo', {
+    target: { name: 'payments', namespace: 'shop' }, availability: 99.5, latency: { threshold: '250ms', percent: 99 },
+  });
   const payments = new ProgressiveRelease(chart, 'payments', {
     image: 'ghcr.io/acme/payments:3.2.0',
     port: 8080,
@@ -112,7 +116,7 @@ export function buildShop(app: App): Chart {
     secretEnv: { PSP_API_KEY: { secret: 'payments-psp', key: 'api-key' } },
     probes: { readiness: '/ready', liveness: '/livez' },
     steps: [{ weight: 5, pause: '5m' }, { weight: 25, pause: '10m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
-    analysis: { successRate: 99.5, maxLatency: '300ms' },
+    analysis: { slo: paymentsSlo },
   });
   new Autoscaled(chart, 'payments-scaling', { target: payments, minReplicas: 3, maxReplicas: 9 });
 
