@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { ProgressiveRelease } from '../src';
 import {
   findObject, isPinnedImage, Manifest, manifestProblems, polarisFindings, synthValid,
   validateManifests, validateWorkflow, validateWorkflows, HarnessOptions,
@@ -236,6 +237,29 @@ describe('Pod Security Standards (restricted)', () => {
     pod.spec.hostIPC = true;
     expectRejected([cron, pod], /CronJob shop\/job at spec\.jobTemplate\.spec\.template\.spec\.hostPID: Pod Security Standards/);
     expectRejected([cron, pod], /Pod shop\/pod at spec\.hostIPC: Pod Security Standards/);
+  });
+
+  test('checks an Argo Rollouts Rollout\'s references: VirtualService route, DestinationRule subsets, AnalysisTemplates, arguments and PromQL', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    new ProgressiveRelease(chart, 'api', { image: 'ghcr.io/acme/api:2.1.0', steps: [{ weight: 100 }], analysis: { successRate: 99 } });
+    const objects = Testing.synth(chart) as Manifest[];
+    expectAccepted(objects);
+    const rollout = objects.find((o) => o.kind === 'Rollout')!;
+    const template = objects.find((o) => o.kind === 'AnalysisTemplate')!;
+    const istio = () => rollout.spec.strategy.canary.trafficRouting.istio;
+    const broken = (mutate: () => void, pattern: RegExp) => {
+      const saved = JSON.stringify([rollout.spec, template.spec]);
+      mutate();
+      expectRejected(objects, pattern);
+      [rollout.spec, template.spec] = JSON.parse(saved);
+    };
+    broken(() => { istio().virtualService.routes = ['main']; }, /Rollout shop\/api at spec\.strategy\.canary\.trafficRouting\.istio\.virtualService\.routes\[0\]: VirtualService "api" has no HTTP route named "main"/);
+    broken(() => { istio().destinationRule.canarySubsetName = 'preview'; }, /destinationRule\.canarySubsetName: DestinationRule "api" has no subset "preview"/);
+    broken(() => { istio().virtualService.name = 'other'; }, /virtualService\.name: VirtualService "other" does not exist in the set/);
+    broken(() => { rollout.spec.strategy.canary.analysis.templates[0].templateName = 'typo'; }, /templates\[0\]\.templateName: AnalysisTemplate "typo" does not exist in the set/);
+    broken(() => { rollout.spec.strategy.canary.analysis.args.pop(); }, /AnalysisTemplate "api-success-rate" needs argument "canary-revision", which the Rollout does not pass/);
+    broken(() => { template.spec.metrics[0].provider.prometheus.query += ' / {{args.typo}}'; }, /uses \{\{args\.typo\}\}, which spec\.args does not declare/);
+    broken(() => { template.spec.metrics[0].provider.prometheus.query = 'sum(rate(x[5m])'; }, /provider\.prometheus\.query: PromQL syntax error/);
   });
 
   test('checks the pod template of an Argo Rollouts Rollout, and a Service selecting its pods', () => {

@@ -12,6 +12,7 @@ import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
 import { quantityProblems } from './quantities';
+import { rolloutProblems } from './rollout-refs';
 import { servicePortProblems } from './service-ports';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
@@ -51,6 +52,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
   out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
+  out.push(...rolloutProblems(objects));
   out.push(...serviceMonitorProblems(objects), ...podMonitorProblems(objects), ...servicePortProblems(objects));
   out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;
