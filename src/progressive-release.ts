@@ -12,6 +12,7 @@ import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUB
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -136,7 +137,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   constructor(scope: Construct, id: string, props: ProgressiveReleaseProps) {
     super(scope, id);
     Object.defineProperty(this, PROGRESSIVE_RELEASE_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image, steps }');
+    validateProps(this, 'ProgressiveReleaseProps', props);
 
     const workload = resolveWorkloadOptions(this, props);
     if (workload.appProtocol === 'tcp') {

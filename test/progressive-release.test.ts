@@ -213,7 +213,7 @@ describe('ProgressiveRelease steps', () => {
 
   test('fails on an unknown step option', () => {
     const steps = [{ weight: 10, duration: '5m' } as unknown as { weight: number }, { weight: 100 }];
-    expect(() => release(chartIn(), { steps })).toThrow(/invalid steps\[0\]\.duration "5m": is not a step option/);
+    expect(() => release(chartIn(), { steps })).toThrow(/invalid steps\[0\]\.duration "5m": is not a known option; allowed: weight, pause/);
   });
 });
 
@@ -282,8 +282,12 @@ describe('ProgressiveRelease analysis', () => {
     expect(() => release(chartIn(), { analysis: {} })).toThrow(/invalid analysis \{\}: must measure something/);
   });
 
-  test.each([0, 101, -1, Number.NaN])('fails when successRate is %p', (successRate) => {
+  test.each([0, 101, -1])('fails when successRate is %p', (successRate) => {
     expect(() => release(chartIn(), { analysis: { successRate } })).toThrow(/invalid analysis\.successRate .*: must be a percentage greater than 0 and at most 100/);
+  });
+
+  test('fails when successRate is not a number', () => {
+    expect(() => release(chartIn(), { analysis: { successRate: Number.NaN } })).toThrow(/invalid analysis\.successRate NaN: must be a number/);
   });
 
   test.each(['prometheus:9090', 'ftp://prom:21', 'http://', 'http://prom .example'])('fails when prometheusAddress is %p', (prometheusAddress) => {
