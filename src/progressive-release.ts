@@ -26,7 +26,7 @@ import { createVirtualService } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
-import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
@@ -129,7 +129,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
-  public readonly requestsResources = { cpu: true, memory: true };
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
 
   private readonly pods: WorkloadPods;
   private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
