@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
@@ -8,20 +7,26 @@ import { checkInteger } from './internal/core/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
 import { validateProps } from './internal/validation/validate-props';
+import { IPlusWorkload, isPlusWorkload } from './plus-workload';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
+import { ScheduledJob } from './scheduled-job';
 
 export { ScalingBehavior } from './internal/scaling/scaling-behavior';
 export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling/scaling-metrics';
 
-/** What `Autoscaled` can scale. */
-export type AutoscalingTarget = IScalableWorkload | kplus.Deployment | kplus.StatefulSet;
+/**
+ * What `Autoscaled` can scale: a workload of this library (`WebApp`, a `CanaryRelease` track,
+ * `Worker`, `StatefulApp`), or a cdk8s-plus 2.x `Deployment` or `StatefulSet` of any major
+ * (recognised by its shape, {@link IPlusWorkload}).
+ */
+export type AutoscalingTarget = IScalableWorkload | IPlusWorkload;
 
 /**
  * Properties of {@link Autoscaled}.
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
 export interface AutoscaledProps {
-  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, or a cdk8s-plus Deployment or StatefulSet. */
+  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, a `Worker`, a `StatefulApp`, or a cdk8s-plus 2.x Deployment or StatefulSet. */
   readonly target: AutoscalingTarget;
   /**
    * The fewest replicas. Two by default so that one pod's failure or eviction never takes the
@@ -133,14 +138,16 @@ export class Autoscaled extends Construct {
         attach: (min, max) => target.attachAutoscaler(this, min, max),
       };
     }
-    if (target instanceof kplus.Deployment || target instanceof kplus.StatefulSet) {
-      return this.resolveKplusTarget(target);
+    if (isPlusWorkload(target)) return this.resolvePlusTarget(target);
+    const path = target === undefined ? undefined : (target as Construct).node?.path ?? target;
+    if (ScheduledJob.isScheduledJob(target)) {
+      throw propError(this, 'target', path, 'a ScheduledJob runs to completion on its schedule and cannot be scaled horizontally; scale a WebApp, a Worker, a StatefulApp or a CanaryRelease track');
     }
-    throw propError(this, 'target', target === undefined ? undefined : (target as Construct).node?.path ?? target,
-      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), or a cdk8s-plus-28 Deployment or StatefulSet');
+    throw propError(this, 'target', path,
+      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), a Worker, a StatefulApp, or a cdk8s-plus 2.x Deployment or StatefulSet');
   }
 
-  private resolveKplusTarget(target: kplus.Deployment | kplus.StatefulSet): ResolvedTarget {
+  private resolvePlusTarget(target: IPlusWorkload): ResolvedTarget {
     const scaling = target.toScalingTarget();
     const requests = (key: 'cpu' | 'memory') => scaling.containers.every(c => c.resources?.[key]?.request !== undefined);
     return {

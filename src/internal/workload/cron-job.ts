@@ -1,0 +1,75 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { withoutMainPort } from './optional-port';
+import { buildPodTemplate, PodTemplateInput } from './pod-template';
+import { PodTemplateJson } from './workload-pods';
+import { contentChecksum } from '../core/checksum';
+import { claimName } from '../core/name-registry';
+
+/** What the pod template of a scheduled job needs. */
+export interface JobTemplateInput extends Omit<PodTemplateInput, 'annotations'> {
+  /** Whether the container declares the workload's port. */
+  readonly hasPort: boolean;
+}
+
+/**
+ * The hardened pod template of a job: the shared template, without the port unless one was
+ * given, and `restartPolicy: Never` (a failed run is retried by the Job with a new pod, so one
+ * attempt's logs are kept, rather than restarted in place).
+ */
+export function buildJobTemplate(input: JobTemplateInput): PodTemplateJson {
+  const { workload } = input;
+  const template = buildPodTemplate({
+    ...input,
+    annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
+  });
+  const adjusted = input.hasPort ? template : withoutMainPort(template, workload);
+  const spec = adjusted.spec as Record<string, unknown>;
+  adjusted.spec = { ...spec, restartPolicy: 'Never' };
+  return adjusted;
+}
+
+/** What a CronJob needs. */
+export interface CronJobInput {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly template: PodTemplateJson;
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly concurrencyPolicy: string;
+  readonly suspend: boolean;
+  readonly startingDeadlineSeconds?: number;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+}
+
+/** Creates a batch/v1 CronJob running the template on the schedule. */
+export function createCronJob(scope: Construct, id: string, input: CronJobInput): ApiObject {
+  claimName(scope, 'name', 'CronJob', input.name);
+  return new ApiObject(scope, id, {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: input.name, labels: input.labels },
+    spec: {
+      schedule: input.schedule,
+      timeZone: input.timeZone,
+      concurrencyPolicy: input.concurrencyPolicy,
+      startingDeadlineSeconds: input.startingDeadlineSeconds,
+      suspend: input.suspend,
+      successfulJobsHistoryLimit: input.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: input.failedJobsHistoryLimit,
+      jobTemplate: {
+        metadata: { labels: input.labels },
+        spec: {
+          backoffLimit: input.backoffLimit,
+          activeDeadlineSeconds: input.activeDeadlineSeconds,
+          ttlSecondsAfterFinished: input.ttlSecondsAfterFinished,
+          template: input.template,
+        },
+      },
+    },
+  });
+}
