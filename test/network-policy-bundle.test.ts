@@ -385,7 +385,7 @@ describe('NetworkPolicyBundle bad input', () => {
     const chart = chartIn();
     const web = new WebApp(chart, 'web', { image: IMAGE });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease or another INetworkPeer/);
+    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet/);
     expect(() => bundle.allow(undefined as never, web)).toThrow(/test\/net: invalid allow\.from undefined/);
   });
 });
