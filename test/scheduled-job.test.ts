@@ -82,7 +82,7 @@ describe('ScheduledJob props', () => {
 
   test.each([
     '@hourly', '@daily', '@midnight', '@weekly', '@monthly', '@yearly', '@annually',
-    '*/15 * * * *', '0 9-17 * * mon-fri', '0 0 1,15 * *', '0 0 ? * SUN', '5 4 * jan-mar 0', '0 0 29 2 *',
+    '*/15 * * * *', '0 9-17 * * mon-fri', '0 0 1,15 * *', '0 0 ? * SUN', '5 4 * jan-mar 0', '0 0 29 2 *', '0 0 30 2 1', '0,0 1-1,1 * * *', '5/15 * * * *',
   ])('accepts the schedule %s', (schedule) => {
     expect(cronJob(synthJob({ schedule })).spec.schedule).toBe(schedule);
   });
@@ -98,13 +98,14 @@ describe('ScheduledJob bad input', () => {
   test('fails when the schedule has a seconds field (fires more than once a minute)', () => fails({ schedule: '*/10 * * * * *' },
     /test\/report: invalid schedule "\*\/10 \* \* \* \* \*": has six fields, but a CronJob fires at most once a minute and has no seconds field; drop the first field \("\* \* \* \* \*"\)/));
   test('fails when the schedule does not parse', () => fails({ schedule: 'every day' }, /test\/report: invalid schedule "every day": has 2 fields; it must be a five-field cron expression/));
-  test('fails when a value is out of range', () => fails({ schedule: '61 * * * *' }, /invalid schedule "61 \* \* \* \*": Constraint error, got value 61 expected range 0-59/));
-  test('fails when the schedule can never fire', () => fails({ schedule: '0 0 30 2 *' }, /invalid schedule "0 0 30 2 \*": Invalid explicit day of month definition/));
+  test('fails when a value is out of range', () => fails({ schedule: '61 * * * *' }, /invalid schedule "61 \* \* \* \*": the minute field "61" has 61, outside 0-59/));
+  test('fails when the schedule can never fire', () => fails({ schedule: '0 0 30 2 *' }, /invalid schedule "0 0 30 2 \*": never fires \(invalid explicit day of month definition\)/));
   test('fails on Quartz extensions Kubernetes rejects', () => {
     fails({ schedule: '0 0 L * *' }, /the day of month field "L" has "L", which is not a number/);
     fails({ schedule: '0 0 * * 1#2' }, /the day of week field "1#2" has "1#2"/);
     fails({ schedule: 'H * * * *' }, /the minute field "H" has "H"/);
   });
+  test('fails on a range whose start is after its end', () => fails({ schedule: '0 17-9 * * *' }, /the hour field "17-9" has the range "17-9", whose start is after its end/));
   test('fails on 7 for Sunday', () => fails({ schedule: '0 0 * * 7' }, /uses 7 for Sunday, which Kubernetes rejects; use 0 or "sun"/));
   test('fails on a step of 0', () => fails({ schedule: '*/0 * * * *' }, /the minute field "\*\/0" has a step of 0/));
   test('fails on a macro Kubernetes does not know', () => fails({ schedule: '@every 5m' }, /invalid schedule "@every 5m": is not a macro Kubernetes accepts/));

@@ -43,27 +43,52 @@ export function checkCronSchedule(scope: IConstruct, prop: string, value: string
     throw propError(scope, prop, value, `has six fields, but a CronJob fires at most once a minute and has no seconds field; drop the first field (${JSON.stringify(fields.slice(1).join(' '))})`);
   }
   if (fields.length !== 5) throw propError(scope, prop, value, `has ${fields.length} fields; it must be ${EXAMPLE}`);
-  fields.forEach((field, index) => checkField(scope, prop, value, field, index));
+  // the library reads each field itself (Kubernetes' ranges and syntax, duplicates allowed as
+  // Kubernetes allows them), then hands the normalised expression to cron-parser, which finds
+  // the next time it fires: a schedule that never fires is an error
+  const normalised = fields.map((field, index) => normaliseField(scope, prop, value, field, index));
   try {
-    CronExpressionParser.parse(`0 ${fields.join(' ')}`, { strict: false }).next();
+    CronExpressionParser.parse(`0 ${normalised.join(' ')}`, { strict: false }).next();
   } catch (error) {
-    throw propError(scope, prop, value, `${(error as Error).message.replace(/\.$/, '')}; it must be ${EXAMPLE}`);
+    throw propError(scope, prop, value, `never fires (${(error as Error).message.replace(/\.$/, '').toLowerCase()}); it must be ${EXAMPLE}`);
   }
   return value;
 }
 
-function checkField(scope: IConstruct, prop: string, value: string, field: string, index: number): void {
+const BOUNDS: ReadonlyArray<readonly [number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+
+/**
+ * Reads one field as the Kubernetes controller does and returns it as `*` or a sorted list of
+ * distinct values: numbers or names within the field's bounds, `*` (and `?` in the day
+ * fields), ranges `a-b` with `a <= b`, steps `/n` with `n >= 1` (`a/n` meaning `a-max/n`), lists.
+ */
+function normaliseField(scope: IConstruct, prop: string, value: string, field: string, index: number): string {
+  const [min, max] = BOUNDS[index];
   const names = NAMES[index] ?? [];
+  const dayField = index === 2 || index === 4;
+  const bad = (why: string) => propError(scope, prop, value, `the ${FIELDS[index]} field ${JSON.stringify(field)} ${why}; it must be ${EXAMPLE}`);
+  if (field === '*' || (field === '?' && dayField)) return '*';
+  const number = (text: string): number => {
+    const named = names.indexOf(text.toLowerCase());
+    const n = named >= 0 ? named + min : /^[0-9]+$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(n)) throw bad(`has ${JSON.stringify(text)}, which is not a number${names.length > 0 ? ', a name' : ''}, a range, "*"${dayField ? ' or "?"' : ''}`);
+    if (index === 4 && n === 7) throw bad('uses 7 for Sunday, which Kubernetes rejects; use 0 or "sun"');
+    if (n < min || n > max) throw bad(`has ${n}, outside ${min}-${max}`);
+    return n;
+  };
+  const values = new Set<number>();
   for (const part of field.split(',')) {
     const [range, step, extra] = part.split('/');
-    const bad = (why: string) => propError(scope, prop, value, `the ${FIELDS[index]} field ${JSON.stringify(field)} ${why}; it must be ${EXAMPLE}`);
     if (extra !== undefined || (step !== undefined && !/^[0-9]+$/.test(step))) throw bad('has a malformed step');
-    if (step !== undefined && Number(step) === 0) throw bad('has a step of 0');
-    if (range === '*' || (range === '?' && (index === 2 || index === 4))) continue;
+    const every = step === undefined ? 1 : Number(step);
+    if (every === 0) throw bad('has a step of 0');
     const ends = range.split('-');
-    if (ends.length > 2 || ends.some(end => !(/^[0-9]+$/.test(end) || names.includes(end.toLowerCase())))) {
-      throw bad(`has ${JSON.stringify(part)}, which is not a number${names.length > 0 ? ', a name' : ''}, a range, "*"${index === 2 || index === 4 ? ' or "?"' : ''}`);
-    }
-    if (index === 4 && ends.some(end => end === '7')) throw bad('uses 7 for Sunday, which Kubernetes rejects; use 0 or "sun"');
+    if (ends.length > 2 || ends.some(end => end === '')) throw bad(`has ${JSON.stringify(part)}, which is not a number${names.length > 0 ? ', a name' : ''}, a range, "*"${dayField ? ' or "?"' : ''}`);
+    const star = range === '*' || (range === '?' && dayField);
+    const from = star ? min : number(ends[0]);
+    const to = star ? max : ends.length === 2 ? number(ends[1]) : step !== undefined ? max : from;
+    if (from > to) throw bad(`has the range ${JSON.stringify(range)}, whose start is after its end`);
+    for (let n = from; n <= to; n += every) values.add(n);
   }
+  return [...values].sort((a, b) => a - b).join(',');
 }
