@@ -7,12 +7,12 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkTimeZone } from './internal/core/time-zone';
 import { checkInteger } from './internal/core/validate';
 import { createConfigMap } from './internal/workload/config-map';
+import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
 import { resolveResources } from './internal/workload/resources';
 import { createServiceAccount } from './internal/workload/service-account';
-import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
 import { INetworkPeer } from './network-peer';
 import { Probes, WorkloadOptions } from './workload-options';
 

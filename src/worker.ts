@@ -5,13 +5,12 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { createConfigMap } from './internal/workload/config-map';
-import { createDeployment } from './internal/workload/deployment';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload, withoutMainPort } from './internal/workload/optional-port';
 import { resolveResources } from './internal/workload/resources';
 import { createServiceAccount } from './internal/workload/service-account';
-import { WorkloadPods } from './internal/workload/workload-pods';
+import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { Probes, WorkloadOptions } from './workload-options';
@@ -85,7 +84,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   /** Every container requests cpu and memory. */
   public readonly requestsResources = { cpu: true, memory: true };
 
-  private readonly pods: WorkloadPods;
+  private readonly pods: WorkloadDeployment;
 
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
@@ -112,7 +111,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
 
-    this.pods = new WorkloadPods(this, {
+    this.pods = new WorkloadDeployment(this, {
       workload,
       name: workload.name,
       image: props.image,
@@ -124,11 +123,8 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
       disruptionBudget: props.disruptionBudget,
       configMapName: this.configMap ? `${workload.name}-config` : undefined,
       adjustTemplate: template => (hasPort ? template : withoutMainPort(template, workload)),
-      controller: (owner, template, specReplicas) => createDeployment(owner, 'Deployment', {
-        name: workload.name, labels, selector: this.selector, template, replicas: specReplicas,
-      }),
     });
-    this.deployment = this.pods.controller;
+    this.deployment = this.pods.deployment;
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.pods.budgetProblems(this) });

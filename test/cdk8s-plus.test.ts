@@ -28,13 +28,25 @@ describe('cdk8s-plus workloads of two majors side by side', () => {
   new SecureNamespace(chart, 'namespace', { name: 'shop', istio: false });
   const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
   const legacy = new plus28.Deployment(chart, 'legacy', {
-    containers: [{ image: IMAGE, portNumber: 9000, resources: { cpu: { request: plus28.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } } }],
+    containers: [{
+      image: IMAGE,
+      portNumber: 9000,
+      resources: { cpu: { request: plus28.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } },
+    }],
   });
   const api = new plus33.Deployment(chart, 'api', {
-    containers: [{ image: 'ghcr.io/acme/api:2.0.0', portNumber: 8080, resources: { cpu: { request: plus33.Cpu.millis(200) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } } }],
+    containers: [{
+      image: 'ghcr.io/acme/api:2.0.0',
+      portNumber: 8080,
+      resources: { cpu: { request: plus33.Cpu.millis(200) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } },
+    }],
   });
   const db = new plus33.StatefulSet(chart, 'db', {
-    containers: [{ image: 'docker.io/library/postgres:16.2', portNumber: 5432, resources: { cpu: { request: plus33.Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) } } }],
+    containers: [{
+      image: 'docker.io/library/postgres:16.2',
+      portNumber: 5432,
+      resources: { cpu: { request: plus33.Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) } },
+    }],
   });
   [legacy, api, db].forEach(hardenToRestricted);
 
@@ -107,7 +119,7 @@ describe('the library without cdk8s-plus', () => {
       "const worker = new lib.Worker(chart, 'worker', { image: 'ghcr.io/acme/worker:1.0.0' });",
       "new lib.Autoscaled(chart, 'scaling', { target: worker, maxReplicas: 3 });",
       "let hidden = false; try { require('cdk8s-plus-33'); } catch { hidden = true; }",
-      "console.log(JSON.stringify({ hidden, kinds: Testing.synth(chart).map(o => o.kind) }));",
+      'console.log(JSON.stringify({ hidden, kinds: Testing.synth(chart).map(o => o.kind) }));',
     ].join('\n');
     const out = execFileSync(process.execPath, ['-r', hide, '-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ hidden: true, kinds: ['ServiceAccount', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'] });

@@ -71,8 +71,15 @@ describe('ScheduledJob defaults', () => {
 describe('ScheduledJob props', () => {
   test('time zone, concurrency, deadlines, TTL and history limits', () => {
     const spec = cronJob(synthJob({
-      timeZone: 'Europe/Berlin', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300, suspend: true, backoffLimit: 2,
-      activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400, successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2,
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Replace',
+      startingDeadlineSeconds: 300,
+      suspend: true,
+      backoffLimit: 2,
+      activeDeadlineSeconds: 3600,
+      ttlSecondsAfterFinished: 86400,
+      successfulJobsHistoryLimit: 5,
+      failedJobsHistoryLimit: 2,
     })).spec;
     expect(spec).toEqual(expect.objectContaining({
       timeZone: 'Europe/Berlin', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300, suspend: true, successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2,

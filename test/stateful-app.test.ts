@@ -33,7 +33,10 @@ describe('StatefulApp defaults', () => {
     expect(statefulSet.spec.serviceName).toBe('redis-headless');
     const headless = findObject(objects, 'Service', 'redis-headless');
     expect(headless.spec).toEqual({
-      type: 'ClusterIP', clusterIP: 'None', publishNotReadyAddresses: true, selector,
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector,
       ports: [{ name: 'tcp', port: 6379, targetPort: 'tcp', protocol: 'TCP' }],
     });
     expect(findObject(objects, 'Service', 'redis').spec.clusterIP).toBeUndefined();
@@ -95,7 +98,9 @@ describe('StatefulApp props', () => {
 
   test('storage class, access mode, parallel pod management and an update partition', () => {
     const spec = sts(synthApp({
-      replicas: 3, podManagementPolicy: 'Parallel', updatePartition: 2,
+      replicas: 3,
+      podManagementPolicy: 'Parallel',
+      updatePartition: 2,
       storage: { size: '20Gi', mountPath: '/var/lib/redis/', storageClass: 'fast-ssd', accessMode: 'ReadWriteOncePod' },
     })).spec;
     expect(spec.podManagementPolicy).toBe('Parallel');

@@ -112,7 +112,8 @@ export function statefulSetProblems(objects: Manifest[]): Problem[] {
       continue;
     }
     if (svc.spec?.clusterIP !== 'None') out.push(problem(sts, 'spec.serviceName', `Service "${name}" is not headless (clusterIP must be "None")`));
-    if (!matches({ matchLabels: svc.spec?.selector ?? {} }, sts.spec?.template?.metadata?.labels) || Object.keys(svc.spec?.selector ?? {}).length === 0) {
+    const selector = svc.spec?.selector ?? {};
+    if (Object.keys(selector).length === 0 || !matches({ matchLabels: selector }, sts.spec?.template?.metadata?.labels)) {
       out.push(problem(sts, 'spec.serviceName', `Service "${name}" does not select the StatefulSet's pods`));
     }
   }

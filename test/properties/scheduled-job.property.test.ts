@@ -92,10 +92,10 @@ describe('ScheduledJob properties', () => {
   );
 
   test('other invalid props always fail with the library error naming the path and the prop', () => {
-    fc.assert(fc.property(invalidField, (field) => {
-      const error = libraryErrorOf(() => build({ image: 'ghcr.io/acme/job:1.0.0', schedule: '@daily', ...field } as ScheduledJobProps));
+    fc.assert(fc.property(invalidField, (bad) => {
+      const error = libraryErrorOf(() => build({ image: 'ghcr.io/acme/job:1.0.0', schedule: '@daily', ...bad } as ScheduledJobProps));
       expect(error.message.startsWith('test/job: invalid ')).toBe(true);
-      expect(error.prop).toBe(Object.keys(field)[0]);
+      expect(error.prop).toBe(Object.keys(bad)[0]);
     }), { numRuns: arb.RUNS });
   });
 });

@@ -75,10 +75,12 @@ describe('StatefulApp properties', () => {
   });
 
   const invalidField = fc.oneof(
-    fc.record({ storage: fc.constantFrom(
-      { size: '10GB', mountPath: '/data' }, { size: '', mountPath: '/data' }, { size: '0', mountPath: '/data' }, { size: '1.5', mountPath: '/data' },
-      { size: '10Gi', mountPath: 'data' }, { size: '10Gi', mountPath: '/' }, { size: '1Gi', mountPath: '/data', accessMode: 'RWO' }, '10Gi',
-    ) }),
+    fc.record({
+      storage: fc.constantFrom(
+        { size: '10GB', mountPath: '/data' }, { size: '', mountPath: '/data' }, { size: '0', mountPath: '/data' }, { size: '1.5', mountPath: '/data' },
+        { size: '10Gi', mountPath: 'data' }, { size: '10Gi', mountPath: '/' }, { size: '1Gi', mountPath: '/data', accessMode: 'RWO' }, '10Gi',
+      ),
+    }),
     fc.record({ replicas: fc.constant(0), disruptionBudget: fc.constant({ maxUnavailable: 1 }) }),
     fc.record({ podManagementPolicy: fc.constantFrom('ordered', 'Serial', '') }),
     fc.record({ updatePartition: fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.1, max: 0.9 })) }),

@@ -1,5 +1,5 @@
-import { CronExpressionParser } from 'cron-parser';
 import { IConstruct } from 'constructs';
+import { CronExpressionParser } from 'cron-parser';
 import { propError } from './errors';
 
 /** The macros a CronJob schedule accepts, and the five-field expressions they stand for. */

@@ -16,11 +16,11 @@ function isIpv6(address: string): boolean {
 }
 
 function ipv4Value(address: string): bigint {
-  return address.split('.').reduce((value, octet) => (value << 8n) | BigInt(octet), 0n);
+  return address.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);
 }
 
 function ipv4Text(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map(shift => String((value >> shift) & 255n)).join('.');
+  return [3n, 2n, 1n, 0n].map(byte => String((value / 256n ** byte) % 256n)).join('.');
 }
 
 function ipv6Value(address: string): bigint {
@@ -28,12 +28,12 @@ function ipv6Value(address: string): bigint {
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
   const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
-  return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
+  return groups.reduce((value, group) => value * 65536n + BigInt(parseInt(group, 16)), 0n);
 }
 
 /** An IPv6 address in the RFC 5952 text form: lowercase, no leading zeros, the longest zero run as `::`. */
 function ipv6Text(value: bigint): string {
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map(shift => ((value >> shift) & 0xffffn).toString(16));
+  const groups = [7n, 6n, 5n, 4n, 3n, 2n, 1n, 0n].map(group => ((value / 65536n ** group) % 65536n).toString(16));
   let best = { start: -1, length: 1 };
   for (let i = 0; i < 8; i++) {
     let j = i;
@@ -66,7 +66,8 @@ export function checkCidr(scope: IConstruct, prop: string, value: string): strin
   const bits = BigInt(max);
   const prefix = BigInt(mask);
   const addressValue = v4 ? ipv4Value(address) : ipv6Value(address);
-  const network = (addressValue >> (bits - prefix)) << (bits - prefix);
+  const hostSize = 2n ** (bits - prefix);
+  const network = (addressValue / hostSize) * hostSize;
   if (network !== addressValue) {
     const corrected = `${v4 ? ipv4Text(network) : ipv6Text(network)}/${mask}`;
     throw propError(scope, prop, value, `the address has bits set beyond the /${mask} prefix (host bits), so it is not the network address of the block: did you mean ${JSON.stringify(corrected)}?`);

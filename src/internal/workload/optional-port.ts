@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { PodTemplateJson } from './workload-pods';
 import { ResolvedWorkload, resolveWorkloadOptions } from './workload';
+import { PodTemplateJson } from './workload-pods';
 import { Probes, ProbeSetting, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 

@@ -73,7 +73,8 @@ export function createStatefulSet(scope: Construct, id: string, input: StatefulS
  * volume named `data` or a mount at the same path.
  */
 export function mountDataVolume(scope: Construct, template: PodTemplateJson, storage: ResolvedStorage): PodTemplateJson {
-  const spec = template.spec as { containers: Array<Record<string, unknown>>; volumes?: Array<{ name: string }>; securityContext: Record<string, unknown> };
+  type PodSpec = { containers: Array<Record<string, unknown>>; volumes?: Array<{ name: string }>; securityContext: Record<string, unknown> };
+  const spec = template.spec as PodSpec;
   const main = spec.containers[0];
   const mounts = (main.volumeMounts as Array<{ name: string; mountPath: string }> | undefined) ?? [];
   if ((spec.volumes ?? []).some(v => v.name === DATA_VOLUME)) {

@@ -6,7 +6,6 @@ import { registerPodTemplate } from './pod-templates';
 import { ReplicaOwner } from './replica-owner';
 import { DisruptionBudgetOptions } from '../../workload-options';
 import { WiredWorkload } from '../output/wiring';
-import { contentChecksum } from '../core/checksum';
 
 /** A pod template as the shared builder returns it. */
 export type PodTemplateJson = Record<string, unknown>;
@@ -18,7 +17,7 @@ export type PodTemplateJson = Record<string, unknown>;
 export type PodController = (scope: Construct, template: PodTemplateJson, replicas: () => number | undefined) => ApiObject;
 
 /** What the replicated pods of a hardened workload need, whatever object owns them. */
-export interface WorkloadPodsInput extends Omit<PodTemplateInput, 'annotations'> {
+export interface WorkloadPodsInput extends PodTemplateInput {
   /** Name of the pod controller and of its PodDisruptionBudget. */
   readonly name: string;
   /** The replica count until an autoscaler takes it over. */
@@ -49,12 +48,8 @@ export class WorkloadPods {
   private budget?: ApiObject;
 
   constructor(private readonly scope: Construct, private readonly input: WorkloadPodsInput) {
-    const { workload } = input;
     this.replicaOwner = new ReplicaOwner(scope, input.replicas);
-    const template = buildPodTemplate({
-      ...input,
-      annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
-    });
+    const template = buildPodTemplate(input);
     const final = input.adjustTemplate ? input.adjustTemplate(template) : template;
     this.controller = input.controller(scope, final, this.replicaOwner.specReplicas);
     registerPodTemplate(this.controller, final);
