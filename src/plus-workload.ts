@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 /** A container of a cdk8s-plus workload, as far as this library reads it. */
 export interface IPlusContainer {
   /** The container's ports. */
-  readonly ports: ReadonlyArray<{ readonly number: number; readonly protocol?: string }>;
+  readonly ports: ReadonlyArray<{ readonly number: number; readonly name?: string; readonly protocol?: string }>;
   /** Its requests and limits (each request is a cdk8s-plus `Cpu` or `Size` object). */
   readonly resources?: { readonly cpu?: { readonly request?: unknown }; readonly memory?: { readonly request?: unknown } };
 }

@@ -6,7 +6,7 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkTimeZone } from './internal/core/time-zone';
 import { checkInteger } from './internal/core/validate';
-import { createConfigMap } from './internal/workload/config-map';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -129,8 +129,10 @@ export class ScheduledJob extends Construct implements INetworkPeer {
   public readonly namespace: string;
   /** The container port, when the job declares one. */
   public readonly port?: number;
-  /** The container ports the pods listen on (none unless `port` is given). */
+  /** The container ports the pods listen on (`port`, `ports` and the sidecars'; none by default). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The schedule. */
@@ -147,6 +149,8 @@ export class ScheduledJob extends Construct implements INetworkPeer {
   public readonly serviceAccount: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files`, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -181,7 +185,8 @@ export class ScheduledJob extends Construct implements INetworkPeer {
     this.name = workload.name;
     this.namespace = namespaceOf(this);
     this.port = hasPort ? workload.port : undefined;
-    this.containerPorts = hasPort ? [workload.port] : [];
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);
@@ -191,10 +196,10 @@ export class ScheduledJob extends Construct implements INetworkPeer {
     const resources = resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
 
     const template = buildJobTemplate({
       workload,
-      hasPort,
       image: props.image,
       env,
       resources,

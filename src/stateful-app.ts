@@ -6,13 +6,13 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { canonicalStorageSize } from './internal/core/storage-quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { wiringProblems } from './internal/output/wiring';
-import { createConfigMap } from './internal/workload/config-map';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
 import { createServiceAccount } from './internal/workload/service-account';
-import { createHeadlessService, createStatefulSet, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
+import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { INetworkPeer } from './network-peer';
@@ -115,8 +115,10 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   public readonly port: number;
   /** The port the Services expose. */
   public readonly servicePort: number;
-  /** The container ports the pods listen on. */
+  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The labels that select the app's pods. */
@@ -135,6 +137,8 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   public readonly serviceAccount: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files`, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
   /** The validated storage, in canonical form, when `storage` is given. */
   public readonly storage?: ResolvedStorage;
   /** @see IScalableWorkload.scaleTargetRef */
@@ -149,7 +153,12 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     Object.defineProperty(this, STATEFUL_APP_BRAND, { value: true });
     if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
 
-    const workload = resolveWorkloadOptions(this, props);
+    const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
+    // the claim template's volume and mount, so that the shared options are checked against them
+    const workload = resolveWorkloadOptions(this, props, storage ? {
+      reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
+      mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
+    } : {});
     if (workload.name.length > MAX_NAME_LENGTH) {
       throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63`);
     }
@@ -164,14 +173,15 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
       throw propError(this, 'podManagementPolicy', podManagementPolicy, 'must be "OrderedReady" or "Parallel"');
     }
     const updatePartition = props.updatePartition === undefined ? undefined : checkInteger(this, 'updatePartition', props.updatePartition, 0);
-    this.storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
+    this.storage = storage;
     const identity = { name: workload.name, instance: workload.name, component: 'database', partOf: workload.partOf, version: imageVersionLabel(image) };
 
     this.name = workload.name;
     this.namespace = namespaceOf(this);
     this.port = workload.port;
     this.servicePort = workload.servicePort;
-    this.containerPorts = [workload.port];
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     this.headlessServiceName = `${workload.name}-headless`;
     const labels = recommendedLabels(identity);
@@ -182,8 +192,8 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     const resources = resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
 
-    const storage = this.storage;
     this.pods = new WorkloadPods(this, {
       workload,
       name: workload.name,

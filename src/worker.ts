@@ -4,10 +4,10 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
-import { createConfigMap } from './internal/workload/config-map';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { resolveOptionalPortWorkload, withoutMainPort } from './internal/workload/optional-port';
+import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
 import { resolveResources } from './internal/workload/resources';
 import { createServiceAccount } from './internal/workload/service-account';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
@@ -65,8 +65,10 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   public readonly namespace: string;
   /** The container port, when the worker declares one. */
   public readonly port?: number;
-  /** The container ports the pods listen on (none unless `port` is given). */
+  /** The container ports the pods listen on (`port`, `ports` and the sidecars'; none by default). */
   public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The labels that select the worker's pods. */
@@ -79,6 +81,8 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   public readonly serviceAccount: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files`, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
@@ -100,7 +104,8 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
     this.name = workload.name;
     this.namespace = namespaceOf(this);
     this.port = hasPort ? workload.port : undefined;
-    this.containerPorts = hasPort ? [workload.port] : [];
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);
@@ -110,6 +115,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
     const resources = resolveResources(this, 'resources', props.resources);
     this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
     if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
 
     this.pods = new WorkloadDeployment(this, {
       workload,
@@ -122,7 +128,6 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
       replicas,
       disruptionBudget: props.disruptionBudget,
       configMapName: this.configMap ? `${workload.name}-config` : undefined,
-      adjustTemplate: template => (hasPort ? template : withoutMainPort(template, workload)),
     });
     this.deployment = this.pods.deployment;
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };

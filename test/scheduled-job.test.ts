@@ -99,6 +99,23 @@ describe('ScheduledJob props', () => {
   });
 });
 
+describe('ScheduledJob with the shared workload options', () => {
+  test('an init container, a volume, files and a command work, and the pods still never restart', () => {
+    const pod = podSpec(synthJob({
+      command: ['/bin/report'], args: ['--since=24h'],
+      volumes: { work: { mountPath: '/work', emptyDir: { sizeLimit: '1Gi' } } },
+      files: { '/etc/report/query.sql': 'select 1;\n' },
+      initContainers: [{ name: 'fetch', image: 'ghcr.io/acme/fetch:1.0.0', mounts: ['work'] }],
+    }));
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.containers[0].command).toEqual(['/bin/report']);
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['fetch']);
+    expect(pod.initContainers[0].securityContext).toEqual(pod.containers[0].securityContext);
+    expect(pod.initContainers[0].volumeMounts).toEqual([expect.objectContaining({ name: 'work', mountPath: '/work' })]);
+    expect(pod.volumes).toEqual(expect.arrayContaining([{ name: 'work', emptyDir: { sizeLimit: '1Gi' } }]));
+  });
+});
+
 describe('ScheduledJob bad input', () => {
   const fails = (props: Partial<ScheduledJobProps>, pattern: RegExp) => expect(() => synthJob(props)).toThrow(pattern);
 

@@ -133,6 +133,32 @@ describe('StatefulApp props', () => {
   });
 });
 
+describe('StatefulApp with the shared workload options', () => {
+  test('a metrics sidecar, a ConfigMap volume and args work beside the persistent volume', () => {
+    // GIVEN Redis with its configuration from a ConfigMap and an exporter sidecar
+    const objects = synthApp({
+      args: ['/usr/local/etc/redis/redis.conf'],
+      volumes: { conf: { mountPath: '/usr/local/etc/redis', configMap: 'redis-conf' } },
+      sidecars: [{ name: 'exporter', image: 'docker.io/oliver006/redis_exporter:v1.58.0', ports: [{ name: 'metrics', port: 9121 }] }],
+    });
+    const spec = sts(objects).spec.template.spec;
+    // THEN both volumes are mounted, the sidecar is hardened, and both Services expose the metrics port
+    expect(spec.containers[0].args).toEqual(['/usr/local/etc/redis/redis.conf']);
+    expect(spec.containers[0].volumeMounts.map((m: any) => m.name)).toEqual(expect.arrayContaining(['tmp', 'conf', 'data']));
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['tmp', 'conf']));
+    expect(spec.volumes.map((v: any) => v.name)).not.toContain('data');
+    expect(spec.containers[1].securityContext).toEqual(spec.containers[0].securityContext);
+    for (const service of ['redis', 'redis-headless']) {
+      expect(findObject(objects, 'Service', service).spec.ports.map((p: any) => p.name)).toEqual(['tcp', 'metrics']);
+    }
+  });
+
+  test('fails when a declared volume takes the name or the path of the persistent volume', () => {
+    expect(() => synthApp({ volumes: { data: { mountPath: '/other', emptyDir: {} } } })).toThrow(/test\/redis: invalid volumes\.data "data": the volume name is taken by the persistent volume of storage/);
+    expect(() => synthApp({ volumes: { cache: { mountPath: '/data', emptyDir: {} } } })).toThrow(/test\/redis: invalid volumes\.cache\.mountPath "\/data": is already mounted by storage\.mountPath/);
+  });
+});
+
 describe('StatefulApp bad input', () => {
   const fails = (props: Partial<StatefulAppProps>, pattern: RegExp) => expect(() => synthApp(props)).toThrow(pattern);
 
@@ -140,7 +166,7 @@ describe('StatefulApp bad input', () => {
   test('fails when the storage size is not a whole number of bytes', () => fails({ storage: { size: '0.1', mountPath: '/data' } }, /invalid storage\.size "0\.1": is not a whole number of bytes/));
   test('fails when the storage size is zero', () => fails({ storage: { size: '0Gi', mountPath: '/data' } }, /invalid storage\.size "0Gi": must be greater than zero/));
   test('fails when the mount path is relative', () => fails({ storage: { size: '1Gi', mountPath: 'data' } }, /invalid storage\.mountPath "data": must be an absolute path/));
-  test('fails when the mount path is a writable path too', () => fails({ writablePaths: ['/tmp', '/cache'], storage: { size: '1Gi', mountPath: '/cache' } }, /invalid storage\.mountPath "\/cache": the volume "cache" is already mounted there/));
+  test('fails when the mount path is a writable path too', () => fails({ writablePaths: ['/tmp', '/cache'], storage: { size: '1Gi', mountPath: '/cache' } }, /test\/redis: invalid writablePaths "\/cache": is already mounted by storage\.mountPath/));
   test('fails when a writable path takes the volume name "data"', () => fails({ writablePaths: ['/data'], storage: { size: '1Gi', mountPath: '/var/lib/data' } }, /invalid storage .*the pod already has a volume named "data"/));
   test('fails on an unknown access mode', () => fails({ storage: { size: '1Gi', mountPath: '/data', accessMode: 'ReadWriteAll' as never } }, /invalid storage\.accessMode "ReadWriteAll": must be one of "ReadWriteOnce"/));
   test('fails on an invalid storage class', () => fails({ storage: { size: '1Gi', mountPath: '/data', storageClass: 'Fast_SSD' } }, /invalid storage\.storageClass "Fast_SSD"/));

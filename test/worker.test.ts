@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Autoscaled, Worker, WorkerProps } from '../src';
+import { Autoscaled, NetworkPolicyBundle, WebApp, Worker, WorkerProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/worker:0.9.1';
@@ -91,6 +91,37 @@ describe('Worker props', () => {
     const objects = synthValid(chart);
     expect(findObject(objects, 'HorizontalPodAutoscaler', 'worker').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' });
     expect('replicas' in findObject(objects, 'Deployment', 'worker').spec).toBe(false);
+  });
+});
+
+describe('Worker with the shared workload options', () => {
+  test('a sidecar, a volume, files, command and named ports work without a main port', () => {
+    // GIVEN a worker with no port of its own, a metrics sidecar, a Secret volume and a file
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
+    const worker = new Worker(chart, 'worker', {
+      image: IMAGE,
+      command: ['/bin/worker'], args: ['--queue=orders'],
+      ports: [{ name: 'admin', port: 9901 }],
+      volumes: { certs: { mountPath: '/etc/certs', secret: 'worker-tls' } },
+      files: { '/etc/worker/app.yaml': 'batch: 10\n' },
+      sidecars: [{ name: 'exporter', image: 'ghcr.io/acme/exporter:1.0.0', ports: [{ name: 'metrics', port: 9091 }], mounts: ['certs'] }],
+    });
+    new NetworkPolicyBundle(chart, 'net').allow(web, worker, 'metrics');
+    // WHEN
+    const objects = synthValid(chart);
+    const spec = findObject(objects, 'Deployment', 'worker').spec.template.spec;
+    // THEN the main container has only its declared port, the sidecar is hardened like it, and the volume is mounted in both
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['worker', 'exporter']);
+    expect(spec.containers[0].command).toEqual(['/bin/worker']);
+    expect(spec.containers[0].ports).toEqual([{ name: 'admin', containerPort: 9901, protocol: 'TCP' }]);
+    expect(spec.containers[1].securityContext).toEqual(spec.containers[0].securityContext);
+    expect(spec.volumes).toEqual(expect.arrayContaining([{ name: 'certs', secret: { secretName: 'worker-tls' } }]));
+    expect(spec.containers[1].volumeMounts).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'certs', mountPath: '/etc/certs' })]));
+    expect(findObject(objects, 'ConfigMap', 'worker-files').data).toBeDefined();
+    expect(worker.containerPorts).toEqual([9901, 9091]);
+    expect(findObject(objects, 'NetworkPolicy', 'worker-from-web').spec.ingress[0].ports).toEqual([{ port: 9091, protocol: 'TCP' }]);
+    expect(objects.filter(o => o.kind === 'Service').map(o => o.metadata.name)).toEqual(['web']);
   });
 });
 

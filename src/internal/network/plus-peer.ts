@@ -7,7 +7,9 @@ import { IPlusWorkload, plusNamespace } from '../../plus-workload';
  * named in a policy.
  */
 export function plusPeer(workload: IPlusWorkload): INetworkPeer {
-  const containerPorts = [...new Set(workload.containers.flatMap(c => c.ports.filter(p => (p.protocol ?? 'TCP') === 'TCP').map(p => p.number)))];
+  const tcp = workload.containers.flatMap(c => c.ports.filter(p => (p.protocol ?? 'TCP') === 'TCP'));
+  const containerPorts = [...new Set(tcp.map(p => p.number))];
+  const portNames = Object.fromEntries(tcp.filter(p => p.name !== undefined).map(p => [p.name!, p.number]));
   return {
     node: workload.node,
     with: (...mixins) => workload.with(...mixins),
@@ -16,6 +18,7 @@ export function plusPeer(workload: IPlusWorkload): INetworkPeer {
     selector: { ...workload.matchLabels },
     port: containerPorts[0],
     containerPorts,
+    portNames,
     serviceAccountName: workload.serviceAccount?.name ?? 'default',
   };
 }

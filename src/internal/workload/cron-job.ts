@@ -1,32 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { withoutMainPort } from './optional-port';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { PodTemplateJson } from './workload-pods';
-import { contentChecksum } from '../core/checksum';
 import { claimName } from '../core/name-registry';
 
-/** What the pod template of a scheduled job needs. */
-export interface JobTemplateInput extends Omit<PodTemplateInput, 'annotations'> {
-  /** Whether the container declares the workload's port. */
-  readonly hasPort: boolean;
-}
-
 /**
- * The hardened pod template of a job: the shared template, without the port unless one was
- * given, and `restartPolicy: Never` (a failed run is retried by the Job with a new pod, so one
- * attempt's logs are kept, rather than restarted in place).
+ * The hardened pod template of a job: the shared template with `restartPolicy: Never` (a failed
+ * run is retried by the Job with a new pod, so each attempt's logs are kept, rather than
+ * restarted in place).
  */
-export function buildJobTemplate(input: JobTemplateInput): PodTemplateJson {
-  const { workload } = input;
-  const template = buildPodTemplate({
-    ...input,
-    annotations: workload.config ? { 'checksum/config': contentChecksum(workload.config) } : undefined,
-  });
-  const adjusted = input.hasPort ? template : withoutMainPort(template, workload);
-  const spec = adjusted.spec as Record<string, unknown>;
-  adjusted.spec = { ...spec, restartPolicy: 'Never' };
-  return adjusted;
+export function buildJobTemplate(input: Omit<PodTemplateInput, 'restartPolicy'>): PodTemplateJson {
+  return buildPodTemplate({ ...input, restartPolicy: 'Never' });
 }
 
 /** What a CronJob needs. */

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import { ResolvedWorkload, resolveWorkloadOptions } from './workload';
-import { PodTemplateJson } from './workload-pods';
 import { Probes, ProbeSetting, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 
@@ -30,7 +29,7 @@ export function resolveOptionalPortWorkload(scope: IConstruct, props: WorkloadOp
     if (!hasPort) checkProbeNeedsNoPort(scope, `probes.${probe}`, setting, kind);
     probes[probe] = setting;
   }
-  const workload = resolveWorkloadOptions(scope, { ...props, probes: typeof given === 'object' && given !== null ? probes : given });
+  const workload = resolveWorkloadOptions(scope, { ...props, probes: typeof given === 'object' && given !== null ? probes : given }, { mainPort: hasPort });
   return { workload, hasPort };
 }
 
@@ -40,14 +39,4 @@ function checkProbeNeedsNoPort(scope: IConstruct, prop: string, setting: ProbeSe
   if (typeof setting === 'object' && setting !== null && setting.command === undefined && setting.port === undefined) {
     throw propError(scope, prop, setting, `${setting.path === undefined ? 'a TCP' : 'an HTTP'} probe needs a port, and ${fix}`);
   }
-}
-
-/** Removes the main container's own port from a template when the props gave none. */
-export function withoutMainPort(template: PodTemplateJson, workload: ResolvedWorkload): PodTemplateJson {
-  const containers = (template.spec as { containers: Array<Record<string, unknown>> }).containers;
-  const main = containers[0];
-  const ports = (main.ports as Array<{ name?: string; containerPort: number }> | undefined ?? [])
-    .filter(p => !(p.containerPort === workload.port && p.name === workload.portName));
-  main.ports = ports.length > 0 ? ports : undefined;
-  return template;
 }
