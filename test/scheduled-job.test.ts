@@ -102,7 +102,8 @@ describe('ScheduledJob props', () => {
 describe('ScheduledJob with the shared workload options', () => {
   test('an init container, a volume, files and a command work, and the pods still never restart', () => {
     const pod = podSpec(synthJob({
-      command: ['/bin/report'], args: ['--since=24h'],
+      command: ['/bin/report'],
+      args: ['--since=24h'],
       volumes: { work: { mountPath: '/work', emptyDir: { sizeLimit: '1Gi' } } },
       files: { '/etc/report/query.sql': 'select 1;\n' },
       initContainers: [{ name: 'fetch', image: 'ghcr.io/acme/fetch:1.0.0', mounts: ['work'] }],

@@ -101,7 +101,8 @@ describe('Worker with the shared workload options', () => {
     const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
     const worker = new Worker(chart, 'worker', {
       image: IMAGE,
-      command: ['/bin/worker'], args: ['--queue=orders'],
+      command: ['/bin/worker'],
+      args: ['--queue=orders'],
       ports: [{ name: 'admin', port: 9901 }],
       volumes: { certs: { mountPath: '/etc/certs', secret: 'worker-tls' } },
       files: { '/etc/worker/app.yaml': 'batch: 10\n' },
