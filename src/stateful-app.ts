@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { propError } from './internal/core/errors';
+import { attachRoute } from './internal/gateway/route-attachment';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { canonicalStorageSize } from './internal/core/storage-quantity';
@@ -16,6 +17,7 @@ import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume,
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { INetworkPeer } from './network-peer';
+import { RouteOptions } from './route-options';
 import { IScalableWorkload, ScaleTargetRef } from './scalable';
 import { WorkloadOptions } from './workload-options';
 
@@ -93,6 +95,14 @@ export interface StatefulAppProps extends WorkloadOptions {
    * @default - every pod is updated
    */
   readonly updatePartition?: number;
+  /**
+   * Expose the app through a Gateway API gateway: an HTTPRoute `<name>` attached to the
+   * gateway's HTTPS listeners of `hosts`, sending `path` to the client Service. Only for HTTP
+   * apps (`appProtocol` other than `tcp`).
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   * @default - no HTTPRoute
+   */
+  readonly route?: RouteOptions;
 }
 
 /**
@@ -139,6 +149,8 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   public readonly configMap?: ApiObject;
   /** The ConfigMap `<name>-files`, when `files` is given. */
   public readonly filesConfigMap?: ApiObject;
+  /** The HTTPRoute `<name>`, when `route` is given. */
+  public readonly httpRoute?: ApiObject;
   /** The validated storage, in canonical form, when `storage` is given. */
   public readonly storage?: ResolvedStorage;
   /** @see IScalableWorkload.scaleTargetRef */
@@ -224,10 +236,22 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     this.service = createService(this, workload, labels, this.selector);
     this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
+    if (props.route !== undefined) {
+      this.httpRoute = attachRoute(this, props.route, {
+        name: workload.name,
+        namespace: this.namespace,
+        labels,
+        serviceName: workload.name,
+        servicePort: workload.servicePort,
+        peer: this,
+        containerPort: workload.port,
+        appProtocol: workload.appProtocol,
+      });
+    }
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.pods.budgetProblems(this) });
     this.node.addValidation({
-      validate: () => wiringProblems({ service: this.service, workloads: [this.pods.wired] }).map(problem => `${this.node.path}: ${problem}`),
+      validate: () => wiringProblems({ service: this.service, workloads: [this.pods.wired], httpRoute: this.httpRoute }).map(problem => `${this.node.path}: ${problem}`),
     });
   }
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Autoscaled, StatefulApp, StatefulAppProps } from '../src';
+import { Autoscaled, HttpsGateway, NetworkPolicyBundle, StatefulApp, StatefulAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'docker.io/library/redis:7.2.4';
@@ -156,6 +156,32 @@ describe('StatefulApp with the shared workload options', () => {
   test('fails when a declared volume takes the name or the path of the persistent volume', () => {
     expect(() => synthApp({ volumes: { data: { mountPath: '/other', emptyDir: {} } } })).toThrow(/test\/redis: invalid volumes\.data "data": the volume name is taken by the persistent volume of storage/);
     expect(() => synthApp({ volumes: { cache: { mountPath: '/data', emptyDir: {} } } })).toThrow(/test\/redis: invalid volumes\.cache\.mountPath "\/data": is already mounted by storage\.mountPath/);
+  });
+});
+
+describe('StatefulApp behind a Gateway API gateway', () => {
+  test('route writes an HTTPRoute to the client Service, and allowFromGateway opens the pods on their port', () => {
+    // GIVEN an HTTP StatefulApp routed through a gateway of its chart
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['search.example.com'] });
+    new StatefulApp(chart, 'search', {
+      image: 'docker.io/opensearchproject/opensearch:2.13.0', port: 9200, servicePort: 80, route: { gateway, hosts: ['search.example.com'], path: '/api' },
+    });
+    new NetworkPolicyBundle(chart, 'net', { allowFromGateway: gateway });
+    // WHEN
+    const objects = synthValid(chart);
+    // THEN
+    const route = findObject(objects, 'HTTPRoute', 'search');
+    expect(route.spec.rules[0].backendRefs).toEqual([expect.objectContaining({ name: 'search', port: 80 })]);
+    expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/api' } }]);
+    expect(findObject(objects, 'NetworkPolicy', 'search-from-public').spec.ingress[0].ports).toEqual([{ port: 9200, protocol: 'TCP' }]);
+  });
+
+  test('fails when a TCP app asks for an HTTPRoute', () => {
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['cache.example.com'] });
+    expect(() => new StatefulApp(chart, 'redis', { image: IMAGE, port: 6379, appProtocol: 'tcp', route: { gateway, hosts: ['cache.example.com'] } }))
+      .toThrow(/test\/redis: invalid route \["cache\.example\.com"\]: needs an HTTP workload, but appProtocol is "tcp"/);
   });
 });
 
