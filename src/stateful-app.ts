@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { propError } from './internal/core/errors';
-import { attachRoute } from './internal/gateway/route-attachment';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { canonicalStorageSize } from './internal/core/storage-quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
+import { attachRoute } from './internal/gateway/route-attachment';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
