@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
+import { registerPodTemplate } from './pod-templates';
 import { PodTemplateJson } from './workload-pods';
 import { claimName } from '../core/name-registry';
 
@@ -33,7 +34,7 @@ export interface CronJobInput {
 /** Creates a batch/v1 CronJob running the template on the schedule. */
 export function createCronJob(scope: Construct, id: string, input: CronJobInput): ApiObject {
   claimName(scope, 'name', 'CronJob', input.name);
-  return new ApiObject(scope, id, {
+  const cronJob = new ApiObject(scope, id, {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
     metadata: { name: input.name, labels: input.labels },
@@ -56,4 +57,6 @@ export function createCronJob(scope: Construct, id: string, input: CronJobInput)
       },
     },
   });
+  registerPodTemplate(cronJob, input.template);
+  return cronJob;
 }
