@@ -88,7 +88,7 @@ export class WorkloadPods {
     };
   }
 
-    /** Hands the replica count to `autoscaler` and re-checks the budget against its range. */
+  /** Hands the replica count to `autoscaler` and re-checks the budget against its range. */
   public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
     this.replicaOwner.attach(autoscaler, minReplicas, maxReplicas);
     this.updateDisruptionBudget();
