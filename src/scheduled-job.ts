@@ -9,6 +9,7 @@ import { checkInteger } from './internal/core/validate';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
 import { resolveEnv } from './internal/workload/env';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
 import { resolveResources } from './internal/workload/resources';
@@ -143,6 +144,10 @@ export class ScheduledJob extends Construct implements INetworkPeer {
   public readonly selector: Record<string, string>;
   /** The name of the job's ServiceAccount (its identity for network and mesh policies). */
   public readonly serviceAccountName: string;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
+  /** The PodMonitor `<name>` scraping the runs' pods while they run, when `metrics` is given. */
+  public readonly podMonitor?: ApiObject;
   /** The CronJob. */
   public readonly cronJob: ApiObject;
   /** The job's own ServiceAccount. */
@@ -222,5 +227,11 @@ export class ScheduledJob extends Construct implements INetworkPeer {
       activeDeadlineSeconds: optional('activeDeadlineSeconds', 1),
       ttlSecondsAfterFinished: optional('ttlSecondsAfterFinished', 0),
     });
+    this.metricsPort = workload.metrics?.port;
+    if (workload.metrics) {
+      this.podMonitor = monitorWorkload(this, {
+        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: hasPort ? workload.port : 0, hasService: false,
+      });
+    }
   }
 }

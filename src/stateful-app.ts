@@ -6,6 +6,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { canonicalStorageSize } from './internal/core/storage-quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
@@ -153,6 +154,10 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   public readonly httpRoute?: ApiObject;
   /** The validated storage, in canonical form, when `storage` is given. */
   public readonly storage?: ResolvedStorage;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
+  /** The ServiceMonitor `<name>` (scraping through the client Service only), when `metrics` is given. */
+  public readonly serviceMonitor?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
@@ -236,6 +241,12 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     this.service = createService(this, workload, labels, this.selector);
     this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
+    this.metricsPort = workload.metrics?.port;
+    if (workload.metrics) {
+      this.serviceMonitor = monitorWorkload(this, {
+        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
+      });
+    }
     if (props.route !== undefined) {
       this.httpRoute = attachRoute(this, props.route, {
         name: workload.name,

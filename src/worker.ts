@@ -6,6 +6,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
+import { monitorWorkload } from './internal/observability/workload-metrics';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
 import { resolveResources } from './internal/workload/resources';
@@ -83,6 +84,10 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   public readonly configMap?: ApiObject;
   /** The ConfigMap `<name>-files`, when `files` is given. */
   public readonly filesConfigMap?: ApiObject;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
+  /** The PodMonitor `<name>` (a worker has no Service to monitor), when `metrics` is given. */
+  public readonly podMonitor?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
@@ -131,6 +136,12 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
     });
     this.deployment = this.pods.deployment;
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
+    this.metricsPort = workload.metrics?.port;
+    if (workload.metrics) {
+      this.podMonitor = monitorWorkload(this, {
+        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: hasPort ? workload.port : 0, hasService: false,
+      });
+    }
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.pods.budgetProblems(this) });
   }
