@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { NamespacePolicies } from './namespace-policies';
+import { placementOf } from './network-flows';
 import { createNetworkPolicy, EgressRule } from './network-policy';
 import { INetworkPeer } from '../../network-peer';
 import { lazy } from '../core/lazy';
@@ -14,7 +15,8 @@ const EGRESS = new WeakMap<IConstruct, Map<string, WorkloadEgress>>();
 /**
  * Allows the pods of `from` only to open connections matching `rule` (to a CIDR block or a
  * namespace). One NetworkPolicy `<name>-egress` per workload gathers every rule given for it;
- * it appears once the workload's namespace denies egress, whichever construct denies it.
+ * it appears once the workload's namespace denies egress, whichever construct denies it, in the
+ * workload's chart (the Application syncing that namespace owns it).
  */
 export function allowWorkloadEgress(scope: Construct, from: INetworkPeer, rule: EgressRule): void {
   const root = scope.node.root;
@@ -36,7 +38,7 @@ export function allowWorkloadEgress(scope: Construct, from: INetworkPeer, rule: 
   const egress: WorkloadEgress = { rules: [rule], keys: new Set([ruleKey]) };
   registry.set(key, egress);
   const policies = NamespacePolicies.of(scope, from.namespace);
-  policies.whenDenied('Egress', () => policies.getOrCreate(scope, `${from.name}-egress`, `workload-egress:${key}`, name => createNetworkPolicy(scope, `NetworkPolicy-${from.namespace}-${name}`, {
+  policies.whenDenied('Egress', () => policies.getOrCreate(scope, `${from.name}-egress`, `workload-egress:${key}`, name => createNetworkPolicy(placementOf(from), `NetworkPolicy-${from.namespace}-${name}`, {
     name,
     namespace: from.namespace,
     component: 'network-policy',
