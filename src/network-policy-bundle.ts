@@ -285,6 +285,7 @@ export class NetworkPolicyBundle extends Construct {
    * @param to where it may connect: `{ cidr | namespace, ports, protocol? }`
    */
   public allowEgress(from: PolicyPeer, to: EgressAllowance): this {
+    validateArgs(this, 'NetworkPolicyBundle.prototype.allowEgress', [from, to]);
     const sender = this.peerOf('allowEgress.from', from);
     allowWorkloadEgress(this, sender, this.resolveEgressRule('allowEgress', to));
     return this;

@@ -4,9 +4,11 @@ import { checkCronSchedule } from './internal/core/cron-schedule';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
+import { hasOwn } from './internal/core/own';
 import { checkTimeZone } from './internal/core/time-zone';
 import { checkInteger } from './internal/core/validate';
 import { monitorWorkload } from './internal/observability/workload-metrics';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
 import { resolveEnv } from './internal/workload/env';
@@ -160,12 +162,13 @@ export class ScheduledJob extends Construct implements INetworkPeer {
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
     Object.defineProperty(this, SCHEDULED_JOB_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image, schedule }');
+    // before the schema (which would only call it an unknown option): why a job has no replicas
+    if (typeof props === 'object' && props !== null && hasOwn(props, 'replicas')) {
+      throw propError(this, 'replicas', (props as { replicas?: unknown }).replicas, 'a ScheduledJob runs one pod per run (retried up to backoffLimit); remove replicas');
+    }
+    validateProps(this, 'ScheduledJobProps', props);
     if (props.disruptionBudget !== undefined && props.disruptionBudget !== false) {
       throw propError(this, 'disruptionBudget', props.disruptionBudget, 'a ScheduledJob runs to completion and has no PodDisruptionBudget; remove it (bound a run with activeDeadlineSeconds instead)');
-    }
-    if ((props as { replicas?: unknown }).replicas !== undefined) {
-      throw propError(this, 'replicas', (props as { replicas?: unknown }).replicas, 'a ScheduledJob runs one pod per run (retried up to backoffLimit); remove replicas');
     }
     const { workload, hasPort } = resolveOptionalPortWorkload(this, { ...props, topologySpread: props.topologySpread ?? false }, 'ScheduledJob');
     if (workload.name.length > MAX_NAME_LENGTH) {

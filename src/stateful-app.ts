@@ -3,11 +3,12 @@ import { Construct, IConstruct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
-import { canonicalStorageSize } from './internal/core/storage-quantity';
+import { resolveQuantity } from './internal/core/quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -168,7 +169,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   constructor(scope: Construct, id: string, props: StatefulAppProps) {
     super(scope, id);
     Object.defineProperty(this, STATEFUL_APP_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+    validateProps(this, 'StatefulAppProps', props);
 
     const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
     // the claim template's volume and mount, so that the shared options are checked against them
@@ -284,7 +285,9 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
 
 function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStorage {
   checkOptionalObject(scope, 'storage', storage, '{ size: "10Gi", mountPath: "/data" }');
-  const size = canonicalStorageSize(scope, 'storage.size', storage.size);
+  const { value: bytes, canonical: size } = resolveQuantity(scope, 'storage.size', storage.size, 'storage');
+  if (bytes <= 0) throw propError(scope, 'storage.size', storage.size, 'must be greater than zero: a claim requests at least one byte');
+  if (!Number.isInteger(bytes)) throw propError(scope, 'storage.size', storage.size, 'is not a whole number of bytes; use a smaller unit, e.g. "1536Mi" for 1.5Gi');
   const mountPath = checkAbsolutePath(scope, 'storage.mountPath', storage.mountPath).replace(/\/+$/, '');
   if (mountPath === '') throw propError(scope, 'storage.mountPath', storage.mountPath, 'the volume cannot be mounted over the root directory; use a directory such as "/data"');
   const accessMode = storage.accessMode ?? 'ReadWriteOnce';

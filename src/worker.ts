@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { monitorWorkload } from './internal/observability/workload-metrics';
+import { validateProps } from './internal/validation/validate-props';
 import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -98,7 +98,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id);
     Object.defineProperty(this, WORKER_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { image }');
+    validateProps(this, 'WorkerProps', props);
 
     const { workload, hasPort } = resolveOptionalPortWorkload(this, props, 'Worker');
     claimName(this, 'name', 'Deployment', workload.name);

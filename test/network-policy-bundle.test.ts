@@ -338,7 +338,7 @@ describe('NetworkPolicyBundle bad input', () => {
   test('fails when an option is not of its type', () => {
     expect(make({ allowMonitoring: 'yes' as never })).toThrow(/test\/net: invalid allowMonitoring "yes": must be true, false or an object \{ namespace\?, port\?, name\? \}/);
     expect(make({ allowFromIngressController: [] as never })).toThrow(/test\/net: invalid allowFromIngressController \[\]: must be true, false or an object \{ namespace\?, to\? \}/);
-    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease or another workload of this library\)/);
+    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
     expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
   });
 

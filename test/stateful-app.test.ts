@@ -94,6 +94,8 @@ describe('StatefulApp props', () => {
     expect(size('2000M')).toBe('2G');
     expect(size('10Gi')).toBe('10Gi');
     expect(size('1536')).toBe('1536');
+    expect(size('0.5Ki')).toBe('512'); // a binary quantity below 1024 is written in decimal
+    expect(size('1e3')).toBe('1e3'); // the exponent form is kept
   });
 
   test('storage class, access mode, parallel pod management and an update partition', () => {
@@ -188,15 +190,16 @@ describe('StatefulApp behind a Gateway API gateway', () => {
 describe('StatefulApp bad input', () => {
   const fails = (props: Partial<StatefulAppProps>, pattern: RegExp) => expect(() => synthApp(props)).toThrow(pattern);
 
-  test('fails when the storage size is not a quantity', () => fails({ storage: { size: '10GB', mountPath: '/data' } }, /test\/redis: invalid storage\.size "10GB": must be a Kubernetes quantity of bytes such as "10Gi"/));
+  test('fails when the storage size is not a quantity', () => fails({ storage: { size: '10GB', mountPath: '/data' } }, /test\/redis: invalid storage\.size "10GB": must be a Kubernetes quantity such as "10Gi"$/));
   test('fails when the storage size is not a whole number of bytes', () => fails({ storage: { size: '0.1', mountPath: '/data' } }, /invalid storage\.size "0\.1": is not a whole number of bytes/));
+  test('fails when the storage size is in thousandths', () => fails({ storage: { size: '10m', mountPath: '/data' } }, /test\/redis: invalid storage\.size "10m": "m" means thousandths, not megabytes: use "Mi" or "M"/));
   test('fails when the storage size is zero', () => fails({ storage: { size: '0Gi', mountPath: '/data' } }, /invalid storage\.size "0Gi": must be greater than zero/));
   test('fails when the mount path is relative', () => fails({ storage: { size: '1Gi', mountPath: 'data' } }, /invalid storage\.mountPath "data": must be an absolute path/));
   test('fails when the mount path is a writable path too', () => fails({ writablePaths: ['/tmp', '/cache'], storage: { size: '1Gi', mountPath: '/cache' } }, /test\/redis: invalid writablePaths "\/cache": is already mounted by storage\.mountPath/));
   test('fails when a writable path takes the volume name "data"', () => fails({ writablePaths: ['/data'], storage: { size: '1Gi', mountPath: '/var/lib/data' } }, /invalid storage .*the pod already has a volume named "data"/));
   test('fails on an unknown access mode', () => fails({ storage: { size: '1Gi', mountPath: '/data', accessMode: 'ReadWriteAll' as never } }, /invalid storage\.accessMode "ReadWriteAll": must be one of "ReadWriteOnce"/));
   test('fails on an invalid storage class', () => fails({ storage: { size: '1Gi', mountPath: '/data', storageClass: 'Fast_SSD' } }, /invalid storage\.storageClass "Fast_SSD"/));
-  test('fails when storage is not an object', () => fails({ storage: '10Gi' as never }, /invalid storage "10Gi": must be an object such as \{ size: "10Gi", mountPath: "\/data" \}/));
+  test('fails when storage is not an object', () => fails({ storage: '10Gi' as never }, /test\/redis: invalid storage "10Gi": must be an object \{ size, mountPath, storageClass\?, accessMode\? \}$/));
   test('fails when replicas is 0 and a budget is given', () => fails({ replicas: 0, disruptionBudget: { maxUnavailable: 1 } }, /test\/redis: invalid disruptionBudget \{"maxUnavailable":1\}: replicas is 0, so the budget would select no pod/));
   test('fails on an unknown pod management policy', () => fails({ podManagementPolicy: 'Ordered' as never }, /invalid podManagementPolicy "Ordered": must be "OrderedReady" or "Parallel"/));
   test('fails on a negative update partition', () => fails({ updatePartition: -1 }, /invalid updatePartition -1: must be an integer >= 0/));
