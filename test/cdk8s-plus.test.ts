@@ -45,7 +45,8 @@ describe('cdk8s-plus workloads of two majors side by side', () => {
     containers: [{
       image: 'docker.io/library/postgres:16.2',
       portNumber: 5432,
-      resources: { cpu: { request: plus33.Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) } },
+      // (cdk8s-plus writes sizes in Mi: Size.gibibytes(1) would be "1024Mi", which the harness rejects as non-canonical)
+      resources: { cpu: { request: plus33.Cpu.millis(500) }, memory: { request: Size.mebibytes(768), limit: Size.mebibytes(768) } },
     }],
   });
   [legacy, api, db].forEach(hardenToRestricted);
