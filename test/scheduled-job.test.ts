@@ -120,6 +120,9 @@ describe('ScheduledJob with the shared workload options', () => {
 describe('ScheduledJob bad input', () => {
   const fails = (props: Partial<ScheduledJobProps>, pattern: RegExp) => expect(() => synthJob(props)).toThrow(pattern);
 
+  test('fails when the schedule is not a string (the props schema)', () => fails({ schedule: 5 as never }, /^test\/report: invalid schedule 5: must be a string$/));
+  test('fails when successfulJobsHistoryLimit is not a number (the props schema)', () => fails({ successfulJobsHistoryLimit: true as never }, /^test\/report: invalid successfulJobsHistoryLimit true: must be a number$/));
+
   test('fails when the schedule has a seconds field (fires more than once a minute)', () => fails({ schedule: '*/10 * * * * *' },
     /test\/report: invalid schedule "\*\/10 \* \* \* \* \*": has six fields, but a CronJob fires at most once a minute and has no seconds field; drop the first field \("\* \* \* \* \*"\)/));
   test('fails when the schedule does not parse', () => fails({ schedule: 'every day' }, /test\/report: invalid schedule "every day": has 2 fields; it must be a five-field cron expression/));

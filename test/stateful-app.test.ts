@@ -190,6 +190,9 @@ describe('StatefulApp behind a Gateway API gateway', () => {
 describe('StatefulApp bad input', () => {
   const fails = (props: Partial<StatefulAppProps>, pattern: RegExp) => expect(() => synthApp(props)).toThrow(pattern);
 
+  test('fails when the storage size is not a string (the props schema)', () => fails({ storage: { size: 10 as never, mountPath: '/data' } }, /^test\/redis: invalid storage\.size 10: must be a string$/));
+  test('fails when storage has no mountPath (the props schema)', () => fails({ storage: { size: '1Gi' } as never }, /^test\/redis: invalid storage\.mountPath undefined: is required: a string$/));
+
   test('fails when the storage size is not a quantity', () => fails({ storage: { size: '10GB', mountPath: '/data' } }, /test\/redis: invalid storage\.size "10GB": must be a Kubernetes quantity such as "10Gi"$/));
   test('fails when the storage size is not a whole number of bytes', () => fails({ storage: { size: '0.1', mountPath: '/data' } }, /invalid storage\.size "0\.1": is not a whole number of bytes/));
   test('fails when the storage size is in thousandths', () => fails({ storage: { size: '10m', mountPath: '/data' } }, /test\/redis: invalid storage\.size "10m": "m" means thousandths, not megabytes: use "Mi" or "M"/));

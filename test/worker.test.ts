@@ -129,6 +129,9 @@ describe('Worker with the shared workload options', () => {
 describe('Worker bad input', () => {
   const fails = (props: Partial<WorkerProps>, pattern: RegExp) => expect(() => synthWorker(props)).toThrow(pattern);
 
+  test('fails when replicas is not a number (the props schema)', () => fails({ replicas: '2' as never }, /^test\/worker: invalid replicas "2": must be a number$/));
+  test('fails on an unknown option (the props schema)', () => fails({ replica: 2 } as never, /^test\/worker: invalid replica 2: is not a known option \(did you mean "replicas"\?\)/));
+
   test('fails when an HTTP probe has no port to reach', () => fails({ probes: { readiness: '/ready' } }, /test\/worker: invalid probes\.readiness "\/ready": an HTTP probe needs a port, and the Worker declares no port/));
   test('fails when a TCP probe has no port to reach', () => fails({ probes: { liveness: {} } }, /test\/worker: invalid probes\.liveness \{\}: a TCP probe needs a port/));
   test('fails when a servicePort is given', () => fails({ servicePort: 80 }, /test\/worker: invalid servicePort 80: a Worker has no Service/));
