@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { JsonFile, javascript, typescript } from 'projen';
 
 const project = new typescript.TypeScriptProject({
   name: 'cloudnative-constructs',
@@ -18,7 +18,8 @@ const project = new typescript.TypeScriptProject({
   pullRequestTemplate: false,
   sampleCode: false,
   peerDependencyOptions: { pinnedDevDependency: false },
-  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0'],
+  // cdk8s-plus and the test kit's schema validators are optional peers (see peerDependenciesMeta below)
+  peerDeps: ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.0', 'kubernetes-models@^4.5.1', '@kubernetes/client-node@^1.4.0'],
   deps: ['yaml@^2.9.1', 'ajv@^8.20.0', 'cron-parser@^5.10.6'],
   devDeps: [
     'fast-check@^4.10.2',
@@ -55,6 +56,13 @@ const project = new typescript.TypeScriptProject({
     compilerOptions: { skipLibCheck: true },
   },
   artifactsDirectory: 'package-dist',
+  // the package is an allowlist (`files` below), not an .npmignore denylist
+  npmignoreEnabled: false,
+  tsconfig: {
+    // separate .js.map files that embed their TypeScript source (src/ is not shipped): stack traces
+    // name src/<file>.ts lines and debuggers show the source; lib/*.js stays free of base64 maps
+    compilerOptions: { inlineSourceMap: false, sourceMap: true, inlineSources: true },
+  },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], projectService: false, tsconfigPath: './test/tsconfig.json' },
   gitignore: ['*.cpuprofile'],
 });
@@ -74,7 +82,7 @@ project.addTask('bench', {
 // the JSON Schema of every exported *Props type and public method's arguments, checked at run time
 // (src/internal/validation); a test fails when the committed file drifts from the source
 project.addTask('generate-schemas', {
-  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts',
+  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (props-validators.generated.ts)',
   exec: 'tsx projenrc/generate-schemas.ts',
 });
 
@@ -84,5 +92,57 @@ project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
 // the example manifests are committed, as a GitOps repository would: a test fails when they drift
 project.gitignore.removePatterns('/dist/');
+
+// ---- the npm package: lib/, README, LICENSE, CHANGELOG and nothing else -------------------------
+project.package.addVersion('0.1.0');
+// lib/**/*.json: JSON the code imports (the props schema), copied by tsc
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'lib/**/*.json', 'CHANGELOG.md']);
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  './package.json': './package.json',
+});
+// TypeScript's `moduleResolution: node` (node10) ignores `exports`: point it at the test kit's types
+project.package.addField('typesVersions', { '*': { testing: ['lib/testing/index.d.ts'] } });
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s-plus-28': { optional: true },
+  'kubernetes-models': { optional: true },
+  '@kubernetes/client-node': { optional: true },
+});
+project.package.addField('keywords', ['cdk8s', 'kubernetes', 'istio', 'constructs', 'gitops', 'argocd', 'pod-security']);
+
+// ---- API reference: TypeDoc + typedoc-plugin-markdown into docs/api/ (committed; a test checks drift)
+new JsonFile(project, 'typedoc.json', {
+  // TypeDoc rejects unknown options such as projen's "//" marker
+  marker: false,
+  obj: {
+    $schema: 'https://typedoc.org/schema.json',
+    entryPoints: ['src/index.ts', 'src/testing/index.ts'],
+    tsconfig: 'tsconfig.json',
+    plugin: ['typedoc-plugin-markdown'],
+    out: 'docs/api',
+    readme: 'none',
+    excludePrivate: true,
+    excludeProtected: true,
+    excludeInternal: true,
+    // no "Defined in" source links: line numbers would make every edit drift the reference
+    disableSources: true,
+    hideGenerator: true,
+    cleanOutputDir: true,
+    sort: ['kind', 'alphabetical'],
+    // an export without documentation, a broken {@link} or a public type that is not exported fails the run
+    validation: { notExported: true, invalidLink: true, notDocumented: true },
+    requiredToBeDocumented: ['Enum', 'EnumMember', 'Variable', 'Function', 'Class', 'Interface', 'Property', 'Method', 'Accessor', 'TypeAlias'],
+    treatWarningsAsErrors: true,
+    intentionallyNotExported: ['CanaryTrackInput'],
+    // tsc and the tests type-check; TypeDoc only reads the declarations
+    skipErrorChecking: true,
+  },
+});
+project.gitattributes.addAttributes('/docs/api/**', 'linguist-generated');
+project.addTask('docs', {
+  description: 'Regenerate the API reference in docs/api/ from the TSDoc (run after changing the public API)',
+  exec: 'typedoc --options typedoc.json',
+});
 
 project.synth();

@@ -3,14 +3,19 @@
  * the TypeScript declarations themselves (ts-json-schema-generator). Nothing is listed by hand: a
  * new construct's props, a new prop or a new method argument is in the schema once it is exported.
  *
+ * It also generates src/internal/validation/props-validators.generated.ts: the validators of that schema,
+ * compiled now by ajv's standalone code generation, so that run time never compiles a schema.
+ *
  * Run: `npx projen generate-schemas` (or `tsx projenrc/generate-schemas.ts [--check]`). With
- * `--check` it writes nothing and exits 1 when the committed file differs from the source.
+ * `--check` it writes nothing and exits 1 when a committed file differs from the source.
  *
  * Construct instances, cdk8s classes (Duration, App, Chart…) and interfaces that extend
  * IConstruct cannot be described by a JSON Schema; they become `{ "instanceOf": "<Name>" }`,
- * which the runtime checks structurally (see src/internal/validation/validate-props.ts). */
+ * which the generated code checks structurally (instanceOfCode below). */
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv, { _, KeywordCxt } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import {
   BaseType, CompletedConfig, createFormatter, createParser, createProgram, DEFAULT_CONFIG, Definition, SchemaGenerator,
   SubNodeParser, SubTypeFormatter, ts,
@@ -18,6 +23,7 @@ import {
 
 const ROOT = path.join(__dirname, '..');
 export const SCHEMA_FILE = path.join(ROOT, 'src', 'internal', 'validation', 'props-schema.json');
+export const VALIDATORS_FILE = path.join(ROOT, 'src', 'internal', 'validation', 'props-validators.generated.ts');
 
 /** A class instance or construct, checked structurally at run time. */
 class InstanceType extends BaseType {
@@ -156,22 +162,140 @@ export function generateSchema(): Record<string, unknown> {
   };
 }
 
-/** The file's exact content. */
-export function renderSchema(): string {
-  return JSON.stringify(generateSchema(), null, 2) + '\n';
+type SchemaNode = { [key: string]: unknown };
+
+/**
+ * The run-time check of `{ instanceOf: "<Name>" }`, as generated code: an object (not an array)
+ * with `toSeconds()` for a cdk8s Duration, with `charts` and `node` for an App, with a `node`
+ * for anything else (a construct; the constructs check such values further by hand).
+ */
+function instanceOfCode(cxt: KeywordCxt): void {
+  const { data, schema } = cxt;
+  const isObject = _`typeof ${data} == "object" && ${data} !== null && !Array.isArray(${data})`;
+  if (schema === 'Duration') cxt.pass(_`${isObject} && typeof ${data}.toSeconds == "function"`);
+  else if (schema === 'App') cxt.pass(_`${isObject} && Array.isArray(${data}.charts) && typeof ${data}.node == "object"`);
+  else cxt.pass(_`${isObject} && typeof ${data}.node == "object" && ${data}.node !== null`);
+}
+
+/** Follows `#/definitions/…` references within the document. */
+function resolveLocal(document: SchemaNode, schema: SchemaNode): SchemaNode {
+  let current = schema;
+  for (let i = 0; i < 20 && typeof current.$ref === 'string'; i++) {
+    const name = decodeURIComponent(current.$ref.replace(/^(?:props)?#\/definitions\//, ''));
+    current = ((document.definitions as Record<string, SchemaNode>)[name] ?? {});
+  }
+  return current;
+}
+
+/**
+ * The key a union branch's validator is found by at run time (validate-props.ts computes the
+ * same): its JSON, references written relative to the document.
+ */
+export function branchKey(branch: unknown): string {
+  return JSON.stringify(branch).replace(/"props#\/definitions\//g, '"#/definitions/');
+}
+
+/** Every object branch of every union in the document (those validate-props.ts reports errors against). */
+function unionBranches(document: SchemaNode): Map<string, SchemaNode> {
+  const found = new Map<string, SchemaNode>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (typeof node !== 'object' || node === null) return;
+    const anyOf = (node as SchemaNode).anyOf;
+    if (Array.isArray(anyOf)) {
+      for (const b of anyOf as SchemaNode[]) {
+        const branch = resolveLocal(document, b);
+        if (branch.type === 'object' && branch.instanceOf === undefined) found.set(branchKey(branch), branch);
+      }
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(document);
+  return found;
+}
+
+/**
+ * The validators of every props type, method argument and union branch, compiled now with ajv's
+ * standalone code generation (https://ajv.js.org/standalone.html), so that run time neither loads
+ * nor runs ajv's compiler. Same ajv options as validate-props.ts relies on (first error only,
+ * verbose errors carrying their parent schema, numbers strict).
+ */
+export function renderValidators(document: SchemaNode): string {
+  const ajv = new Ajv({
+    strict: false,
+    strictNumbers: true,
+    allErrors: false,
+    allowUnionTypes: true,
+    validateSchema: false,
+    verbose: true,
+    inlineRefs: false,
+    code: { source: true, esm: true, lines: false },
+  });
+  ajv.addKeyword({ keyword: 'instanceOf', schemaType: 'string', code: instanceOfCode });
+  ajv.addSchema(document, 'props');
+  const refs: Record<string, string> = {};
+  const props: string[] = [];
+  Object.keys(document.props as object).forEach((name, i) => {
+    refs[`p${i}`] = `props#/definitions/${name}`;
+    props.push(`  ${JSON.stringify(name)}: p${i},`);
+  });
+  const methods: string[] = [];
+  Object.entries(document.methods as Record<string, unknown[]>).forEach(([name, params], i) => {
+    params.forEach((_p, j) => { refs[`m${i}_${j}`] = `props#/methods/${name}/${j}/schema`; });
+    methods.push(`  ${JSON.stringify(name)}: [${params.map((_p, j) => `m${i}_${j}`).join(', ')}],`);
+  });
+  const branches: string[] = [];
+  [...unionBranches(document)].forEach(([key, branch], i) => {
+    ajv.addSchema(JSON.parse(JSON.stringify(branch).replace(/"#\/definitions\//g, '"props#/definitions/')), `branch${i}`);
+    refs[`b${i}`] = `branch${i}`;
+    branches.push(`  ${JSON.stringify(key)}: b${i},`);
+  });
+  const code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
+  return [
+    '// @ts-nocheck',
+    '/* eslint-disable */',
+    '// Generated by `npx projen generate-schemas` from props-schema.json (ajv standalone code); do not edit.',
+    code,
+    '',
+    '/** The validator of each props type. */',
+    'export const PROPS = {',
+    ...props,
+    '};',
+    '',
+    '/** The validators of each method\'s parameters, in order. */',
+    'export const METHODS = {',
+    ...methods,
+    '};',
+    '',
+    '/** The validator of each object branch of a union, by its JSON (see branchKey). */',
+    'export const BRANCHES = {',
+    ...branches,
+    '};',
+    '',
+  ].join('\n');
 }
 
 if (require.main === module) {
-  const content = renderSchema();
+  const schema = generateSchema();
+  const outputs: Array<[string, string]> = [
+    [SCHEMA_FILE, JSON.stringify(schema, null, 2) + '\n'],
+    [VALIDATORS_FILE, renderValidators(schema)],
+  ];
   if (process.argv.includes('--check')) {
-    const committed = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : '';
-    if (committed !== content) {
-      process.stderr.write(`${path.relative(ROOT, SCHEMA_FILE)} is out of date: run npx projen generate-schemas\n`);
-      process.exit(1);
+    let stale = false;
+    for (const [file, content] of outputs) {
+      const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      if (committed !== content) {
+        process.stderr.write(`${path.relative(ROOT, file)} is out of date: run npx projen generate-schemas\n`);
+        stale = true;
+      }
     }
+    if (stale) process.exit(1);
   } else {
-    fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
-    fs.writeFileSync(SCHEMA_FILE, content);
-    process.stdout.write(`wrote ${path.relative(ROOT, SCHEMA_FILE)}\n`);
+    for (const [file, content] of outputs) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      process.stdout.write(`wrote ${path.relative(ROOT, file)}\n`);
+    }
   }
 }

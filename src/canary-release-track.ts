@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { CanaryTrackInput, TrackName } from './internal/canary/canary-track';
+import { CanaryTrackInput } from './internal/canary/canary-track';
 import { WiredWorkload } from './internal/output/wiring';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
-import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 
 const TRACK_BRAND = Symbol.for('cloudnative-constructs.CanaryReleaseTrack');
 
 /** The name of a {@link CanaryRelease} track. */
-export type CanaryTrackName = TrackName;
+export type CanaryTrackName = 'stable' | 'canary';
 
 /**
  * One version of a {@link CanaryRelease}: the Deployment `<name>-<track>` and, once it can run
@@ -55,7 +55,7 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
-  public readonly requestsResources = { cpu: true, memory: true };
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
 
   private readonly pods: WorkloadDeployment;
 

@@ -5,7 +5,7 @@ import {
 } from './canary-release-options';
 import { CanaryReleaseTrack } from './canary-release-track';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
-import { buildCanaryHttpRoute, CanaryHttpRoute, CanaryRoutingMode, resolveRoutingMode } from './internal/canary/canary-http-route';
+import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
 import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
@@ -37,7 +37,7 @@ import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
-export type CanaryRouting = CanaryRoutingMode;
+export type CanaryRouting = 'istio' | 'gateway-api';
 
 /** `<name>-canary` must stay a valid label value (63 characters): HPAs label themselves with it. */
 const MAX_NAME_LENGTH = 56;

@@ -38,7 +38,10 @@ export interface HttpsGatewayTls {
  * The namespaces whose routes may attach to the HTTPS listeners: `'Same'` (the gateway's own),
  * `'All'`, or the listed ones (selected by their `kubernetes.io/metadata.name` label).
  */
-export type AllowedRoutes = 'Same' | 'All' | { readonly namespaces: readonly string[] };
+export type AllowedRoutes = 'Same' | 'All' | {
+  /** The namespaces whose routes may attach. */
+  readonly namespaces: readonly string[];
+};
 
 /**
  * Properties of an {@link HttpsGateway}.

@@ -1,3 +1,8 @@
+/**
+ * Hardened cdk8s constructs: web apps, canary releases on Istio, autoscaling, secure namespaces,
+ * network policy and a GitOps delivery pipeline. The README at the repository root is the tour.
+ * @module cloudnative-constructs
+ */
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
@@ -21,7 +26,7 @@ export * from './plan';
 export * from './pipeline-options';
 export * from './pipeline';
 export * from './github/workflow-model';
-export { ACTIONS, ActionPin, usesOf } from './github/actions';
+export { ACTIONS, ActionName, ActionPin, usesOf } from './github/actions';
 export { renderWorkflow } from './github/render';
 export { imageFromDigestFile } from './github/image-digests';
 export * from './argocd/application';

@@ -11,7 +11,10 @@ export interface IObservableWorkload extends IConstruct {
   readonly namespace: string;
   /** Labels that select every pod of the workload. */
   readonly selector: Record<string, string>;
-  /** The container port serving Prometheus metrics, when the workload declares `metrics`. */
+  /**
+   * The container port serving Prometheus metrics, when the workload declares `metrics`.
+   * @default - none: the workload declares no metrics
+   */
   readonly metricsPort?: number;
 }
 

@@ -4,16 +4,62 @@ import { IConstruct } from 'constructs';
 /** A container of a cdk8s-plus workload, as far as this library reads it. */
 export interface IPlusContainer {
   /** The container's ports. */
-  readonly ports: ReadonlyArray<{ readonly number: number; readonly name?: string; readonly protocol?: string }>;
-  /** Its requests and limits (each request is a cdk8s-plus `Cpu` or `Size` object). */
-  readonly resources?: { readonly cpu?: { readonly request?: unknown }; readonly memory?: { readonly request?: unknown } };
+  readonly ports: ReadonlyArray<IPlusContainerPort>;
+  /**
+   * Its requests and limits (each request is a cdk8s-plus `Cpu` or `Size` object).
+   * @default - none
+   */
+  readonly resources?: IPlusContainerResources;
+}
+
+/** A port of a cdk8s-plus container. */
+export interface IPlusContainerPort {
+  /** The port number. */
+  readonly number: number;
+  /**
+   * The port's name.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The port's protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: string;
+}
+
+/** The requests of a cdk8s-plus container, as far as an autoscaler reads them. */
+export interface IPlusContainerResources {
+  /**
+   * The cpu request and limit.
+   * @default - none
+   */
+  readonly cpu?: IPlusResourceRequest;
+  /**
+   * The memory request and limit.
+   * @default - none
+   */
+  readonly memory?: IPlusResourceRequest;
+}
+
+/** One resource's request of a cdk8s-plus container. */
+export interface IPlusResourceRequest {
+  /**
+   * The request (a cdk8s-plus `Cpu` or `Size` object).
+   * @default - none
+   */
+  readonly request?: unknown;
 }
 
 /** What a cdk8s-plus workload says about itself to an autoscaler (`IScalable.toScalingTarget()`). */
 export interface PlusScalingTarget {
+  /** API version of the workload, e.g. `apps/v1`. */
   readonly apiVersion: string;
+  /** Kind of the workload, e.g. `Deployment`. */
   readonly kind: string;
+  /** Name of the workload. */
   readonly name: string;
+  /** The workload's containers, whose requests utilisation targets are a percentage of. */
   readonly containers: readonly IPlusContainer[];
 }
 
@@ -29,19 +75,37 @@ export interface IPlusWorkload extends IConstruct {
   /** The object's name. */
   readonly name: string;
   /** Its metadata; `namespace` when set on the object. */
-  readonly metadata: { readonly namespace?: string };
+  readonly metadata: IPlusMetadata;
   /** The labels its pod selector matches. */
   readonly matchLabels: Record<string, string>;
   /** Its containers. */
   readonly containers: readonly IPlusContainer[];
-  /** The ServiceAccount its pods run as, when one is set. */
-  readonly serviceAccount?: { readonly name: string };
+  /**
+   * The ServiceAccount its pods run as, when one is set.
+   * @default - none
+   */
+  readonly serviceAccount?: IPlusServiceAccount;
   /** Whether an autoscaler already scales it. */
   readonly hasAutoscaler: boolean;
   /** Records that an autoscaler now scales it (it then omits `spec.replicas`). */
   markHasAutoscaler(): void;
   /** Its kind, name and containers, for the autoscaler. */
   toScalingTarget(): PlusScalingTarget;
+}
+
+/** The metadata of a cdk8s-plus workload that this library reads. */
+export interface IPlusMetadata {
+  /**
+   * The namespace the workload is created in.
+   * @default - its chart's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** The ServiceAccount of a cdk8s-plus workload, by name. */
+export interface IPlusServiceAccount {
+  /** The ServiceAccount's name. */
+  readonly name: string;
 }
 
 const PLUS_KINDS = ['Deployment', 'StatefulSet'];

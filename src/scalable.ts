@@ -2,9 +2,20 @@ import { IConstruct } from 'constructs';
 
 /** The object an autoscaler scales (`scaleTargetRef`). */
 export interface ScaleTargetRef {
+  /** API version of the scaled object, e.g. `apps/v1`. */
   readonly apiVersion: string;
+  /** Kind of the scaled object, e.g. `Deployment`. */
   readonly kind: string;
+  /** Name of the scaled object. */
   readonly name: string;
+}
+
+/** Which resources every container of a workload requests. */
+export interface ResourceRequests {
+  /** Every container requests cpu. */
+  readonly cpu: boolean;
+  /** Every container requests memory. */
+  readonly memory: boolean;
 }
 
 /**
@@ -15,7 +26,7 @@ export interface IScalableWorkload extends IConstruct {
   /** The Deployment the autoscaler scales. */
   readonly scaleTargetRef: ScaleTargetRef;
   /** Whether every container requests cpu and memory (utilisation is a percentage of it). */
-  readonly requestsResources: { readonly cpu: boolean; readonly memory: boolean };
+  readonly requestsResources: ResourceRequests;
   /**
    * The autoscaler attached to this workload.
    * @default - none until an `Autoscaled` targets the workload

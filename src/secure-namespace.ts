@@ -5,7 +5,7 @@ import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
-import { createNamespace, namespaceObjectLabels, QuotaValue, quotaHard } from './internal/namespace/namespace-resources';
+import { createNamespace, namespaceObjectLabels, quotaHard } from './internal/namespace/namespace-resources';
 import { ADMIN_EXEC_REASON, checkGroups, createEditorRole, createRoleBinding } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
@@ -33,12 +33,12 @@ export interface NamespaceQuota {
    * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/
    * @default - cpu is not capped
    */
-  readonly cpu?: QuotaValue;
+  readonly cpu?: string | ResourceSpec;
   /**
    * Total memory, like `cpu`.
    * @default - memory is not capped
    */
-  readonly memory?: QuotaValue;
+  readonly memory?: string | ResourceSpec;
   /**
    * Number of pods.
    * @default - the number of pods is not capped

@@ -20,7 +20,7 @@ import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { INetworkPeer } from './network-peer';
 import { RouteOptions } from './route-options';
-import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 import { WorkloadOptions } from './workload-options';
 
 const STATEFUL_APP_BRAND = Symbol.for('cloudnative-constructs.StatefulApp');
@@ -154,7 +154,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   /** The HTTPRoute `<name>`, when `route` is given. */
   public readonly httpRoute?: ApiObject;
   /** The validated storage, in canonical form, when `storage` is given. */
-  public readonly storage?: ResolvedStorage;
+  public readonly storage?: StatefulStorage;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
   /** The ServiceMonitor `<name>` (scraping through the client Service only), when `metrics` is given. */
@@ -162,7 +162,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
-  public readonly requestsResources = { cpu: true, memory: true };
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
 
   private readonly pods: WorkloadPods;
 
@@ -283,7 +283,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   }
 }
 
-function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStorage {
+function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStorage & StatefulStorage {
   checkOptionalObject(scope, 'storage', storage, '{ size: "10Gi", mountPath: "/data" }');
   const { value: bytes, canonical: size } = resolveQuantity(scope, 'storage.size', storage.size, 'storage');
   if (bytes <= 0) throw propError(scope, 'storage.size', storage.size, 'must be greater than zero: a claim requests at least one byte');

@@ -21,7 +21,7 @@ import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
@@ -105,7 +105,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every WebApp container requests cpu and memory. */
-  public readonly requestsResources = { cpu: true, memory: true };
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
 
   private readonly pods: WorkloadDeployment;
   private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;

@@ -13,7 +13,7 @@ import { resolveResources } from './internal/workload/resources';
 import { createServiceAccount } from './internal/workload/service-account';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { INetworkPeer } from './network-peer';
-import { IScalableWorkload, ScaleTargetRef } from './scalable';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 import { Probes, WorkloadOptions } from './workload-options';
 
 const WORKER_BRAND = Symbol.for('cloudnative-constructs.Worker');
@@ -91,7 +91,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
-  public readonly requestsResources = { cpu: true, memory: true };
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
 
   private readonly pods: WorkloadDeployment;
 

@@ -1,10 +1,25 @@
 import * as fs from 'fs';
-import { renderSchema, SCHEMA_FILE } from '../projenrc/generate-schemas';
+import { generateSchema, renderValidators, SCHEMA_FILE, VALIDATORS_FILE } from '../projenrc/generate-schemas';
 
 describe('generated props schema', () => {
+  // generated once: the TypeScript program behind it takes seconds to build
+  const generated = generateSchema();
+
   test('the committed schema is exactly what the exported types generate (run `npx projen generate-schemas` after changing props)', () => {
     // GIVEN the committed file WHEN the schema is generated from src/index.ts THEN they agree
-    expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(renderSchema());
+    expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(JSON.stringify(generated, null, 2) + '\n');
+  });
+
+  test('the committed precompiled validators are exactly what the schema generates (run `npx projen generate-schemas` after changing props)', () => {
+    // GIVEN the committed module WHEN ajv's standalone code is generated from the schema THEN they agree
+    expect(fs.readFileSync(VALIDATORS_FILE, 'utf8')).toBe(renderValidators(generated));
+  });
+
+  test('run time never loads ajv: the validators are compiled code, the runtime module imports only their types', () => {
+    // GIVEN the runtime check and the generated validators THEN neither requires ajv at run time
+    const runtime = fs.readFileSync(require.resolve('../src/internal/validation/validate-props'), 'utf8');
+    expect(runtime.split('\n').filter(line => /['"]ajv/.test(line) && !line.startsWith('import type '))).toEqual([]);
+    expect(fs.readFileSync(VALIDATORS_FILE, 'utf8')).not.toMatch(/require\(|new Ajv|\.compile\(/);
   });
 
   test('every exported props type and the validated methods are in it', () => {

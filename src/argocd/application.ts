@@ -17,7 +17,10 @@ export interface ApplicationSource {
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/#including-only-certain-files
    * @default - every file of the folder
    */
-  readonly directory?: { readonly include: string };
+  readonly directory?: {
+    /** A glob of the files to sync, e.g. `shop.k8s.yaml`. */
+    readonly include: string;
+  };
   /** The branch, tag or commit to follow. */
   readonly targetRevision: string;
 }
@@ -57,7 +60,12 @@ export interface SyncPolicy {
    * Automated sync: present only when asked.
    * @default - manual sync
    */
-  readonly automated?: { readonly prune: boolean; readonly selfHeal: boolean };
+  readonly automated?: {
+    /** Delete objects that are no longer in Git. */
+    readonly prune: boolean;
+    /** Revert changes made in the cluster outside Git. */
+    readonly selfHeal: boolean;
+  };
   /** `syncOptions` such as `PruneLast=true`. */
   readonly syncOptions: readonly string[];
   /** Retry of failed syncs. */

@@ -14,12 +14,15 @@ export interface ActionPin {
   readonly tag: string;
 }
 
+/** The actions of the {@link ACTIONS} table. */
+export type ActionName = 'checkout' | 'setupNode' | 'setupBuildx' | 'login' | 'metadata' | 'buildPush' | 'trivy' | 'uploadSarif' | 'cosignInstaller';
+
 /**
  * Every action this library renders, in one table: the latest stable release of the chosen
  * major version, pinned to the commit its tag points to (peeled tags, read from the public
  * repositories; never typed by hand). Renovate or Dependabot can bump these together.
  */
-export const ACTIONS = {
+export const ACTIONS: Readonly<Record<ActionName, ActionPin>> = {
   checkout: { repository: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
   setupNode: { repository: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
   setupBuildx: { repository: 'docker/setup-buildx-action', sha: '37fe631027851001ddb9b187196cc803df7f5f0e', tag: 'v4.3.0' },
@@ -29,7 +32,7 @@ export const ACTIONS = {
   trivy: { repository: 'aquasecurity/trivy-action', sha: 'ed142fd0673e97e23eac54620cfb913e5ce36c25', tag: 'v0.36.0' },
   uploadSarif: { repository: 'github/codeql-action', path: 'upload-sarif', sha: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e', tag: 'v4.36.2' },
   cosignInstaller: { repository: 'sigstore/cosign-installer', sha: '6f9f17788090df1f26f669e9d70d6ae9567deba6', tag: 'v4.1.2' },
-} as const satisfies Record<string, ActionPin>;
+};
 
 /** The `uses:` value of a pinned action: `owner/repo[/path]@sha`. */
 export function usesOf(action: ActionPin): string {

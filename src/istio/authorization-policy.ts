@@ -63,12 +63,18 @@ export interface AuthorizationRule {
    * The sources the rule matches.
    * @default - any source
    */
-  readonly from?: ReadonlyArray<{ readonly source: AuthorizationSource }>;
+  readonly from?: ReadonlyArray<{
+    /** The source: principals, namespaces, IP blocks. */
+    readonly source: AuthorizationSource;
+  }>;
   /**
    * The operations the rule matches.
    * @default - any operation
    */
-  readonly to?: ReadonlyArray<{ readonly operation: AuthorizationOperation }>;
+  readonly to?: ReadonlyArray<{
+    /** The operation: ports, methods, paths. */
+    readonly operation: AuthorizationOperation;
+  }>;
 }
 
 /**

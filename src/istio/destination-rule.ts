@@ -20,9 +20,15 @@ export interface IstioSubset {
  */
 export interface IstioConnectionPool {
   /** TCP limits. @default - Envoy's defaults */
-  readonly tcp?: { readonly maxConnections?: number };
+  readonly tcp?: {
+    /** Most HTTP/1.1 or TCP connections to one host. @default - Envoy's default (2^32-1) */
+    readonly maxConnections?: number;
+  };
   /** HTTP limits. @default - Envoy's defaults */
-  readonly http?: { readonly http1MaxPendingRequests?: number };
+  readonly http?: {
+    /** Most requests queued while waiting for a connection. @default - Envoy's default (2^32-1) */
+    readonly http1MaxPendingRequests?: number;
+  };
 }
 
 /**

@@ -25,7 +25,14 @@ export interface IstioServerTls {
  */
 export interface IstioGatewayServer {
   /** The port the gateway listens on. */
-  readonly port: { readonly number: number; readonly name: string; readonly protocol: 'HTTP' | 'HTTPS' };
+  readonly port: {
+    /** The port the gateway listens on, e.g. 443. */
+    readonly number: number;
+    /** A unique name of the port, e.g. `https`. */
+    readonly name: string;
+    /** The protocol served on the port. */
+    readonly protocol: 'HTTP' | 'HTTPS';
+  };
   /** Host names the server accepts. */
   readonly hosts: string[];
   /** TLS settings. @default - plain HTTP */

@@ -32,12 +32,18 @@ export interface PeerAuthenticationSpec {
    * The mutual TLS setting of the selected workloads.
    * @default - inherited from the parent (mesh or namespace) policy
    */
-  readonly mtls?: { readonly mode: MutualTlsMode };
+  readonly mtls?: {
+    /** `STRICT` accepts only mutual TLS; `PERMISSIVE` also plain text. */
+    readonly mode: MutualTlsMode;
+  };
   /**
    * Per-port mutual TLS settings of the selected workloads, by container port (needs `selector`).
    * @default - the `mtls` setting on every port
    */
-  readonly portLevelMtls?: Readonly<Record<string, { readonly mode: MutualTlsMode }>>;
+  readonly portLevelMtls?: Readonly<Record<string, {
+    /** `STRICT` accepts only mutual TLS on the port; `PERMISSIVE` also plain text. */
+    readonly mode: MutualTlsMode;
+  }>>;
 }
 
 /** Creates a `security.istio.io` PeerAuthentication. */

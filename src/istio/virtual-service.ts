@@ -37,7 +37,10 @@ export interface IstioDestination {
   /** A subset defined by a DestinationRule of the host. @default - every endpoint of the host */
   readonly subset?: string;
   /** The service port. @default - the host's only port */
-  readonly port?: { readonly number: number };
+  readonly port?: {
+    /** The port number. */
+    readonly number: number;
+  };
 }
 
 /**
@@ -76,9 +79,19 @@ export interface IstioHttpRetry {
  */
 export interface IstioHttpFaultInjection {
   /** Delay requests before forwarding them. @default - no delay */
-  readonly delay?: { readonly percentage: IstioPercent; readonly fixedDelay: string };
+  readonly delay?: {
+    /** Share of requests delayed. */
+    readonly percentage: IstioPercent;
+    /** How long, e.g. `'2s'`. */
+    readonly fixedDelay: string;
+  };
   /** Answer requests with an error status instead of forwarding them. @default - no abort */
-  readonly abort?: { readonly percentage: IstioPercent; readonly httpStatus: number };
+  readonly abort?: {
+    /** Share of requests aborted. */
+    readonly percentage: IstioPercent;
+    /** The HTTP status returned, e.g. 503. */
+    readonly httpStatus: number;
+  };
 }
 
 /**

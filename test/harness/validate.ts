@@ -17,6 +17,7 @@ import { servicePortProblems } from './service-ports';
 import { hpaProblems, ingressProblems, pdbProblems, serviceProblems, statefulSetProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
 import { upstreamCrds } from './upstream-crd-schema';
+import { formatProblems } from '../../src/testing/problems';
 
 /** Schema validation of one object, dispatched on its API group. */
 function schemaProblems(obj: Manifest): Problem[] {
@@ -59,11 +60,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
   return out;
 }
 
-/** Formats problems as one message, one line per problem. */
-export function formatProblems(problems: Problem[]): string {
-  const lines = problems.map((p) => `  - ${p.object}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
-  return `${problems.length} manifest problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
-}
+export { formatProblems };
 
 /** Validates every object and the set as a whole; throws one Error listing every problem. */
 export function validateManifests(objects: Manifest[], options: HarnessOptions = {}): void {

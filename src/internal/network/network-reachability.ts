@@ -24,7 +24,7 @@ interface PolicySpec {
   ingress?: Array<{ from?: Peer[]; ports?: Port[] }>;
   egress?: Array<{ to?: Peer[]; ports?: Port[] }>;
 }
-interface Policy { namespace: string; podSelector: Selector; types: string[]; ingress: Rule[]; egress: Rule[] }
+interface Policy { name: string; namespace: string; podSelector: Selector; types: string[]; ingress: Rule[]; egress: Rule[] }
 
 /** A pod-owning workload found in the manifests. */
 export interface Workload {
@@ -134,6 +134,7 @@ export function readManifests(objects: readonly object[]): ManifestModel {
       const spec = (o.spec ?? {}) as PolicySpec;
       const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
       policies.push({
+        name: o.metadata?.name ?? '',
         namespace: ns,
         podSelector: spec.podSelector ?? {},
         types,
@@ -145,21 +146,69 @@ export function readManifests(objects: readonly object[]): ManifestModel {
   return { workloads, policies, namespaceLabels };
 }
 
-/** Every allowed flow between the workloads, and to/from the peers outside them. */
-export function computeFlows(objects: readonly object[]): ComputedFlow[] {
-  const { workloads, policies, namespaceLabels } = readManifests(objects);
+/** Whether one connection is allowed, and which side's policies decide. */
+export interface ConnectionVerdict {
+  /** The receiver's ingress allows it (true when no ingress policy selects the receiver). */
+  readonly ingress: boolean;
+  /** The sender's egress allows it (true when no egress policy selects the sender). */
+  readonly egress: boolean;
+  /** Names of the NetworkPolicies selecting the receiver for ingress. */
+  readonly ingressPolicies: string[];
+  /** Names of the NetworkPolicies selecting the sender for egress. */
+  readonly egressPolicies: string[];
+}
+
+type WorkloadPort = { port: number; name?: string; protocol: string };
+
+/** The Kubernetes NetworkPolicy semantics over one set of manifests. */
+function policyChecks(model: ManifestModel) {
+  const { policies, namespaceLabels } = model;
   const nsLabels = (ns: string) => namespaceLabels.get(ns) ?? { [NS_LABEL]: ns };
-  const selecting = (w: Workload, type: 'Ingress' | 'Egress') =>
-    policies.filter(p => p.namespace === w.namespace && p.types.includes(type) && matches(p.podSelector, w.labels));
+  const selected = new Map<string, Policy[]>();
+  const selecting = (w: Workload, type: 'Ingress' | 'Egress') => {
+    const key = `${type} ${w.id}`;
+    let hit = selected.get(key);
+    if (!hit) {
+      hit = policies.filter(p => p.namespace === w.namespace && p.types.includes(type) && matches(p.podSelector, w.labels));
+      selected.set(key, hit);
+    }
+    return hit;
+  };
   const peerMatches = (peer: Peer, policyNs: string, w: Workload) => {
     if (peer.ipBlock) return false;
     if (peer.namespaceSelector) return matches(peer.namespaceSelector, nsLabels(w.namespace)) && matches(peer.podSelector, w.labels);
     return w.namespace === policyNs && matches(peer.podSelector, w.labels);
   };
-  const portAllowed = (ports: Port[] | undefined, p: { port: number; name?: string; protocol: string }) => !ports || ports.length === 0
+  const portAllowed = (ports: Port[] | undefined, p: WorkloadPort) => !ports || ports.length === 0
     || ports.some(x => (x.protocol ?? 'TCP') === p.protocol && (x.port === undefined || x.port === p.port || x.port === p.name || (typeof x.port === 'number' && x.endPort !== undefined && p.port >= x.port && p.port <= x.endPort)));
-  const allows = (rules: Rule[], policyNs: string, other: Workload, port: { port: number; name?: string; protocol: string }) =>
+  const allows = (rules: Rule[], policyNs: string, other: Workload, port: WorkloadPort) =>
     rules.some(r => (!r.peers || r.peers.length === 0 || r.peers.some(peer => peerMatches(peer, policyNs, other))) && portAllowed(r.ports, port));
+  const verdict = (sender: Workload, receiver: Workload, port: WorkloadPort): ConnectionVerdict => {
+    const ingress = selecting(receiver, 'Ingress');
+    const egress = selecting(sender, 'Egress');
+    return {
+      ingress: ingress.length === 0 || ingress.some(p => allows(p.ingress, p.namespace, sender, port)),
+      egress: egress.length === 0 || egress.some(p => allows(p.egress, p.namespace, receiver, port)),
+      ingressPolicies: ingress.map(p => p.name),
+      egressPolicies: egress.map(p => p.name),
+    };
+  };
+  return { selecting, peerMatches, verdict };
+}
+
+/**
+ * Whether `sender` may open a connection to `receiver` on one of the receiver's declared
+ * container ports, by the same rules as {@link computeFlows}.
+ */
+export function connectionVerdict(model: ManifestModel, sender: Workload, receiver: Workload, port: WorkloadPort): ConnectionVerdict {
+  return policyChecks(model).verdict(sender, receiver, port);
+}
+
+/** Every allowed flow between the workloads, and to/from the peers outside them. */
+export function computeFlows(objects: readonly object[]): ComputedFlow[] {
+  const model = readManifests(objects);
+  const { workloads } = model;
+  const { selecting, peerMatches, verdict } = policyChecks(model);
   const flows: ComputedFlow[] = [];
   const add = (from: string, to: string, port: string, protocol: string) => flows.push({ from, to, port, protocol });
 
@@ -167,11 +216,9 @@ export function computeFlows(objects: readonly object[]): ComputedFlow[] {
     const ingress = selecting(receiver, 'Ingress');
     for (const sender of workloads) {
       if (sender === receiver) continue;
-      const egress = selecting(sender, 'Egress');
       for (const port of receiver.ports) {
-        const inOk = ingress.length === 0 || ingress.some(p => allows(p.ingress, p.namespace, sender, port));
-        const outOk = egress.length === 0 || egress.some(p => allows(p.egress, p.namespace, receiver, port));
-        if (inOk && outOk) add(sender.id, receiver.id, String(port.port), port.protocol);
+        const v = verdict(sender, receiver, port);
+        if (v.ingress && v.egress) add(sender.id, receiver.id, String(port.port), port.protocol);
       }
     }
     if (ingress.length === 0) {

@@ -5,6 +5,7 @@ import { checkDnsSubdomain, checkInteger } from '../core/validate';
 
 /** A metric reported per pod (e.g. requests per second), averaged across the pods. */
 export interface PodsMetric {
+  /** Discriminator: a per-pod metric. */
   readonly type: 'pods';
   /** The metric's name in the custom metrics API. */
   readonly name: string;
@@ -19,11 +20,19 @@ export interface PodsMetric {
 
 /** A metric describing one Kubernetes object (e.g. an Ingress's hits per second). */
 export interface ObjectMetric {
+  /** Discriminator: a metric of one object. */
   readonly type: 'object';
   /** The metric's name in the custom metrics API. */
   readonly name: string;
   /** The object the metric describes. */
-  readonly describedObject: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+  readonly describedObject: {
+    /** API version of the object, e.g. `networking.k8s.io/v1`. */
+    readonly apiVersion: string;
+    /** Kind of the object, e.g. `Ingress`. */
+    readonly kind: string;
+    /** Name of the object, in the autoscaler's namespace. */
+    readonly name: string;
+  };
   /**
    * Target value of the metric.
    * @default - `averageValue` must be given
@@ -38,6 +47,7 @@ export interface ObjectMetric {
 
 /** A metric from outside the cluster (e.g. a queue length), from the external metrics API. */
 export interface ExternalMetric {
+  /** Discriminator: an external metric. */
   readonly type: 'external';
   /** The metric's name in the external metrics API. */
   readonly name: string;

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { IConstruct } from 'constructs';
 import { describeSchema, JsonSchema, resolveRef } from './describe-schema';
 import SCHEMA from './props-schema.json';
+import * as GENERATED from './props-validators.generated';
 import { PropValidationError } from '../core/errors';
 import { hasOwn } from '../core/own';
 
@@ -13,9 +14,12 @@ import { hasOwn } from '../core/own';
  * of a TypeError from deep inside or a wrong-typed value silently read as "not set".
  *
  * Construct instances, cdk8s classes (Duration, App, Chart) and interfaces extending IConstruct
- * have no JSON Schema: the generator writes `{ instanceOf: "<Name>" }`, checked here only for
- * being an object of the right general shape; the constructs then check such values by hand
+ * have no JSON Schema: the generator writes `{ instanceOf: "<Name>" }`, checked only for being
+ * an object of the right general shape; the constructs then check such values by hand
  * (e.g. `isNetworkPeer`, `isScalableWorkload`), as before.
+ *
+ * The validators are compiled at generate time (ajv standalone code in props-validators.generated.ts, from
+ * the same `generate-schemas` task): run time neither loads ajv nor compiles anything.
  */
 
 const DOCUMENT = SCHEMA as unknown as JsonSchema & { props: Record<string, JsonSchema>; methods: Record<string, MethodParam[]> };
@@ -25,34 +29,14 @@ interface MethodParam { readonly name: string; readonly required: boolean; reado
 /** The names of every props type with a generated schema. */
 export type PropsTypeName = keyof typeof SCHEMA.props;
 
-let ajv: import('ajv').default | undefined;
-const compiled = new Map<string, ValidateFunction>();
+/** A generated validator: ajv's standalone code, with its errors (verbose) after a failure. */
+type Validator = ValidateFunction;
 
-function instanceCheck(name: string, data: unknown): boolean {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
-  const x = data as Record<string, unknown>;
-  switch (name) {
-    case 'Duration': return typeof x.toSeconds === 'function';
-    case 'App': return Array.isArray(x.charts) && typeof x.node === 'object';
-    default: return typeof x.node === 'object' && x.node !== null; // a construct; checked by hand further
-  }
-}
-
-function validatorFor(pointer: string): ValidateFunction {
-  let validate = compiled.get(pointer);
-  if (!validate) {
-    if (!ajv) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const Ajv = require('ajv').default as typeof import('ajv').default;
-      ajv = new Ajv({ strict: false, strictNumbers: true, allErrors: false, allowUnionTypes: true, validateSchema: false, verbose: true });
-      ajv.addKeyword({ keyword: 'instanceOf', schemaType: 'string', errors: false, validate: instanceCheck });
-      ajv.addSchema(DOCUMENT as object, 'props');
-    }
-    validate = ajv.compile({ $ref: `props#${pointer}` });
-    compiled.set(pointer, validate);
-  }
-  return validate;
-}
+const VALIDATORS = GENERATED as unknown as {
+  PROPS: Record<string, Validator>;
+  METHODS: Record<string, Validator[]>;
+  BRANCHES: Record<string, Validator>;
+};
 
 /**
  * Checks `props` against the generated schema of `type` (once, at the start of a construct's
@@ -62,9 +46,8 @@ function validatorFor(pointer: string): ValidateFunction {
  */
 export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
   if (!hasOwn(DOCUMENT.props, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
-  const pointer = `/definitions/${type}`;
-  const validate = validatorFor(pointer);
-  if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#${pointer}` }));
+  const validate = VALIDATORS.PROPS[type];
+  if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#/definitions/${type}` }));
 }
 
 /**
@@ -84,7 +67,7 @@ export function validateArgs(where: IConstruct | string, method: string, args: r
       if (param.required) throw new PropValidationError(path, prop, value, `is required: ${describeSchema(DOCUMENT, param.schema)}`);
       return;
     }
-    const validate = validatorFor(`/methods/${method}/${index}/schema`);
+    const validate = VALIDATORS.METHODS[method][index];
     if (!validate(value)) throw schemaError(path, prop, value, validate.errors ?? [], param.schema);
   });
 }
@@ -158,17 +141,13 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
-const branchValidators = new WeakMap<object, ValidateFunction>();
-
-/** A validator for one branch of a union (compiled with the document's definitions, on error paths only). */
-function branchValidator(branch: JsonSchema): ValidateFunction {
-  let validate = branchValidators.get(branch);
-  if (!validate) {
-    validatorFor('/definitions'); // makes sure ajv exists
-    const refs = JSON.parse(JSON.stringify(branch).replace(/"#\/definitions\//g, '"props#/definitions/')) as object;
-    validate = ajv!.compile(refs);
-    branchValidators.set(branch, validate);
-  }
+/**
+ * The generated validator of one branch of a union (the generator compiles one for every object
+ * branch, keyed by its JSON with references relative to the document).
+ */
+function branchValidator(branch: JsonSchema): Validator {
+  const validate = VALIDATORS.BRANCHES[JSON.stringify(branch).replace(/"props#\/definitions\//g, '"#/definitions/')];
+  if (!validate) throw new Error('no generated validator for a union branch: run npx projen generate-schemas');
   return validate;
 }
 
