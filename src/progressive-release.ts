@@ -20,7 +20,7 @@ import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
 import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
-import { WorkloadPods } from './internal/workload/workload-deployment';
+import { WorkloadPods } from './internal/workload/workload-pods';
 import { createDestinationRule } from './istio/destination-rule';
 import { createVirtualService } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
@@ -182,7 +182,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
       replicas,
       disruptionBudget: props.disruptionBudget,
       configMapName: this.configMap ? `${workload.name}-config` : undefined,
-    }, (template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis));
+      controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis),
+    });
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
