@@ -9,6 +9,7 @@ import { metadataProblems } from './metadata';
 import { podMonitorProblems, serviceMonitorProblems } from './monitor-refs';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
+import { promqlProblems } from './promql';
 import { polarisRbacFindings } from './polaris-rbac';
 import { podSecurityProblems } from './pss';
 import { quantityProblems } from './quantities';
@@ -45,6 +46,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     if (schema.length > 0 && (typeof obj?.kind !== 'string' || !obj?.metadata)) continue;
     out.push(...metadataProblems(obj));
     out.push(...podSecurityProblems(obj));
+    out.push(...promqlProblems(obj));
     out.push(...hardeningProblems(obj, options.skipHardening));
     out.push(...quantityProblems(obj));
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));
