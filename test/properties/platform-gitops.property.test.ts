@@ -36,6 +36,10 @@ interface GitOpsPlatform {
   /** A chart without a namespace with one app (metrics optional). */
   readonly plain?: { metrics: boolean };
   readonly argocd: boolean;
+  /** Per app: shared workload options (a sidecar with a named port, files, config, envFrom, preStop). */
+  readonly options: boolean[];
+  /** allow(from, to, 'admin'): to the sidecar port by name (apps without options get them for the edge). */
+  readonly edges: Array<{ from: number; to: number }>;
   readonly output: number;
   readonly mode: 'app.synth()' | 'synth(app)';
 }
@@ -50,6 +54,8 @@ const platform: fc.Arbitrary<GitOpsPlatform> = fc.record({
   gateway: fc.boolean(),
   plain: fc.option(fc.record({ metrics: fc.boolean() }), { nil: undefined }),
   argocd: fc.boolean(),
+  options: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  edges: fc.array(fc.record({ from: fc.nat(), to: fc.nat() }), { maxLength: 4 }),
   output: fc.nat({ max: OUTPUT_TYPES.length - 1 }),
   mode: fc.constantFrom('app.synth()' as const, 'synth(app)' as const),
 });
@@ -59,6 +65,8 @@ interface Built {
   /** namespace/Deployment:port the gateway must reach, and namespace/Deployment:port monitoring must reach. */
   readonly gatewayFlows: string[];
   readonly monitoringFlows: string[];
+  /** namespace/Deployment → namespace/Deployment:port opened by allow() to a sidecar port by name. */
+  readonly sidecarFlows: string[];
 }
 
 const GATEWAY = 'Edge';
@@ -71,13 +79,22 @@ function build(p: GitOpsPlatform, outdir: string, yamlOutputType: YamlOutputType
   const gateway = p.gateway ? new HttpsGateway(chart, GATEWAY, { name: 'edge-gw', hosts: ['*.example.com'] }) : undefined;
   const gatewayFlows: string[] = [];
   const monitoringFlows: string[] = [];
-  p.apps.forEach((a, i) => {
+  const admin = (a: AppSpec) => [9901, 9902, 9903].find(port => port !== a.port && port !== a.metrics)!;
+  const withOptions = p.apps.map((_a, i) => p.options[i] || p.edges.some(e => e.to % p.apps.length === i));
+  const made = p.apps.map((a, i) => {
+    const options = withOptions[i] ? {
+      sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0', ports: [{ name: 'admin', port: admin(a) }] }],
+      files: { '/etc/app/app.yaml': `name: ${a.name}\n` },
+      config: { LEVEL: 'info' },
+      envFrom: [{ configMap: `${a.name}-extra`, prefix: 'X_' }],
+      preStop: { sleepSeconds: 5 },
+    } : {};
     const route = gateway && p.routed[i] ? { gateway, hosts: [`${a.name}.example.com`] } : undefined;
     const metrics = a.metrics === undefined ? undefined : { port: a.metrics };
     const workload = a.kind === 'web'
-      ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, metrics, route })
+      ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, metrics, route, ...options })
       : new CanaryRelease(chart, a.name, {
-        port: a.port, stable: { image: 'ghcr.io/acme/app:1.0.0' }, canary: { image: 'ghcr.io/acme/app:1.1.0' }, canaryWeight: 20, metrics,
+        ...options, port: a.port, stable: { image: 'ghcr.io/acme/app:1.0.0' }, canary: { image: 'ghcr.io/acme/app:1.1.0' }, canaryWeight: 20, metrics,
         ...route ? { routing: 'gateway-api' as const, route } : {},
       });
     const deployments = a.kind === 'web' ? [a.name] : [`${a.name}-stable`, `${a.name}-canary`];
@@ -85,8 +102,18 @@ function build(p: GitOpsPlatform, outdir: string, yamlOutputType: YamlOutputType
     if (metrics && p.bundle.allowMonitoring === true) monitoringFlows.push(...deployments.map(d => `${p.namespace}/${d}:${a.metrics}`));
     const source = p.slo[i] === 'app' && metrics === undefined ? 'istio' : p.slo[i];
     if (source) new ServiceLevelObjective(chart, `${a.name}Objective`, { name: `${a.name}-slo`, target: workload, availability: 99.9, source });
+    return workload;
   });
-  new NetworkPolicyBundle(chart, 'Network', { ...p.bundle, name: p.bundle.name ?? 'net', allowFromGateway: gateway });
+  const bundle = new NetworkPolicyBundle(chart, 'Network', { ...p.bundle, name: p.bundle.name ?? 'net', allowFromGateway: gateway });
+  const sidecarFlows: string[] = [];
+  const deploymentsOf = (a: AppSpec) => (a.kind === 'web' ? [a.name] : [`${a.name}-stable`, `${a.name}-canary`]);
+  for (const edge of p.edges) {
+    const [from, to] = [edge.from % p.apps.length, edge.to % p.apps.length];
+    bundle.allow(made[from], made[to], 'admin');
+    for (const f of deploymentsOf(p.apps[from])) {
+      for (const t of deploymentsOf(p.apps[to])) if (f !== t) sidecarFlows.push(`${p.namespace}/${f} → ${p.namespace}/${t}:${admin(p.apps[to])}`);
+    }
+  }
   if (p.plain) {
     const plain = new Chart(app, 'tools');
     new WebApp(plain, 'tool', { image: 'ghcr.io/acme/tool:1.0.0', metrics: p.plain.metrics ? { port: 9100 } : undefined });
@@ -95,7 +122,7 @@ function build(p: GitOpsPlatform, outdir: string, yamlOutputType: YamlOutputType
   if (p.argocd) {
     new Pipeline(chart, 'Delivery', { image: 'ghcr.io/acme/app', name: 'delivery', argocd: { repoURL: 'https://github.com/acme/platform.git', charts: 'all' } });
   }
-  return { app, gatewayFlows, monitoringFlows };
+  return { app, gatewayFlows, monitoringFlows, sidecarFlows };
 }
 
 function yamlFiles(dir: string): string[] {
@@ -145,6 +172,8 @@ describe('Platform properties: gateway, metrics, objectives, GitOps output', () 
           const reached = lines.has(`monitoring/* → ${flow}`) || lines.has(`(anywhere) → ${target}:*`);
           expect(reached ? flow : `monitoring does not reach ${flow}`).toBe(flow);
         }
+
+        for (const flow of built.sidecarFlows) expect(lines.has(flow) ? flow : `missing: ${flow}`).toBe(flow);
 
         // FILE_PER_RESOURCE names files <kind>.<name>: objects of two charts with one kind and name must fail loudly
         const byFile = new Map<string, Set<string>>();
