@@ -94,7 +94,12 @@ function build(p: GitOpsPlatform, outdir: string, yamlOutputType: YamlOutputType
     const workload = a.kind === 'web'
       ? new WebApp(chart, a.name, { image: 'ghcr.io/acme/app:1.0.0', port: a.port, metrics, route, ...options })
       : new CanaryRelease(chart, a.name, {
-        ...options, port: a.port, stable: { image: 'ghcr.io/acme/app:1.0.0' }, canary: { image: 'ghcr.io/acme/app:1.1.0' }, canaryWeight: 20, metrics,
+        ...options,
+        port: a.port,
+        stable: { image: 'ghcr.io/acme/app:1.0.0' },
+        canary: { image: 'ghcr.io/acme/app:1.1.0' },
+        canaryWeight: 20,
+        metrics,
         ...route ? { routing: 'gateway-api' as const, route } : {},
       });
     const deployments = a.kind === 'web' ? [a.name] : [`${a.name}-stable`, `${a.name}-canary`];
