@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, SecureNamespace, ServiceLevelObjective, WebApp } from '../src';
+import { Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, ScheduledJob, SecureNamespace, ServiceLevelObjective, StatefulApp, WebApp, Worker } from '../src';
 
 /**
- * The example shop platform: a storefront exposed over HTTPS, a catalogue API and a background
- * worker, in the `shop` namespace.
+ * The example shop platform: a storefront exposed over HTTPS, a catalogue API, a background
+ * worker, a Redis cache and a nightly report, in the `shop` namespace.
  */
 export function buildShop(app: App): Chart {
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -55,13 +55,32 @@ export function buildShop(app: App): Chart {
   });
   new Autoscaled(chart, 'catalog-scaling', { target: catalog, minReplicas: 2, maxReplicas: 6, cpuUtilization: 65, memoryUtilization: 80 });
 
-  new WebApp(chart, 'worker', {
+  // the order consumer: no Service, no port; its health is told by a command
+  const worker = new Worker(chart, 'worker', {
     image: 'ghcr.io/acme/shop-worker:0.9.1',
-    replicas: 1,
-    appProtocol: 'tcp',
-    env: { QUEUE: 'orders' },
+    replicas: 2,
+    env: { QUEUE: 'orders', REDIS_URL: 'redis://cache:6379' },
     resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi' } },
-    probes: { readiness: { command: ['/bin/worker', 'health'] }, liveness: { command: ['/bin/worker', 'health'] } },
+    probes: { liveness: { command: ['/bin/worker', 'health'] } },
+  });
+
+  // a Redis cache with a persistent volume per pod: StatefulSet, headless Service cache-headless, Service cache
+  const cache = new StatefulApp(chart, 'cache', {
+    image: 'docker.io/library/redis:7.2.4',
+    port: 6379,
+    appProtocol: 'tcp',
+    resources: { cpu: { request: '100m' }, memory: { request: '256Mi' } },
+    storage: { size: '5Gi', mountPath: '/data' },
+  });
+
+  // the nightly sales report at 02:30 Berlin time, never two at once, stopped after an hour
+  const report = new ScheduledJob(chart, 'nightly-report', {
+    image: 'ghcr.io/acme/shop-report:1.2.0',
+    schedule: '30 2 * * *',
+    timeZone: 'Europe/Berlin',
+    activeDeadlineSeconds: 3600,
+    ttlSecondsAfterFinished: 86400,
+    env: { CATALOG_URL: 'http://catalog:8080' },
   });
 
   // CI/CD of the storefront image; writeWorkflows(app) in main.ts writes its workflow file
@@ -102,8 +121,13 @@ export function buildShop(app: App): Chart {
   new NetworkPolicyBundle(chart, 'network', {
     allowFromGateway: gateway, // the gateway reaches web and checkout only, on their ports
     allowMonitoring: true, // exactly the metrics ports of catalog and checkout
-    egress: [{ cidr: '10.20.0.0/16', ports: [5432] }], // the databases (egress rules apply to every pod of the namespace)
-  }).allow(web, catalog).allow(checkout, catalog);
+  })
+    .allow(web, catalog).allow(checkout, catalog)
+    .allow(catalog, cache).allow(worker, cache).allow(report, catalog)
+    // the databases and the message broker, for the workloads that use them only
+    .allowEgress(catalog, { cidr: '10.20.0.0/16', ports: [5432] })
+    .allowEgress(worker, { cidr: '10.20.0.0/16', ports: [5432] })
+    .allowEgress(worker, { namespace: 'messaging', ports: [5672] });
 
   return chart;
 }

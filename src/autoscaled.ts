@@ -1,7 +1,5 @@
 import { ApiObject } from 'cdk8s';
-// type-only: cdk8s-plus-28 is an optional peer, loaded below only to recognise its workloads
-import type * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
@@ -9,76 +7,26 @@ import { checkInteger } from './internal/core/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
 import { validateProps } from './internal/validation/validate-props';
+import { IPlusWorkload, isPlusWorkload } from './plus-workload';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
+import { ScheduledJob } from './scheduled-job';
 
 export { ScalingBehavior } from './internal/scaling/scaling-behavior';
 export { ScalingMetric, PodsMetric, ObjectMetric, ExternalMetric } from './internal/scaling/scaling-metrics';
 
 /**
- * A cdk8s-plus Deployment or StatefulSet as `Autoscaled` uses it. Declared by shape so that the
- * library's types do not reference cdk8s-plus, an optional peer that an app may not install.
+ * What `Autoscaled` can scale: a workload of this library (`WebApp`, a `CanaryRelease` track,
+ * `Worker`, `StatefulApp`), or a cdk8s-plus 2.x `Deployment` or `StatefulSet` of any major
+ * (recognised by its shape, {@link IPlusWorkload}).
  */
-export interface KplusScalableWorkload extends IConstruct {
-  /** Whether an autoscaler already scales the workload. */
-  readonly hasAutoscaler: boolean;
-  /** The workload's metadata (cdk8s `ApiObjectMetadataDefinition`, by shape). */
-  readonly metadata: KplusMetadata;
-  /** Records that an autoscaler scales the workload (cdk8s-plus then omits `spec.replicas`). */
-  markHasAutoscaler(): void;
-  /** What the autoscaler's `scaleTargetRef` names, and the containers whose requests it scales on. */
-  toScalingTarget(): KplusScalingTarget;
-}
-
-/** The metadata of a cdk8s-plus workload that `Autoscaled` reads. */
-export interface KplusMetadata {
-  /**
-   * The namespace the workload is created in.
-   * @default - its chart's namespace
-   */
-  readonly namespace?: string;
-}
-
-/** What a cdk8s-plus workload tells an autoscaler about itself (cdk8s-plus `ScalingTarget`, by shape). */
-export interface KplusScalingTarget {
-  /** API version of the workload, e.g. `apps/v1`. */
-  readonly apiVersion: string;
-  /** Kind of the workload, e.g. `Deployment`. */
-  readonly kind: string;
-  /** Name of the workload. */
-  readonly name: string;
-  /** The workload's containers, whose resource requests utilisation targets are a percentage of. */
-  readonly containers: ReadonlyArray<KplusContainerResources>;
-}
-
-/** The resource requests of one cdk8s-plus container (cdk8s-plus `Container`, by shape). */
-export interface KplusContainerResources {
-  /**
-   * The container's cpu and memory requests and limits.
-   * @default - none
-   */
-  readonly resources?: {
-    /** The cpu request and limit. @default - none */
-    readonly cpu?: {
-      /** The cpu request. @default - none */
-      readonly request?: unknown;
-    };
-    /** The memory request and limit. @default - none */
-    readonly memory?: {
-      /** The memory request. @default - none */
-      readonly request?: unknown;
-    };
-  };
-}
-
-/** What `Autoscaled` can scale. */
-export type AutoscalingTarget = IScalableWorkload | KplusScalableWorkload;
+export type AutoscalingTarget = IScalableWorkload | IPlusWorkload;
 
 /**
  * Properties of {@link Autoscaled}.
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  */
 export interface AutoscaledProps {
-  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, or a cdk8s-plus Deployment or StatefulSet. */
+  /** The workload to scale: a `WebApp`, a `CanaryRelease` track, a `Worker`, a `StatefulApp`, or a cdk8s-plus 2.x Deployment or StatefulSet. */
   readonly target: AutoscalingTarget;
   /**
    * The fewest replicas. Two by default so that one pod's failure or eviction never takes the
@@ -190,15 +138,16 @@ export class Autoscaled extends Construct {
         attach: (min, max) => target.attachAutoscaler(this, min, max),
       };
     }
-    const plus = loadKplus28();
-    if (plus && (target instanceof plus.Deployment || target instanceof plus.StatefulSet)) {
-      return this.resolveKplusTarget(target);
+    if (isPlusWorkload(target)) return this.resolvePlusTarget(target);
+    const path = target === undefined ? undefined : (target as Construct).node?.path ?? target;
+    if (ScheduledJob.isScheduledJob(target)) {
+      throw propError(this, 'target', path, 'a ScheduledJob runs to completion on its schedule and cannot be scaled horizontally; scale a WebApp, a Worker, a StatefulApp or a CanaryRelease track');
     }
-    throw propError(this, 'target', target === undefined ? undefined : (target as Construct).node?.path ?? target,
-      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), or a cdk8s-plus-28 Deployment or StatefulSet');
+    throw propError(this, 'target', path,
+      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), a Worker, a StatefulApp, or a cdk8s-plus 2.x Deployment or StatefulSet');
   }
 
-  private resolveKplusTarget(target: KplusScalableWorkload): ResolvedTarget {
+  private resolvePlusTarget(target: IPlusWorkload): ResolvedTarget {
     const scaling = target.toScalingTarget();
     const requests = (key: 'cpu' | 'memory') => scaling.containers.every(c => c.resources?.[key]?.request !== undefined);
     return {
@@ -213,15 +162,5 @@ export class Autoscaled extends Construct {
         target.markHasAutoscaler();
       },
     };
-  }
-}
-
-/** cdk8s-plus-28 when the app installed it (an optional peer): the library loads without it. */
-function loadKplus28(): typeof kplus | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('cdk8s-plus-28');
-  } catch {
-    return undefined;
   }
 }

@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 
 /**
  * A workload that network and mesh policies can name as a sender or receiver: a `WebApp`, a
- * `CanaryRelease`, or another workload of this library.
+ * `CanaryRelease`, a `Worker`, a `StatefulApp`, a `ScheduledJob`, or another workload of this
+ * library.
  */
 export interface INetworkPeer extends IConstruct {
   /** The workload's name (its Service name), used in reports and errors. */
@@ -11,8 +12,11 @@ export interface INetworkPeer extends IConstruct {
   readonly namespace: string;
   /** Labels that select every pod of the workload. */
   readonly selector: Record<string, string>;
-  /** The container port a peer reaches by default. */
-  readonly port: number;
+  /**
+   * The container port a peer reaches by default.
+   * @default - none: the workload listens on no port (a `Worker` or `ScheduledJob` without `port`)
+   */
+  readonly port?: number;
   /** Every container port the pods listen on (NetworkPolicy ports are container ports). */
   readonly containerPorts: readonly number[];
   /**

@@ -17,9 +17,21 @@ import { allowDns, allowSameNamespace, resolveDns } from './internal/network/net
 import { checkCidr } from './internal/network/network-cidr';
 import { allowFlow, placementOf } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
+import { plusPeer } from './internal/network/plus-peer';
+import { allowWorkloadEgress } from './internal/network/workload-egress';
 import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
+import { IPlusWorkload, isPlusWorkload } from './plus-workload';
 import { GatewayReference } from './route-options';
+
+/**
+ * A workload `allow()` and `allowEgress()` can name: any workload of this library (`WebApp`,
+ * `CanaryRelease` or one of its tracks, `Worker`, `StatefulApp`, `ScheduledJob`) or a cdk8s-plus
+ * 2.x `Deployment` or `StatefulSet` of any major.
+ */
+export type PolicyPeer = INetworkPeer | IPlusWorkload;
+
+const PEER_KINDS = 'a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet';
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
 export type DefaultDenyMode = 'all' | 'ingress' | 'egress' | 'none';
@@ -233,22 +245,26 @@ export class NetworkPolicyBundle extends Construct {
    * Allows `from` to open connections to `to` on `port`: ingress on the receiver, egress on the
    * sender, and, when the receiver's namespace is Istio deny-by-default, an ALLOW
    * AuthorizationPolicy for the sender's ServiceAccount.
-   * @param from the sending workload (a WebApp, a CanaryRelease or another INetworkPeer)
+   * @param from the sending workload (any workload of this library, or a cdk8s-plus Deployment or StatefulSet)
    * @param to the receiving workload
    * @param port a **container** port of `to` (not its Service port), by number or by the name of
    * a port it declares (`'metrics'`). @default - `to`'s own port
    * @param options for namespaces default-denied outside this App. @default - each side only where this App denies
    */
-  public allow(from: INetworkPeer, to: INetworkPeer, port?: number | string, options: AllowOptions = {}): this {
+  public allow(from: PolicyPeer, to: PolicyPeer, port?: number | string, options: AllowOptions = {}): this {
     validateArgs(this, 'NetworkPolicyBundle.prototype.allow', [from, to, port, options]);
-    if (!isNetworkPeer(from)) throw propError(this, 'allow.from', describePeer(from), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
-    if (!isNetworkPeer(to)) throw propError(this, 'allow.to', describePeer(to), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
-    const target = typeof port === 'string' ? this.namedPort(to, port) : checkPort(this, 'allow.port', port ?? to.port);
-    if (!to.containerPorts.includes(target)) {
-      const servicePort = (to as { servicePort?: unknown }).servicePort;
-      const hint = servicePort === target && to.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${to.port})` : '';
+    const sender = this.peerOf('allow.from', from);
+    const receiver = this.peerOf('allow.to', to);
+    if (port === undefined && receiver.port === undefined) {
+      throw propError(this, 'allow.port', port, `${receiver.node.path} ("${receiver.name}") declares no port, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; give it a port, or pass the port it listens on`);
+    }
+    const target = typeof port === 'string' ? this.namedPort(receiver, port) : checkPort(this, 'allow.port', port ?? receiver.port!);
+    if (!receiver.containerPorts.includes(target)) {
+      const servicePort = (receiver as { servicePort?: unknown }).servicePort;
+      const hint = servicePort === target && receiver.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${receiver.port})` : '';
+      const exposes = receiver.containerPorts.length > 0 ? `it exposes ${receiver.containerPorts.join(', ')}` : 'it declares no port';
       throw propError(this, 'allow.port', target,
-        `${to.node.path} ("${to.name}") does not listen on container port ${target}, so ${from.node.path} ("${from.name}") cannot be allowed to it; it exposes ${to.containerPorts.join(', ')}${hint}`);
+        `${receiver.node.path} ("${receiver.name}") does not listen on container port ${target}, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; ${exposes}${hint}`);
     }
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw propError(this, 'allow.options', options, 'must be an object such as { assumeIngressDenied: true }');
@@ -256,8 +272,29 @@ export class NetworkPolicyBundle extends Construct {
     for (const key of ['assumeIngressDenied', 'assumeEgressDenied'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'boolean') throw propError(this, `allow.options.${key}`, options[key], 'must be true or false');
     }
-    allowFlow(this, from, to, target, { ingress: options.assumeIngressDenied ?? false, egress: options.assumeEgressDenied ?? false });
+    allowFlow(this, sender, receiver, target, { ingress: options.assumeIngressDenied ?? false, egress: options.assumeEgressDenied ?? false });
     return this;
+  }
+
+  /**
+   * Allows the pods of `from` alone to open connections to a CIDR block or a namespace on the
+   * given ports (the NetworkPolicy `<from>-egress`); the bundle's `egress` prop opens the same
+   * for every pod of the namespace. Like every allowance, it is written only where egress is
+   * denied by default.
+   * @param from the sending workload
+   * @param to where it may connect: `{ cidr | namespace, ports, protocol? }`
+   */
+  public allowEgress(from: PolicyPeer, to: EgressAllowance): this {
+    validateArgs(this, 'NetworkPolicyBundle.prototype.allowEgress', [from, to]);
+    const sender = this.peerOf('allowEgress.from', from);
+    allowWorkloadEgress(this, sender, this.resolveEgressRule('allowEgress', to));
+    return this;
+  }
+
+  private peerOf(prop: string, x: PolicyPeer): INetworkPeer {
+    if (isNetworkPeer(x)) return x;
+    if (isPlusWorkload(x)) return plusPeer(x);
+    throw propError(this, prop, describePeer(x), `must be ${PEER_KINDS}`);
   }
 
   private namedPort(to: INetworkPeer, name: string): number {
@@ -281,18 +318,20 @@ export class NetworkPolicyBundle extends Construct {
     const apps = options.to ?? this.appsWithIngress();
     apps.forEach((app, i) => {
       if (!isNetworkPeer(app)) throw propError(this, `allowFromIngressController.to[${i}]`, describePeer(app), 'must be a WebApp, a CanaryRelease or another INetworkPeer');
+      const appPort = app.port;
+      if (appPort === undefined) throw propError(this, `allowFromIngressController.to[${i}]`, app.node.path, 'declares no port for the ingress controller to reach; give it a port');
       const policies = NamespacePolicies.of(this, app.namespace);
       const preferred = `${app.name}-from-ingress-controller`;
-      const signature = `ingress-controller:${controller}:${app.namespace}/${app.name}:${app.port}`;
+      const signature = `ingress-controller:${controller}:${app.namespace}/${app.name}:${appPort}`;
       // written into the app's chart: the Application syncing its namespace owns it
       policies.whenDenied('Ingress', () => policies.getOrCreate(this, preferred, signature, name => createNetworkPolicy(placementOf(app), `NetworkPolicy-${app.namespace}-${name}`, {
         name,
         namespace: app.namespace,
         component: 'network-policy',
-        spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: app.port, protocol: 'TCP' }] }] },
+        spec: { podSelector: { matchLabels: app.selector }, policyTypes: ['Ingress'], ingress: [{ from: [namespacePeer(controller)], ports: [{ port: appPort, protocol: 'TCP' }] }] },
       }), 'NetworkPolicy', true));
       policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, preferred, signature, name => createMeshAllowance(placementOf(app), `AuthorizationPolicy-${app.namespace}-${name}`, {
-        name, namespace: app.namespace, selector: app.selector, source: { namespaces: [controller] }, ports: [String(app.port)],
+        name, namespace: app.namespace, selector: app.selector, source: { namespaces: [controller] }, ports: [String(appPort)],
       }), 'AuthorizationPolicy', true));
     });
     if (!explicit) {
@@ -339,21 +378,22 @@ export class NetworkPolicyBundle extends Construct {
 
   private resolveEgress(rules: readonly EgressAllowance[]): EgressRule[] {
     if (!Array.isArray(rules as unknown)) throw propError(this, 'egress', rules, 'must be a list of { cidr | namespace, ports }');
-    return rules.map((rule, i) => {
-      const prop = `egress[${i}]`;
-      if (typeof rule !== 'object' || rule === null || (rule.cidr === undefined) === (rule.namespace === undefined)) {
-        throw propError(this, prop, rule, 'must give exactly one of cidr or namespace, e.g. { cidr: "10.20.0.0/16", ports: [5432] }');
-      }
-      const portList: readonly number[] = rule.ports;
-      if (!Array.isArray(portList) || portList.length === 0) throw propError(this, `${prop}.ports`, portList, 'must list at least one destination port');
-      const protocol = rule.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') throw propError(this, `${prop}.protocol`, protocol, 'must be "TCP" or "UDP"');
-      const ports = portList.map((p: number, j: number) => ({ port: checkPort(this, `${prop}.ports[${j}]`, p), protocol }));
-      const to = rule.cidr !== undefined
-        ? { ipBlock: { cidr: checkCidr(this, `${prop}.cidr`, rule.cidr) } }
-        : namespacePeer(checkDnsLabel(this, `${prop}.namespace`, rule.namespace!));
-      return { to: [to], ports };
-    });
+    return rules.map((rule, i) => this.resolveEgressRule(`egress[${i}]`, rule));
+  }
+
+  private resolveEgressRule(prop: string, rule: EgressAllowance): EgressRule {
+    if (typeof rule !== 'object' || rule === null || (rule.cidr === undefined) === (rule.namespace === undefined)) {
+      throw propError(this, prop, rule, 'must give exactly one of cidr or namespace, e.g. { cidr: "10.20.0.0/16", ports: [5432] }');
+    }
+    const portList: readonly number[] = rule.ports;
+    if (!Array.isArray(portList) || portList.length === 0) throw propError(this, `${prop}.ports`, portList, 'must list at least one destination port');
+    const protocol = rule.protocol ?? 'TCP';
+    if (protocol !== 'TCP' && protocol !== 'UDP') throw propError(this, `${prop}.protocol`, protocol, 'must be "TCP" or "UDP"');
+    const ports = portList.map((p: number, j: number) => ({ port: checkPort(this, `${prop}.ports[${j}]`, p), protocol }));
+    const to = rule.cidr !== undefined
+      ? { ipBlock: { cidr: checkCidr(this, `${prop}.cidr`, rule.cidr) } }
+      : namespacePeer(checkDnsLabel(this, `${prop}.namespace`, rule.namespace!));
+    return { to: [to], ports };
   }
 }
 

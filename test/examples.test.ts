@@ -27,6 +27,8 @@ describe('examples', () => {
     buildShop(app);
     const objects = synthValid(app);
     expect(objects.filter(o => o.kind === 'Deployment').map(o => o.metadata.name)).toEqual(expect.arrayContaining(['web', 'catalog', 'worker']));
+    expect(objects.filter(o => o.kind === 'StatefulSet' || o.kind === 'CronJob').map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['StatefulSet/cache', 'CronJob/nightly-report']);
+    expect(objects.some(o => o.kind === 'Service' && o.metadata.name === 'worker')).toBe(false);
   });
 
   test('synthesising twice gives byte-identical files', () => {

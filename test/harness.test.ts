@@ -258,6 +258,40 @@ describe('hardening rules', () => {
   });
 });
 
+describe('API server rules', () => {
+  test('rejects a container port name the API server refuses, and a duplicate one', () => {
+    expectRejected(webWith((_d, _p, c) => { c.ports[0].name = 'http-metrics-port'; }), /ports\[0\]\.name: port name "http-metrics-port" is longer than 15 characters/);
+    expectRejected(webWith((_d, _p, c) => { c.ports[0].name = 'HTTP'; }), /port name "HTTP" must be lowercase/);
+    expectRejected(webWith((_d, _p, c) => { c.ports.push({ name: '9090', containerPort: 9090 }); }), /port name "9090" must contain a letter/);
+    expectRejected(webWith((_d, _p, c) => { c.ports.push({ name: 'http', containerPort: 9090 }); }), /duplicate port name "http" in the pod/);
+  });
+
+  test('rejects a controller whose selector does not match its template labels', () => {
+    expectRejected(webWith((d) => { d.spec.selector.matchLabels = { app: 'other' }; }), /Deployment shop\/web at spec\.selector: `selector` does not match template `labels`/);
+  });
+
+  test('rejects a mount of an undefined volume, a duplicate mountPath and a probe of an undeclared port name', () => {
+    expectRejected(webWith((_d, _p, c) => { c.volumeMounts.push({ name: 'cache', mountPath: '/cache' }); }), /volumeMounts\[1\]\.name: mounts volume "cache", which the pod does not define/);
+    expectRejected(webWith((_d, p, c) => { p.volumes.push({ name: 'cache', emptyDir: {} }); c.volumeMounts.push({ name: 'cache', mountPath: '/tmp' }); }), /mountPath "\/tmp" must be unique/);
+    expectRejected(webWith((_d, _p, c) => { c.readinessProbe = { httpGet: { path: '/', port: 'admin' } }; }), /probes the port named "admin"/);
+  });
+
+  test('rejects a Job pod that restarts Always and a Deployment pod that does not', () => {
+    const template = f.hardenedDeployment().spec.template;
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'job', namespace: 'shop' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: f.copy(template) } } } };
+    expectRejected([cron], /CronJob shop\/job at spec\.jobTemplate\.spec\.template\.spec\.restartPolicy: a Job's pods need restartPolicy Never or OnFailure/);
+    expectRejected(webWith((_d, p) => { p.restartPolicy = 'Never'; }), /restartPolicy: only Always is supported/);
+  });
+
+  test('rejects Service ports without names when there are several, and duplicate names', () => {
+    const svc = f.service();
+    svc.spec.ports.push({ port: 81, targetPort: 'http' });
+    expectRejected([f.hardenedDeployment(), svc], /spec\.ports\[1\]\.name: a Service with several ports must name each/);
+    svc.spec.ports[1].name = 'http';
+    expectRejected([f.hardenedDeployment(), svc], /duplicate port name "http"/);
+  });
+});
+
 describe('whole-set consistency', () => {
   test('rejects two objects of the same kind and name in one namespace', () => {
     expectRejected([f.hardenedDeployment(), f.service(), f.service()], /Service shop\/web at metadata\.name: duplicate object/);
@@ -291,6 +325,18 @@ describe('whole-set consistency', () => {
     const svc = f.service();
     svc.metadata.namespace = 'other';
     expectRejected([f.hardenedDeployment(), f.service(), svc], /Service other\/web at spec\.selector/);
+  });
+
+  test('accepts a StatefulSet mounting its claim template, governed by its headless Service', () => {
+    expectAccepted(f.statefulSetWithHeadless());
+  });
+
+  test('rejects a StatefulSet whose serviceName is missing from the set, not headless, or selects other pods', () => {
+    const [sts, headless] = f.statefulSetWithHeadless();
+    expectRejected([sts], /StatefulSet shop\/db at spec\.serviceName: Service "db-headless" does not exist in the set/);
+    expectRejected([sts, { ...headless, spec: { ...headless.spec, clusterIP: undefined } }], /Service "db-headless" is not headless/);
+    expectRejected([sts, headless, { ...f.copy(headless), metadata: { name: 'other', namespace: 'shop' } }, { ...f.copy(sts), spec: { ...f.copy(sts.spec), serviceName: 'other', template: { ...f.copy(sts.spec.template), metadata: { labels: { app: 'x' } } }, selector: { matchLabels: { app: 'x' } } }, metadata: { name: 'db2', namespace: 'shop' } }],
+      /StatefulSet shop\/db2 at spec\.serviceName: Service "other" does not select the StatefulSet's pods/);
   });
 
   test('rejects an Ingress backend that does not exist or lacks the port', () => {

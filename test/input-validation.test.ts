@@ -94,7 +94,7 @@ describe('wrong-typed inputs that were accepted or inverted now fail with the li
   });
 
   test('IPv6 CIDRs are still accepted in their RFC 4291 forms', () => {
-    for (const cidr of ['2001:db8::/32', '::/0', '::1/128', 'fe80::1:2:3:4:5/64', '1:2:3:4:5:6:7:8/128']) {
+    for (const cidr of ['2001:db8::/32', '::/0', '::1/128', 'fe80::1:2:3:4:5/128', 'fe80:0:0:1::/64', '1:2:3:4:5:6:7:8/128']) {
       const chart = chartIn();
       new NetworkPolicyBundle(chart, 'net', { egress: [{ cidr, ports: [443] }] });
       expect(synthValid(chart).find(o => o.metadata.name === 'net-egress')!.spec.egress[0].to[0].ipBlock.cidr).toBe(cidr);

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, SecureNamespace, WebApp } from '../src';
+import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, ScheduledJob, SecureNamespace, WebApp, Worker } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
@@ -338,7 +338,7 @@ describe('NetworkPolicyBundle bad input', () => {
   test('fails when an option is not of its type', () => {
     expect(make({ allowMonitoring: 'yes' as never })).toThrow(/test\/net: invalid allowMonitoring "yes": must be true, false or an object \{ namespace\?, port\?, name\? \}/);
     expect(make({ allowFromIngressController: [] as never })).toThrow(/test\/net: invalid allowFromIngressController \[\]: must be true, false or an object \{ namespace\?, to\? \}/);
-    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease or another workload of this library\)/);
+    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
     expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
   });
 
@@ -348,6 +348,8 @@ describe('NetworkPolicyBundle bad input', () => {
     expect(make({ egress: [{ cidr: '300.0.0.0/8', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "300\.0\.0\.0\/8": must be a CIDR block/);
     expect(make({ egress: [{ cidr: '10.0.0.0/33', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.0\.0\.0\/33": the prefix length must be an integer between 0 and 32/);
     expect(make({ egress: [{ cidr: 'example.com/24', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "example\.com\/24"/);
+    expect(make({ egress: [{ cidr: '10.1.2.3/16', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.1\.2\.3\/16": the address has bits set beyond the \/16 prefix \(host bits\), .*did you mean "10\.1\.0\.0\/16"\?/);
+    expect(make({ egress: [{ cidr: '2001:db8::1/32', ports: [443] }] })).toThrow(/invalid egress\[0\]\.cidr "2001:db8::1\/32": .*did you mean "2001:db8::\/32"\?/);
   });
 
   test('fails when a port is outside 1–65535', () => {
@@ -385,7 +387,76 @@ describe('NetworkPolicyBundle bad input', () => {
     const chart = chartIn();
     const web = new WebApp(chart, 'web', { image: IMAGE });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease or another INetworkPeer/);
+    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet/);
     expect(() => bundle.allow(undefined as never, web)).toThrow(/test\/net: invalid allow\.from undefined/);
+  });
+});
+
+describe('NetworkPolicyBundle.allowEgress', () => {
+  const IMAGE_WORKER = 'ghcr.io/acme/worker:1.0.0';
+
+  test('opens egress to a CIDR and a namespace for one workload only, gathering its rules in one policy', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
+    new NetworkPolicyBundle(chart, 'net')
+      .allowEgress(worker, { cidr: '10.20.0.0/16', ports: [5432] })
+      .allowEgress(worker, { namespace: 'payments', ports: [8443], protocol: 'TCP' })
+      .allowEgress(worker, { cidr: '10.20.0.0/16', ports: [5432] });
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'worker-egress').spec).toEqual({
+      podSelector: { matchLabels: worker.selector },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } } }], ports: [{ port: 8443, protocol: 'TCP' }] },
+      ],
+    });
+    const lines = reachabilityReport(chart).lines;
+    expect(lines).toContain('shop/worker → 10.20.0.0/16:5432');
+    expect(lines.filter(l => l.startsWith(`shop/${web.name} → 10.`))).toEqual([]);
+  });
+
+  test('writes nothing where egress is not denied', () => {
+    const chart = chartIn();
+    const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
+    new NetworkPolicyBundle(chart, 'net', { defaultDeny: 'ingress' }).allowEgress(worker, { cidr: '10.0.0.0/8', ports: [443] });
+    expect(policies(synthValid(chart))).toEqual(['default-deny']);
+  });
+
+  test('fails when the CIDR has host bits set, suggesting the network', () => {
+    const chart = chartIn();
+    const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
+    expect(() => new NetworkPolicyBundle(chart, 'net').allowEgress(worker, { cidr: '192.168.1.77/24', ports: [443] }))
+      .toThrow(/test\/net: invalid allowEgress\.cidr "192\.168\.1\.77\/24": the address has bits set beyond the \/24 prefix \(host bits\), so it is not the network address of the block: did you mean "192\.168\.1\.0\/24"\?/);
+  });
+
+  test('fails on a rule without a destination, without ports, or from something that is not a workload', () => {
+    const chart = chartIn();
+    const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(() => bundle.allowEgress(worker, { ports: [443] })).toThrow(/test\/net: invalid allowEgress \{"ports":\[443\]\}: must give exactly one of cidr or namespace/);
+    expect(() => bundle.allowEgress(worker, { cidr: '10.0.0.0/8', ports: [] })).toThrow(/invalid allowEgress\.ports \[\]: must list at least one destination port/);
+    expect(() => bundle.allowEgress(new Construct(chart, 'thing') as never, { cidr: '10.0.0.0/8', ports: [443] })).toThrow(/test\/net: invalid allowEgress\.from "test\/thing": must be a WebApp/);
+  });
+});
+
+describe('allow() with workers and jobs', () => {
+  test('fails when the receiver declares no port', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const job = new ScheduledJob(chart, 'report', { image: 'ghcr.io/acme/report:1.0.0', schedule: '@daily' });
+    const worker = new Worker(chart, 'worker', { image: 'ghcr.io/acme/worker:1.0.0' });
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(() => bundle.allow(web, job)).toThrow(/test\/net: invalid allow\.port undefined: test\/report \("report"\) declares no port, so test\/web \("web"\) cannot be allowed to it/);
+    expect(() => bundle.allow(web, worker, 8080)).toThrow(/test\/net: invalid allow\.port 8080: test\/worker \("worker"\) does not listen on container port 8080, .*it declares no port/);
+  });
+
+  test('a worker with a port receives on it', () => {
+    const chart = chartIn();
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const worker = new Worker(chart, 'worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090 });
+    new NetworkPolicyBundle(chart, 'net').allow(web, worker);
+    expect(findObject(synthValid(chart), 'NetworkPolicy', 'worker-from-web').spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
   });
 });

@@ -190,3 +190,16 @@ export function argoApplication(): Manifest {
 export function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }
+
+/** A StatefulSet `db` with a `data` claim template and its headless Service `db-headless`. */
+export function statefulSetWithHeadless(): Manifest[] {
+  const sts = hardenedDeployment('db');
+  sts.kind = 'StatefulSet';
+  delete sts.spec.strategy;
+  sts.spec.serviceName = 'db-headless';
+  sts.spec.volumeClaimTemplates = [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+  sts.spec.template.spec.containers[0].volumeMounts.push({ name: 'data', mountPath: '/data' });
+  const headless = service('db-headless', 'http', 'db');
+  headless.spec.clusterIP = 'None';
+  return [sts, headless];
+}

@@ -96,3 +96,26 @@ export function pdbProblems(objects: Manifest[]): Problem[] {
   }
   return out;
 }
+
+/**
+ * A StatefulSet's `serviceName` names a headless Service (`clusterIP: None`) of the set that
+ * selects its pods: the Service that gives each pod its stable DNS name.
+ */
+export function statefulSetProblems(objects: Manifest[]): Problem[] {
+  const out: Problem[] = [];
+  for (const sts of objects.filter((o) => o.kind === 'StatefulSet' && groupOf(o.apiVersion) === 'apps')) {
+    const name = sts.spec?.serviceName;
+    if (typeof name !== 'string' || name === '') continue; // the schema reports a missing one
+    const svc = objects.find((o) => o.kind === 'Service' && groupOf(o.apiVersion) === '' && nsOf(o) === nsOf(sts) && o.metadata?.name === name);
+    if (!svc) {
+      out.push(problem(sts, 'spec.serviceName', `Service "${name}" does not exist in the set`));
+      continue;
+    }
+    if (svc.spec?.clusterIP !== 'None') out.push(problem(sts, 'spec.serviceName', `Service "${name}" is not headless (clusterIP must be "None")`));
+    const selector = svc.spec?.selector ?? {};
+    if (Object.keys(selector).length === 0 || !matches({ matchLabels: selector }, sts.spec?.template?.metadata?.labels)) {
+      out.push(problem(sts, 'spec.serviceName', `Service "${name}" does not select the StatefulSet's pods`));
+    }
+  }
+  return out;
+}

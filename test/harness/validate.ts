@@ -1,3 +1,4 @@
+import { apiServerProblems } from './apiserver-rules';
 import { ARGOCD_GROUP, validateArgoCdObject } from './argocd-schema';
 import { duplicateProblems } from './duplicates';
 import { gatewayRouteProblems } from './gateway-refs';
@@ -14,7 +15,7 @@ import { promqlProblems } from './promql';
 import { podSecurityProblems } from './pss';
 import { quantityProblems } from './quantities';
 import { servicePortProblems } from './service-ports';
-import { hpaProblems, ingressProblems, pdbProblems, serviceProblems } from './service-refs';
+import { hpaProblems, ingressProblems, pdbProblems, serviceProblems, statefulSetProblems } from './service-refs';
 import { HarnessOptions, Manifest, Problem, problem } from './types';
 import { upstreamCrds } from './upstream-crd-schema';
 import { formatProblems } from '../../src/testing/problems';
@@ -35,7 +36,8 @@ function schemaProblems(obj: Manifest): Problem[] {
 
 /**
  * Every problem of a set of objects: schemas with unknown-field rejection, object metadata
- * (names, label keys and values, annotation keys), canonical quantities, Pod Security
+ * (names, label keys and values, annotation keys), API-server rules (port names,
+ * selector/template agreement, volume references, restart policies), canonical quantities, Pod Security
  * Standards (restricted), our hardening rules, Polaris danger checks, and whole-set consistency.
  */
 export function manifestProblems(objects: Manifest[], options: HarnessOptions = {}): Problem[] {
@@ -45,6 +47,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     out.push(...schema);
     if (schema.length > 0 && (typeof obj?.kind !== 'string' || !obj?.metadata)) continue;
     out.push(...metadataProblems(obj));
+    out.push(...apiServerProblems(obj));
     out.push(...podSecurityProblems(obj));
     out.push(...promqlProblems(obj));
     out.push(...hardeningProblems(obj, options.skipHardening));
@@ -52,7 +55,8 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));
   }
   out.push(...duplicateProblems(objects), ...serviceProblems(objects), ...ingressProblems(objects));
-  out.push(...hpaProblems(objects), ...pdbProblems(objects), ...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
+  out.push(...hpaProblems(objects), ...pdbProblems(objects), ...statefulSetProblems(objects));
+  out.push(...istioRouteProblems(objects), ...gatewayRouteProblems(objects));
   out.push(...serviceMonitorProblems(objects), ...podMonitorProblems(objects), ...servicePortProblems(objects));
   out.push(...polarisRbacFindings(objects).filter((f) => f.severity === 'danger').map((f) => f.problem));
   return out;

@@ -179,7 +179,7 @@ export function buildWorld(world: World): BuiltWorld {
     const from = resolve(edge.from);
     const to = resolve(edge.to);
     bundles[edge.onReceiver ? edge.to[0] : edge.from[0]].allow(from.peer, to.peer, edge.explicitPort ? to.peer.port : undefined);
-    allowed.push({ from: from.deployments, to: to.deployments, port: to.peer.port });
+    allowed.push({ from: from.deployments, to: to.deployments, port: to.peer.port! });
   }
   return { app, allowed };
 }

@@ -199,12 +199,16 @@ describe('every prop of every construct, from the generated schema', () => {
     }), { numRuns: arb.RUNS * 5 });
   });
 
-  test('method arguments: wrong-typed allow() and reachabilityReport() arguments fail with the library error', () => {
+  test('method arguments: wrong-typed allow(), allowEgress() and reachabilityReport() arguments fail with the library error', () => {
     const chart = new Chart(new App(), 'test', { namespace: 'shop' });
     const web = new lib.WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
     const bundle = new lib.NetworkPolicyBundle(chart, 'net');
     for (const [args, prop] of [[[5, web], 'allow.from'], [[web, 'api'], 'allow.to'], [[web, web, '8080'], 'allow.port'], [[undefined, web], 'allow.from']] as const) {
       expect(libraryErrorOf(() => bundle.allow(...(args as unknown as [any, any, any]))).prop).toBe(prop);
+    }
+    for (const [args, prop] of [[['worker', { ports: [5432] }], 'allowEgress.from'], [[web, { cidr: '10.0.0.0/8', ports: ['5432'] }], 'allowEgress.to.ports[0]'],
+      [[web, { cidr: '10.0.0.0/8' }], 'allowEgress.to.ports'], [[web], 'allowEgress.to']] as const) {
+      expect(libraryErrorOf(() => bundle.allowEgress(...(args as unknown as [any, any]))).prop).toBe(prop);
     }
     for (const [args, prop] of [[[5], 'reachabilityReport.source'], [['x'], 'reachabilityReport.source'], [[[5]], 'reachabilityReport.source[0]'], [[[], 5], 'reachabilityReport.title']] as const) {
       expect(libraryErrorOf(() => lib.reachabilityReport(...(args as unknown as [any, any]))).prop).toBe(prop);

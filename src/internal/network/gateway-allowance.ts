@@ -21,7 +21,7 @@ export interface GatewayPods {
  * default, and the ALLOW AuthorizationPolicy of the same name for the gateway's identity once the
  * mesh denies by default — whichever construct decides that, created before or after `to`.
  */
-export function allowFromGatewayPods(scope: Construct, to: INetworkPeer, gateway: GatewayPods): void {
+export function allowFromGatewayPods(scope: Construct, to: INetworkPeer & { readonly port: number }, gateway: GatewayPods): void {
   const policies = NamespacePolicies.of(scope, to.namespace);
   const name = `${to.name}-from-ingress-gateway`;
   const signature = `gateway:${gateway.namespace}:${JSON.stringify(gateway.labels)}:${gateway.serviceAccount}:${to.namespace}/${to.name}:${to.port}`;

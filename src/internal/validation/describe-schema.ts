@@ -15,10 +15,9 @@ export interface JsonSchema {
 
 /** What a value of a construct or class type may be, in words. */
 const INSTANCE_NAMES: Record<string, string> = {
-  INetworkPeer: 'a WebApp, a CanaryRelease or another workload of this library',
-  IScalableWorkload: 'a WebApp or a CanaryRelease track (release.stable / release.canary)',
-  Deployment: 'a cdk8s-plus Deployment',
-  StatefulSet: 'a cdk8s-plus StatefulSet',
+  INetworkPeer: 'a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library',
+  IScalableWorkload: 'a WebApp, a CanaryRelease track (release.stable / release.canary), a Worker or a StatefulApp',
+  IPlusWorkload: 'a cdk8s-plus Deployment or StatefulSet (any major)',
   Duration: 'a cdk8s Duration',
   App: 'a cdk8s App',
   Chart: 'a cdk8s Chart',

@@ -58,7 +58,7 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
     image: input.image,
     command: workload.command,
     args: workload.args,
-    ports: workload.mainPorts.map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+    ports: workload.mainPorts.length > 0 ? workload.mainPorts.map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })) : undefined,
     env: input.env.length > 0 ? input.env : undefined,
     envFrom: envFrom.length > 0 ? envFrom : undefined,
     resources: input.resources,

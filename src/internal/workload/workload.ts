@@ -63,12 +63,19 @@ export interface WorkloadPodExtras {
   readonly reservedVolumes?: ReadonlyMap<string, string>;
   /** Paths the controller mounts into the main container itself (path → the prop that mounts it). */
   readonly mountPaths?: ReadonlyArray<{ readonly path: string; readonly prop: string }>;
+  /**
+   * Whether the main container declares `port` (a `Worker` or `ScheduledJob` without a port
+   * declares none; `port` then only names the default of probes, which such workloads check).
+   * @default true
+   */
+  readonly mainPort?: boolean;
 }
 
 /**
  * Validates the options every hardened workload shares and resolves their defaults once.
  * `extras` are the volumes and mounts the caller's controller adds to the pod (see
- * `PodTemplateInput.extraVolumes`), checked against the user's for clashes.
+ * `PodTemplateInput.extraVolumes`), checked against the user's for clashes, and whether the
+ * main container declares its port.
  */
 export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions, extras: WorkloadPodExtras = {}): ResolvedWorkload {
   const name = checkResourceName(scope, 'name', props.name ?? scope.node.id);
@@ -83,7 +90,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   if (typeof readOnlyRootFilesystem !== 'boolean') throw propError(scope, 'readOnlyRootFilesystem', readOnlyRootFilesystem, 'must be true or false');
 
   const ports = new PodPorts(scope);
-  ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: name }, servicePort);
+  if (extras.mainPort ?? true) ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: name }, servicePort);
   ports.addList('ports', props.ports, name);
 
   const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props, extras);

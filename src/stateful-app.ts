@@ -1,0 +1,299 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { propError } from './internal/core/errors';
+import { recommendedLabels, selectorLabels } from './internal/core/labels';
+import { claimName, namespaceOf } from './internal/core/name-registry';
+import { resolveQuantity } from './internal/core/quantity';
+import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
+import { attachRoute } from './internal/gateway/route-attachment';
+import { monitorWorkload } from './internal/observability/workload-metrics';
+import { wiringProblems } from './internal/output/wiring';
+import { validateProps } from './internal/validation/validate-props';
+import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
+import { resolveEnv } from './internal/workload/env';
+import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
+import { resolveResources } from './internal/workload/resources';
+import { createService } from './internal/workload/service';
+import { createServiceAccount } from './internal/workload/service-account';
+import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
+import { resolveWorkloadOptions } from './internal/workload/workload';
+import { WorkloadPods } from './internal/workload/workload-pods';
+import { INetworkPeer } from './network-peer';
+import { RouteOptions } from './route-options';
+import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
+import { WorkloadOptions } from './workload-options';
+
+const STATEFUL_APP_BRAND = Symbol.for('cloudnative-constructs.StatefulApp');
+
+/**
+ * The longest StatefulApp name: the StatefulSet controller labels every pod with
+ * `controller-revision-hash: <name>-<10-character hash>`, a label value of at most 63 characters.
+ */
+const MAX_NAME_LENGTH = 52;
+
+/** How a persistent volume may be mounted. */
+export type VolumeAccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+
+const ACCESS_MODES: readonly VolumeAccessMode[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+
+/** How the StatefulSet creates and deletes its pods. */
+export type PodManagementPolicy = 'OrderedReady' | 'Parallel';
+
+/**
+ * One persistent volume per pod, from the claim template `data` (PersistentVolumeClaims
+ * `data-<name>-0`, `data-<name>-1`…, kept when the app is deleted or scaled down).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#volume-claim-templates
+ */
+export interface StatefulStorage {
+  /** Size of each pod's volume, a Kubernetes quantity of bytes (`'10Gi'`); written in canonical form. */
+  readonly size: string;
+  /** Absolute path the volume is mounted at in the container. */
+  readonly mountPath: string;
+  /**
+   * The StorageClass that provisions the volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+  /**
+   * How the volume may be mounted.
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+   * @default 'ReadWriteOnce'
+   */
+  readonly accessMode?: VolumeAccessMode;
+}
+
+/**
+ * Properties of a {@link StatefulApp}.
+ */
+export interface StatefulAppProps extends WorkloadOptions {
+  /**
+   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * @example 'docker.io/library/redis:7.2.4'
+   */
+  readonly image: string;
+  /**
+   * Number of pods. One by default: a stateful app runs several pods only when it replicates
+   * its own data (a clustered database), which its configuration must say.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * A persistent volume per pod.
+   * @default - no persistent volume (the pods keep only their stable names)
+   */
+  readonly storage?: StatefulStorage;
+  /**
+   * Whether pods are created and deleted one at a time, each waiting for the previous one to be
+   * ready (`OrderedReady`), or all at once (`Parallel`). Only scaling is affected; updates
+   * always roll one pod at a time.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
+   * @default 'OrderedReady'
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
+  /**
+   * Update only the pods whose ordinal is at least this number (a staged rollout: lower it step
+   * by step to roll the rest).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#partitions
+   * @default - every pod is updated
+   */
+  readonly updatePartition?: number;
+  /**
+   * Expose the app through a Gateway API gateway: an HTTPRoute `<name>` attached to the
+   * gateway's HTTPS listeners of `hosts`, sending `path` to the client Service. Only for HTTP
+   * apps (`appProtocol` other than `tcp`).
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   * @default - no HTTPRoute
+   */
+  readonly route?: RouteOptions;
+}
+
+/**
+ * A hardened stateful workload (a database, a cache, a queue broker): a StatefulSet whose pods
+ * meet the Pod Security Standards restricted profile, a headless Service `<name>-headless`
+ * giving each pod a stable DNS name, a client Service `<name>`, a persistent volume per pod, its
+ * own ServiceAccount without a token and a PodDisruptionBudget when it runs two or more pods.
+ */
+export class StatefulApp extends Construct implements IScalableWorkload, INetworkPeer {
+  /** Whether `x` is a StatefulApp (works across copies of this package). */
+  public static isStatefulApp(x: unknown): x is StatefulApp {
+    return typeof x === 'object' && x !== null && STATEFUL_APP_BRAND in x;
+  }
+
+  /** The name of the StatefulSet, the client Service and the other objects. */
+  public readonly name: string;
+  /** The namespace the objects are created in. */
+  public readonly namespace: string;
+  /** The container port. */
+  public readonly port: number;
+  /** The port the Services expose. */
+  public readonly servicePort: number;
+  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
+  public readonly containerPorts: readonly number[];
+  /** The named container ports: name → number. */
+  public readonly portNames: Readonly<Record<string, number>>;
+  /** The pinned container image. */
+  public readonly image: string;
+  /** The labels that select the app's pods. */
+  public readonly selector: Record<string, string>;
+  /** The name of the app's ServiceAccount (its identity for network and mesh policies). */
+  public readonly serviceAccountName: string;
+  /** The name of the headless Service, `<name>-headless`: pod `i` is `<name>-<i>.<name>-headless`. */
+  public readonly headlessServiceName: string;
+  /** The StatefulSet. */
+  public readonly statefulSet: ApiObject;
+  /** The ClusterIP Service `<name>` that clients connect to. */
+  public readonly service: ApiObject;
+  /** The headless Service `<name>-headless` that governs the StatefulSet. */
+  public readonly headlessService: ApiObject;
+  /** The app's own ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The ConfigMap `<name>-config`, when `config` is given. */
+  public readonly configMap?: ApiObject;
+  /** The ConfigMap `<name>-files`, when `files` is given. */
+  public readonly filesConfigMap?: ApiObject;
+  /** The HTTPRoute `<name>`, when `route` is given. */
+  public readonly httpRoute?: ApiObject;
+  /** The validated storage, in canonical form, when `storage` is given. */
+  public readonly storage?: StatefulStorage;
+  /** The container port serving Prometheus metrics, when `metrics` is given. */
+  public readonly metricsPort?: number;
+  /** The ServiceMonitor `<name>` (scraping through the client Service only), when `metrics` is given. */
+  public readonly serviceMonitor?: ApiObject;
+  /** @see IScalableWorkload.scaleTargetRef */
+  public readonly scaleTargetRef: ScaleTargetRef;
+  /** Every container requests cpu and memory. */
+  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
+
+  private readonly pods: WorkloadPods;
+
+  constructor(scope: Construct, id: string, props: StatefulAppProps) {
+    super(scope, id);
+    Object.defineProperty(this, STATEFUL_APP_BRAND, { value: true });
+    validateProps(this, 'StatefulAppProps', props);
+
+    const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
+    // the claim template's volume and mount, so that the shared options are checked against them
+    const workload = resolveWorkloadOptions(this, props, storage ? {
+      reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
+      mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
+    } : {});
+    if (workload.name.length > MAX_NAME_LENGTH) {
+      throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63`);
+    }
+    claimName(this, 'name', 'StatefulSet', workload.name);
+    const image = checkPinnedImage(this, 'image', props.image);
+    const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
+    if (replicas === 0 && props.disruptionBudget) {
+      throw propError(this, 'disruptionBudget', props.disruptionBudget, 'replicas is 0, so the budget would select no pod; remove the budget or run at least 2 replicas');
+    }
+    const podManagementPolicy = props.podManagementPolicy ?? 'OrderedReady';
+    if (podManagementPolicy !== 'OrderedReady' && podManagementPolicy !== 'Parallel') {
+      throw propError(this, 'podManagementPolicy', podManagementPolicy, 'must be "OrderedReady" or "Parallel"');
+    }
+    const updatePartition = props.updatePartition === undefined ? undefined : checkInteger(this, 'updatePartition', props.updatePartition, 0);
+    this.storage = storage;
+    const identity = { name: workload.name, instance: workload.name, component: 'database', partOf: workload.partOf, version: imageVersionLabel(image) };
+
+    this.name = workload.name;
+    this.namespace = namespaceOf(this);
+    this.port = workload.port;
+    this.servicePort = workload.servicePort;
+    this.containerPorts = workload.ports.map(p => p.port);
+    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
+    this.image = props.image;
+    this.headlessServiceName = `${workload.name}-headless`;
+    const labels = recommendedLabels(identity);
+    this.selector = selectorLabels(identity);
+    this.serviceAccountName = workload.serviceAccountName;
+
+    const env = resolveEnv(this, props.env, props.secretEnv);
+    const resources = resolveResources(this, 'resources', props.resources);
+    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
+    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
+    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+
+    this.pods = new WorkloadPods(this, {
+      workload,
+      name: workload.name,
+      image: props.image,
+      env,
+      resources,
+      labels,
+      selector: this.selector,
+      replicas,
+      disruptionBudget: props.disruptionBudget,
+      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      adjustTemplate: template => (storage ? mountDataVolume(this, template, storage) : template),
+      controller: (owner, template, specReplicas) => createStatefulSet(owner, 'StatefulSet', {
+        name: workload.name,
+        labels,
+        // the claim template is immutable: no version label, which changes with every release
+        claimLabels: recommendedLabels({ ...identity, version: undefined }),
+        selector: this.selector,
+        template,
+        replicas: specReplicas,
+        serviceName: this.headlessServiceName,
+        podManagementPolicy,
+        updatePartition,
+        storage,
+      }),
+    });
+    this.statefulSet = this.pods.controller;
+    this.service = createService(this, workload, labels, this.selector);
+    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service);
+    this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
+    this.metricsPort = workload.metrics?.port;
+    if (workload.metrics) {
+      this.serviceMonitor = monitorWorkload(this, {
+        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
+      });
+    }
+    if (props.route !== undefined) {
+      this.httpRoute = attachRoute(this, props.route, {
+        name: workload.name,
+        namespace: this.namespace,
+        labels,
+        serviceName: workload.name,
+        servicePort: workload.servicePort,
+        peer: this,
+        containerPort: workload.port,
+        appProtocol: workload.appProtocol,
+      });
+    }
+    this.pods.updateDisruptionBudget();
+    this.node.addValidation({ validate: () => this.pods.budgetProblems(this) });
+    this.node.addValidation({
+      validate: () => wiringProblems({ service: this.service, workloads: [this.pods.wired], httpRoute: this.httpRoute }).map(problem => `${this.node.path}: ${problem}`),
+    });
+  }
+
+  /** The PodDisruptionBudget, present when the app can run two or more pods. */
+  public get disruptionBudget(): ApiObject | undefined {
+    return this.pods.disruptionBudget;
+  }
+
+  /** The autoscaler that owns the replica count, if any. */
+  public get autoscaler(): IConstruct | undefined {
+    return this.pods.autoscaler;
+  }
+
+  /** @see IScalableWorkload.attachAutoscaler */
+  public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
+    this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+  }
+}
+
+function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStorage & StatefulStorage {
+  checkOptionalObject(scope, 'storage', storage, '{ size: "10Gi", mountPath: "/data" }');
+  const { value: bytes, canonical: size } = resolveQuantity(scope, 'storage.size', storage.size, 'storage');
+  if (bytes <= 0) throw propError(scope, 'storage.size', storage.size, 'must be greater than zero: a claim requests at least one byte');
+  if (!Number.isInteger(bytes)) throw propError(scope, 'storage.size', storage.size, 'is not a whole number of bytes; use a smaller unit, e.g. "1536Mi" for 1.5Gi');
+  const mountPath = checkAbsolutePath(scope, 'storage.mountPath', storage.mountPath).replace(/\/+$/, '');
+  if (mountPath === '') throw propError(scope, 'storage.mountPath', storage.mountPath, 'the volume cannot be mounted over the root directory; use a directory such as "/data"');
+  const accessMode = storage.accessMode ?? 'ReadWriteOnce';
+  if (!ACCESS_MODES.includes(accessMode)) {
+    throw propError(scope, 'storage.accessMode', accessMode, `must be one of ${ACCESS_MODES.map(m => JSON.stringify(m)).join(', ')}`);
+  }
+  const storageClass = storage.storageClass === undefined ? undefined : checkDnsSubdomain(scope, 'storage.storageClass', storage.storageClass);
+  return { size, mountPath, storageClass, accessMode };
+}

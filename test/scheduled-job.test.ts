@@ -1,0 +1,158 @@
+import { Chart, Testing } from 'cdk8s';
+import { Autoscaled, ScheduledJob, ScheduledJobProps } from '../src';
+import { findObject, Manifest, synthValid } from './harness';
+
+const IMAGE = 'ghcr.io/acme/report:1.2.0';
+
+function chartIn(namespace = 'shop'): Chart {
+  return new Chart(Testing.app(), 'test', { namespace });
+}
+
+function synthJob(props: Partial<ScheduledJobProps> = {}): Manifest[] {
+  const chart = chartIn();
+  new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '30 2 * * *', ...props });
+  return synthValid(chart);
+}
+
+function cronJob(objects: Manifest[]): any {
+  return findObject(objects, 'CronJob', 'report');
+}
+
+function podSpec(objects: Manifest[]): any {
+  return cronJob(objects).spec.jobTemplate.spec.template.spec;
+}
+
+describe('ScheduledJob defaults', () => {
+  // GIVEN a ScheduledJob with an image and a schedule
+  const objects = synthJob();
+  const spec = cronJob(objects).spec;
+
+  test('creates a CronJob and a ServiceAccount only', () => {
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['CronJob/report', 'ServiceAccount/report']);
+    expect(cronJob(objects).apiVersion).toBe('batch/v1');
+  });
+
+  test('reads the schedule in UTC and never runs two runs at once', () => {
+    expect(spec.schedule).toBe('30 2 * * *');
+    expect(spec.timeZone).toBe('UTC');
+    expect(spec.concurrencyPolicy).toBe('Forbid');
+    expect(spec.suspend).toBe(false);
+  });
+
+  test('keeps the Kubernetes retry and history defaults, written out', () => {
+    expect(spec.successfulJobsHistoryLimit).toBe(3);
+    expect(spec.failedJobsHistoryLimit).toBe(1);
+    expect(spec.jobTemplate.spec).toEqual(expect.objectContaining({ backoffLimit: 6 }));
+    expect(spec.jobTemplate.spec.activeDeadlineSeconds).toBeUndefined();
+    expect(spec.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(spec.startingDeadlineSeconds).toBeUndefined();
+  });
+
+  test('runs hardened pods that never restart in place, with no port, probe or spread', () => {
+    const pod = podSpec(objects);
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('report');
+    expect(pod.containers[0].ports).toBeUndefined();
+    expect(pod.containers[0].readinessProbe).toBeUndefined();
+    expect(pod.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('labels the job and its pods as a job component', () => {
+    expect(cronJob(objects).spec.jobTemplate.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('job');
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('ScheduledJob props', () => {
+  test('time zone, concurrency, deadlines, TTL and history limits', () => {
+    const spec = cronJob(synthJob({
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Replace',
+      startingDeadlineSeconds: 300,
+      suspend: true,
+      backoffLimit: 2,
+      activeDeadlineSeconds: 3600,
+      ttlSecondsAfterFinished: 86400,
+      successfulJobsHistoryLimit: 5,
+      failedJobsHistoryLimit: 2,
+    })).spec;
+    expect(spec).toEqual(expect.objectContaining({
+      timeZone: 'Europe/Berlin', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 300, suspend: true, successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2,
+    }));
+    expect(spec.jobTemplate.spec).toEqual(expect.objectContaining({ backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 }));
+  });
+
+  test.each([
+    '@hourly', '@daily', '@midnight', '@weekly', '@monthly', '@yearly', '@annually',
+    '*/15 * * * *', '0 9-17 * * mon-fri', '0 0 1,15 * *', '0 0 ? * SUN', '5 4 * jan-mar 0', '0 0 29 2 *', '0 0 30 2 1', '0,0 1-1,1 * * *', '5/15 * * * *',
+  ])('accepts the schedule %s', (schedule) => {
+    expect(cronJob(synthJob({ schedule })).spec.schedule).toBe(schedule);
+  });
+
+  test('a metrics port is declared when given', () => {
+    expect(podSpec(synthJob({ port: 9102 })).containers[0].ports).toEqual([{ name: 'http', containerPort: 9102, protocol: 'TCP' }]);
+  });
+});
+
+describe('ScheduledJob with the shared workload options', () => {
+  test('an init container, a volume, files and a command work, and the pods still never restart', () => {
+    const pod = podSpec(synthJob({
+      command: ['/bin/report'],
+      args: ['--since=24h'],
+      volumes: { work: { mountPath: '/work', emptyDir: { sizeLimit: '1Gi' } } },
+      files: { '/etc/report/query.sql': 'select 1;\n' },
+      initContainers: [{ name: 'fetch', image: 'ghcr.io/acme/fetch:1.0.0', mounts: ['work'] }],
+    }));
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.containers[0].command).toEqual(['/bin/report']);
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['fetch']);
+    expect(pod.initContainers[0].securityContext).toEqual(pod.containers[0].securityContext);
+    expect(pod.initContainers[0].volumeMounts).toEqual([expect.objectContaining({ name: 'work', mountPath: '/work' })]);
+    expect(pod.volumes).toEqual(expect.arrayContaining([{ name: 'work', emptyDir: { sizeLimit: '1Gi' } }]));
+  });
+});
+
+describe('ScheduledJob bad input', () => {
+  const fails = (props: Partial<ScheduledJobProps>, pattern: RegExp) => expect(() => synthJob(props)).toThrow(pattern);
+
+  test('fails when the schedule is not a string (the props schema)', () => fails({ schedule: 5 as never }, /^test\/report: invalid schedule 5: must be a string$/));
+  test('fails when successfulJobsHistoryLimit is not a number (the props schema)', () => fails({ successfulJobsHistoryLimit: true as never }, /^test\/report: invalid successfulJobsHistoryLimit true: must be a number$/));
+
+  test('fails when the schedule has a seconds field (fires more than once a minute)', () => fails({ schedule: '*/10 * * * * *' },
+    /test\/report: invalid schedule "\*\/10 \* \* \* \* \*": has six fields, but a CronJob fires at most once a minute and has no seconds field; drop the first field \("\* \* \* \* \*"\)/));
+  test('fails when the schedule does not parse', () => fails({ schedule: 'every day' }, /test\/report: invalid schedule "every day": has 2 fields; it must be a five-field cron expression/));
+  test('fails when a value is out of range', () => fails({ schedule: '61 * * * *' }, /invalid schedule "61 \* \* \* \*": the minute field "61" has 61, outside 0-59/));
+  test('fails when the schedule can never fire', () => fails({ schedule: '0 0 30 2 *' }, /invalid schedule "0 0 30 2 \*": never fires \(invalid explicit day of month definition\)/));
+  test('fails on Quartz extensions Kubernetes rejects', () => {
+    fails({ schedule: '0 0 L * *' }, /the day of month field "L" has "L", which is not a number/);
+    fails({ schedule: '0 0 * * 1#2' }, /the day of week field "1#2" has "1#2"/);
+    fails({ schedule: 'H * * * *' }, /the minute field "H" has "H"/);
+  });
+  test('fails on a range whose start is after its end', () => fails({ schedule: '0 17-9 * * *' }, /the hour field "17-9" has the range "17-9", whose start is after its end/));
+  test('fails on 7 for Sunday', () => fails({ schedule: '0 0 * * 7' }, /uses 7 for Sunday, which Kubernetes rejects; use 0 or "sun"/));
+  test('fails on a step of 0', () => fails({ schedule: '*/0 * * * *' }, /the minute field "\*\/0" has a step of 0/));
+  test('fails on a macro Kubernetes does not know', () => fails({ schedule: '@every 5m' }, /invalid schedule "@every 5m": is not a macro Kubernetes accepts/));
+  test('fails on a time zone inside the schedule', () => fails({ schedule: 'TZ=UTC 0 * * * *' }, /a time zone in the schedule is rejected by Kubernetes: give the zone in the timeZone prop/));
+  test('fails on an unknown time zone', () => fails({ timeZone: 'Mars/Olympus' }, /test\/report: invalid timeZone "Mars\/Olympus": must be an IANA time zone name/));
+  test('fails on a time zone in the wrong case, suggesting the right one', () => fails({ timeZone: 'europe/berlin' }, /invalid timeZone "europe\/berlin": .*did you mean "Europe\/Berlin"\?/));
+  test('fails on an offset instead of a zone', () => fails({ timeZone: '+01:00' }, /invalid timeZone "\+01:00"/));
+  test('fails on an unknown concurrency policy', () => fails({ concurrencyPolicy: 'Skip' as never }, /invalid concurrencyPolicy "Skip": must be one of "Forbid", "Allow", "Replace"/));
+  test('fails on a negative backoff limit', () => fails({ backoffLimit: -1 }, /invalid backoffLimit -1: must be an integer >= 0/));
+  test('fails on a zero active deadline', () => fails({ activeDeadlineSeconds: 0 }, /invalid activeDeadlineSeconds 0: must be an integer >= 1/));
+  test('fails on a disruption budget', () => fails({ disruptionBudget: { maxUnavailable: 1 } }, /invalid disruptionBudget .*a ScheduledJob runs to completion and has no PodDisruptionBudget/));
+  test('fails on replicas', () => fails({ replicas: 2 } as never, /invalid replicas 2: a ScheduledJob runs one pod per run/));
+  test('fails on an HTTP probe without a port', () => fails({ probes: { liveness: '/healthz' } }, /invalid probes\.liveness "\/healthz": an HTTP probe needs a port, and the ScheduledJob declares no port/));
+  test('fails when the name is too long for its Jobs', () => fails({ name: 'r'.repeat(53) }, /invalid name "r{53}": must be at most 52 characters/));
+
+  test('fails when an autoscaler targets it', () => {
+    const chart = chartIn();
+    const job = new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '@daily' });
+    expect(() => new Autoscaled(chart, 'scaling', { target: job as never, maxReplicas: 3 }))
+      .toThrow(/test\/scaling: invalid target "test\/report": a ScheduledJob runs to completion on its schedule and cannot be scaled horizontally/);
+  });
+});
