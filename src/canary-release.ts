@@ -292,6 +292,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
           virtualService: this.virtualService,
           httpRoute: this.httpRoute,
           routeServices: this.stableService && this.canaryService ? [this.stableService, this.canaryService] : undefined,
+          serviceMonitor: this.serviceMonitor,
         }),
         ...(this.stableService ? wiringProblems({ service: this.stableService, workloads: [this.stable._wired] }) : []),
         ...(this.canaryService ? wiringProblems({ service: this.canaryService, workloads: [this.canary._wired] }) : []),

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
-import { namespaceOf } from './internal/core/name-registry';
+import { checkNamedNamespace, namespaceOf } from './internal/core/name-registry';
 import { hasOwn } from './internal/core/own';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
 import { HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
@@ -363,7 +363,11 @@ export class NetworkPolicyBundle extends Construct {
       name: n, namespace: gateway.namespace, selector: gateway.selector, ports: [String(HTTP_PORT), String(HTTPS_PORT)],
     }), 'AuthorizationPolicy', true));
     whenRouted(this, key, routed => {
-      if (routed.peer.namespace === this.namespace) allowFlow(this, peer, routed.peer, routed.port);
+      if (routed.peer.namespace !== this.namespace) return;
+      if (routed.peer.namespace !== gateway.namespace) {
+        checkNamedNamespace(this, prop, routed.peer, routed.peer.namespace, `the gateway's egress policy in namespace "${gateway.namespace}" must name the namespace of ${routed.peer.node.path}`);
+      }
+      allowFlow(this, peer, routed.peer, routed.port);
     });
   }
 

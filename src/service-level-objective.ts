@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
+import { checkNamedNamespace, claimName, namespaceOf } from './internal/core/name-registry';
 import { checkDnsLabel, checkResourceName } from './internal/core/validate';
 import { burnRateAlerts, LONGEST_ALERT_WINDOW, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
 import { buildDashboard } from './internal/observability/dashboard';
@@ -111,7 +111,7 @@ export class ServiceLevelObjective extends Construct {
     validateProps(this, 'ServiceLevelObjectiveProps', props);
     if (typeof props !== 'object' || props === null) throw propError(this, 'props', props, 'must be an object with at least { target, availability or latency }');
     this.name = checkResourceName(this, 'name', props.name ?? id);
-    this.namespace = namespaceOf(this);
+    this.namespace = checkNamedNamespace(this, 'scope', this, namespaceOf(this), 'the objective labels its recorded series with its own namespace (slo_namespace) to keep them apart from other namespaces\' objectives');
     this.source = props.source ?? 'istio';
     if (this.source !== 'istio' && this.source !== 'app') throw propError(this, 'source', this.source, 'must be "istio" or "app"');
     const source = sliSource(this.source);
@@ -153,7 +153,7 @@ export class ServiceLevelObjective extends Construct {
       if (source.name === 'app' && target.metricsPort === undefined) {
         throw propError(this, 'source', 'app', `reads the app's own metrics, but ${target.node.path} ("${target.name}") declares no metrics; give it metrics: { port: 9090 } or use source: "istio"`);
       }
-      return { name: target.name, namespace: target.namespace };
+      return { name: target.name, namespace: checkNamedNamespace(this, 'target', target, target.namespace, 'the objective\'s queries must name the target\'s namespace') };
     }
     if (typeof target !== 'object' || target === null || Array.isArray(target) || 'node' in target) {
       const path = (target as { node?: { path?: unknown } } | null)?.node?.path;

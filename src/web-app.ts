@@ -180,7 +180,9 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.pods.updateDisruptionBudget();
     this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
     this.node.addValidation({
-      validate: () => wiringProblems({ service: this.service, workloads: [this._wired], ingress: this.ingress, httpRoute: this.httpRoute })
+      validate: () => wiringProblems({
+        service: this.service, workloads: [this._wired], ingress: this.ingress, httpRoute: this.httpRoute, serviceMonitor: this.serviceMonitor,
+      })
         .map(problem => `${this.node.path}: ${problem}`),
     });
   }

@@ -297,6 +297,26 @@ describe('the wiring check reads the objects after users\' JSON patches', () => 
     expect(patchedRelease([70, 30])).not.toThrow();
   });
 
+  test('fails when a patch to the ServiceMonitor or the Service leaves the monitor scraping nothing (library check, no harness)', () => {
+    const monitored = (patch: (app: WebApp | CanaryRelease) => void, canary = false) => () => {
+      const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+      const app = canary
+        ? new CanaryRelease(chart, 'api', { ...release(), metrics: { port: 9090 } })
+        : new WebApp(chart, 'api', { image: IMAGE, metrics: { port: 9090 } });
+      patch(app);
+      return Testing.synth(chart);
+    };
+    expect(monitored(app => app.serviceMonitor!.addJsonPatch(JsonPatch.replace('/spec/endpoints/0/port', 'prom'))))
+      .toThrow(/shop\/api: ServiceMonitor api scrapes port "prom", which Service api does not name \(its ports: "http", "metrics"\): nothing is scraped/);
+    expect(monitored(app => app.service.addJsonPatch(JsonPatch.replace('/spec/ports/1/name', 'prom')), true))
+      .toThrow(/shop\/api: ServiceMonitor api scrapes port "metrics", which Service api does not name \(its ports: "http", "prom"\): nothing is scraped/);
+    expect(monitored(app => app.serviceMonitor!.addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', { team: 'shop' }))))
+      .toThrow(/shop\/api: ServiceMonitor api selects Services by \{"matchLabels":\{"team":"shop"\}\}, which Service api \(labels \{.*\}\) does not match: nothing is scraped/);
+    expect(monitored(app => app.service.addJsonPatch(JsonPatch.replace('/metadata/name', 'api-v2'))))
+      .toThrow(/shop\/api: ServiceMonitor api keeps only Services named "api", not Service api-v2: nothing is scraped/);
+    expect(monitored(app => app.serviceMonitor!.addJsonPatch(JsonPatch.replace('/spec/endpoints/0/interval', '15s')), true)).not.toThrow();
+  });
+
   test('an unpatched app and a harmless patch pass', () => {
     expect(scaled(() => undefined)).not.toThrow();
     expect(scaled(web => web.deployment.addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'shop' })))).not.toThrow();

@@ -688,6 +688,25 @@ describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts,
     expectRejected([upper], /PrometheusRule shop\/web at spec\.groups\[0\]\.partial_response_strategy: must match pattern/);
   });
 
+  test('rejects a PrometheusRule or a Grafana dashboard whose PromQL does not parse (e.g. after a JSON patch)', () => {
+    const rule = (expr: string): Manifest => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { groups: [{ name: 'web', rules: [{ record: 'job:up:sum', expr: 'sum(up)' }, { alert: 'Down', expr }] }] },
+    });
+    expectAccepted([rule('sum by (job) (rate(http_requests_total[5m])) > 0')]);
+    expectRejected([rule('sum(rate(http_requests_total[5m])')], /PrometheusRule shop\/web at spec\.groups\[0\]\.rules\[1\]\.expr: PromQL syntax error at/);
+    const dashboard = (expr: string): Manifest => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'web-dashboard', namespace: 'shop', labels: { grafana_dashboard: '1' } },
+      data: { 'web.json': JSON.stringify({ panels: [{ targets: [{ expr }] }] }) },
+    });
+    expectAccepted([dashboard('sum(rate(http_requests_total[5m]))')]);
+    expectRejected([dashboard('sum(rate(http_requests_total[5m])) by')], /ConfigMap shop\/web-dashboard at data\.web\.json panels\[0\]\.targets\[0\]\.expr: PromQL syntax error at/);
+  });
+
   test('rejects an unknown field in an Argo Rollouts Rollout and an ArgoCD Application', () => {
     const rollout: Manifest = {
       apiVersion: 'argoproj.io/v1alpha1',

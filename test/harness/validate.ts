@@ -11,6 +11,7 @@ import { podMonitorProblems, serviceMonitorProblems } from './monitor-refs';
 import { groupOf } from './pod-specs';
 import { polarisFindings } from './polaris';
 import { polarisRbacFindings } from './polaris-rbac';
+import { promqlProblems } from './promql';
 import { podSecurityProblems } from './pss';
 import { quantityProblems } from './quantities';
 import { rolloutProblems } from './rollout-refs';
@@ -49,6 +50,7 @@ export function manifestProblems(objects: Manifest[], options: HarnessOptions = 
     out.push(...metadataProblems(obj));
     out.push(...apiServerProblems(obj));
     out.push(...podSecurityProblems(obj));
+    out.push(...promqlProblems(obj));
     out.push(...hardeningProblems(obj, options.skipHardening));
     out.push(...quantityProblems(obj));
     out.push(...polarisFindings(obj).filter((f) => f.severity === 'danger').map((f) => f.problem));

@@ -20,6 +20,18 @@ export function writtenNamespace(scope: IConstruct, namespace: string): string |
 }
 
 /**
+ * Fails when `namespace` is the implicit namespace of `owner`'s chart without one and another
+ * object must name it (a namespace selector, a mesh identity, a parentRef, a PromQL matcher):
+ * the namespace is only chosen when the chart is applied, so any name written here (`default`)
+ * would be a guess. Returns `namespace`.
+ */
+export function checkNamedNamespace(scope: IConstruct, prop: string, owner: IConstruct, namespace: string, use: string): string {
+  if (writtenNamespace(owner, namespace) !== undefined) return namespace;
+  throw new PropValidationError(scope.node.path, prop, owner.node.path,
+    `${use}, but ${owner.node.path} is in chart ${Chart.of(owner).node.path || '(root)'}, which sets no namespace (it is chosen when the chart is applied), so no namespace can be written for it; give that chart a namespace (new Chart(app, id, { namespace }))`);
+}
+
+/**
  * Records that `scope` creates the object `kind`/`name` in its namespace, and fails when
  * another construct in the same app already did: two such objects would fail the apply.
  */

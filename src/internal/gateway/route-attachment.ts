@@ -2,12 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { createGatewayApiObject, GATEWAY_API_GROUP } from './gateway-api';
 import { checkGatewayDuration } from './gateway-duration';
-import { allowsRoutesFrom, describeAllowedRoutes, gatewayKey, listenerFor, ResolvedGateway, resolveGatewayRef } from './gateway-ref';
+import { allowsRoutesFrom, describeAllowedRoutes, gatewayKey, isHttpsGatewayLike, listenerFor, ResolvedGateway, resolveGatewayRef } from './gateway-ref';
 import { registerRoutedWorkload } from './route-registry';
 import { INetworkPeer } from '../../network-peer';
 import { RouteOptions } from '../../route-options';
 import { describeValue, propError } from '../core/errors';
-import { claimName } from '../core/name-registry';
+import { checkNamedNamespace, claimName } from '../core/name-registry';
 import { checkHostname, checkHttpPath } from '../core/validate';
 
 /** A parent reference of an HTTPRoute: one HTTPS listener of a Gateway. */
@@ -57,6 +57,9 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace
   if (!allowsRoutesFrom(gateway, namespace)) {
     throw propError(scope, `${prop}.gateway`, `${gateway.namespace}/${gateway.name}`,
       `the gateway ${gateway.path} accepts routes from ${describeAllowedRoutes(gateway)}, not from this route's namespace ${describeValue(namespace)}; add ${describeValue(namespace)} to its allowedRoutes ({ namespaces: [...] } or 'All')`);
+  }
+  if (gateway.namespace !== namespace && isHttpsGatewayLike(options.gateway)) {
+    checkNamedNamespace(scope, `${prop}.gateway`, options.gateway as unknown as IConstruct, gateway.namespace, 'the route\'s parentRef must name the gateway\'s namespace');
   }
   const sections: string[] = [];
   hosts.forEach((host, i) => {

@@ -6,6 +6,7 @@ import { createNetworkPolicy, namespacePeer, NetworkPolicyPeer, tcpPorts } from 
 import { serviceAccountPrincipal } from '../../istio/authorization-policy';
 import { INetworkPeer } from '../../network-peer';
 import { lazy } from '../core/lazy';
+import { checkNamedNamespace } from '../core/name-registry';
 
 /** One declared flow between two workloads, with every port declared for it so far. */
 interface Flow {
@@ -56,6 +57,10 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
   if (!flows) {
     flows = new Map();
     FLOWS.set(root, flows);
+  }
+  if (from.namespace !== to.namespace) {
+    checkNamedNamespace(scope, 'allow.from', from, from.namespace, `${to.node.path}'s policies in namespace "${to.namespace}" must name the namespace of ${from.node.path}`);
+    checkNamedNamespace(scope, 'allow.to', to, to.namespace, `${from.node.path}'s policies in namespace "${from.namespace}" must name the namespace of ${to.node.path}`);
   }
   const key = `${from.namespace}/${from.name}->${to.namespace}/${to.name}`;
   const existing = flows.get(key);

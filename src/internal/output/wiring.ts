@@ -36,6 +36,8 @@ export interface WorkloadWiring {
   readonly httpRoute?: ApiObject;
   /** The Services the HTTPRoute may send to. */
   readonly routeServices?: readonly ApiObject[];
+  /** A ServiceMonitor that must select the Service by its labels and scrape one of its named ports. */
+  readonly serviceMonitor?: ApiObject;
 }
 
 type Json = Record<string, any>;
@@ -54,7 +56,7 @@ export function wiringProblems(wiring: WorkloadWiring): string[] {
   const objects = [
     wiring.service, ...wiring.workloads.flatMap(w => [w.object, w.autoscaler, w.budget]),
     wiring.ingress, wiring.destinationRule, wiring.virtualService,
-    wiring.httpRoute, ...wiring.routeServices ?? [],
+    wiring.httpRoute, ...wiring.routeServices ?? [], wiring.serviceMonitor,
   ];
   if (objects.every(o => o === undefined || isUnpatched(o))) return [];
   return checkWiring(wiring);
@@ -74,6 +76,7 @@ export function checkWiring(wiring: WorkloadWiring): string[] {
   if (wiring.httpRoute) {
     problems.push(...httpRouteProblems(wiring.httpRoute.toJson(), (wiring.routeServices ?? [wiring.service]).map(s => s.toJson())));
   }
+  if (wiring.serviceMonitor) problems.push(...serviceMonitorProblems(wiring.serviceMonitor.toJson(), service));
   return problems;
 }
 
@@ -233,6 +236,27 @@ function httpRouteProblems(route: Json, services: Json[]): string[] {
         problems.push(`${ref(route)} rule ${JSON.stringify(rule.name ?? '')} sends traffic to Service ${JSON.stringify(backend?.name)}, not to ${services.map(ref).join(' or ')}`);
       } else if (!(service.spec?.ports ?? []).some((p: Json) => p.port === backend.port)) {
         problems.push(`${ref(route)} rule ${JSON.stringify(rule.name ?? '')} sends traffic to port ${JSON.stringify(backend.port)}, which ${ref(service)} does not expose`);
+      }
+    }
+  }
+  return problems;
+}
+
+function serviceMonitorProblems(monitor: Json, service: Json): string[] {
+  const selector = monitor.spec?.selector;
+  if (!selects(selector?.matchLabels, service.metadata?.labels) || (selector?.matchExpressions ?? []).length > 0) {
+    return [`${ref(monitor)} selects Services by ${JSON.stringify(selector ?? {})}, which ${ref(service)} (labels ${JSON.stringify(service.metadata?.labels ?? {})}) does not match: nothing is scraped`];
+  }
+  const problems: string[] = [];
+  const names = (service.spec?.ports ?? []).map((p: Json) => p.name).filter((n: unknown) => n !== undefined);
+  for (const endpoint of monitor.spec?.endpoints ?? []) {
+    if (!names.includes(endpoint.port)) {
+      problems.push(`${ref(monitor)} scrapes port ${JSON.stringify(endpoint.port)}, which ${ref(service)} does not name (its ports: ${names.map((n: string) => JSON.stringify(n)).join(', ') || 'none named'}): nothing is scraped`);
+    }
+    for (const rule of endpoint.relabelings ?? []) {
+      const keepsService = rule.action === 'keep' && rule.sourceLabels?.length === 1 && rule.sourceLabels[0] === '__meta_kubernetes_service_name';
+      if (keepsService && !new RegExp(`^(?:${rule.regex ?? '(.*)'})$`).test(service.metadata?.name ?? '')) {
+        problems.push(`${ref(monitor)} keeps only Services named ${JSON.stringify(rule.regex)}, not ${ref(service)}: nothing is scraped`);
       }
     }
   }
