@@ -1,6 +1,8 @@
 /**
- * Hardened cdk8s constructs: web apps, canary releases on Istio, autoscaling, secure namespaces,
- * network policy and a GitOps delivery pipeline. The README at the repository root is the tour.
+ * Hardened cdk8s constructs: web apps, workers, stateful apps and scheduled jobs; canary releases
+ * on Istio or Gateway API and progressive releases on Argo Rollouts; HTTPS gateways, autoscaling,
+ * secure namespaces, network policy, metrics and service level objectives; a GitOps delivery
+ * pipeline with a plan of what a commit changes. The README at the repository root is the tour.
  * @module cloudnative-constructs
  */
 export * from './workload-options';
