@@ -21,12 +21,9 @@ import { allowFromGatewayPods } from './internal/network/gateway-allowance';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
-import { resolveEnv } from './internal/workload/env';
-import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
-import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-rule';
 import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
@@ -209,11 +206,10 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     this.budgetOptions = props.disruptionBudget;
 
     // Validate the shared options once, at the release, before the tracks merge their overrides.
-    resolveEnv(this, props.env, props.secretEnv, '', workload.config);
-    resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     const shared: SharedTrackOptions = {
       workload,
@@ -224,7 +220,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
       secretEnv: props.secretEnv,
       resources: props.resources,
       disruptionBudget: props.disruptionBudget,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
     };
     const stableInput = resolveTrack(this, 'stable', props.stable, shared);
     const canaryInput = resolveTrack(this, 'canary', props.canary, shared);

@@ -13,14 +13,11 @@ import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedA
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
-import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
-import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { createDestinationRule } from './istio/destination-rule';
 import { createVirtualService } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
@@ -165,11 +162,10 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
 
-    const env = resolveEnv(this, props.env, props.secretEnv);
-    const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     this.pods = new WorkloadPods(this, {
       workload,
@@ -181,7 +177,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
       selector: this.selector,
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
       controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis),
     });
     this.rollout = this.pods.controller;

@@ -9,13 +9,10 @@ import { checkTimeZone } from './internal/core/time-zone';
 import { checkInteger } from './internal/core/validate';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
 import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
-import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
-import { resolveResources } from './internal/workload/resources';
-import { createServiceAccount } from './internal/workload/service-account';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { Probes, WorkloadOptions } from './workload-options';
 
@@ -200,11 +197,10 @@ export class ScheduledJob extends Construct implements INetworkPeer {
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
 
-    const env = resolveEnv(this, props.env, props.secretEnv);
-    const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     const template = buildJobTemplate({
       workload,
@@ -213,7 +209,7 @@ export class ScheduledJob extends Construct implements INetworkPeer {
       resources,
       labels,
       selector: this.selector,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
     });
     this.cronJob = createCronJob(this, 'CronJob', {
       name: workload.name,

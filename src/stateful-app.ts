@@ -9,15 +9,12 @@ import { attachRoute } from './internal/gateway/route-attachment';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
-import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
-import { createServiceAccount } from './internal/workload/service-account';
 import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
@@ -206,11 +203,10 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
 
-    const env = resolveEnv(this, props.env, props.secretEnv);
-    const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     this.pods = new WorkloadPods(this, {
       workload,
@@ -222,7 +218,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
       selector: this.selector,
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
       adjustTemplate: template => (storage ? mountDataVolume(this, template, storage) : template),
       controller: (owner, template, specReplicas) => createStatefulSet(owner, 'StatefulSet', {
         name: workload.name,

@@ -10,14 +10,11 @@ import { createIngress } from './internal/network/ingress';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { WiredWorkload, wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
-import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { resolveResources } from './internal/workload/resources';
 import { createService } from './internal/workload/service';
-import { createServiceAccount } from './internal/workload/service-account';
 import { resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
@@ -134,11 +131,10 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
 
-    const env = resolveEnv(this, props.env, props.secretEnv, '', workload.config);
-    const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     this.pods = new WorkloadDeployment(this, {
       workload,
@@ -150,7 +146,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
       selector: this.selector,
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
     });
     this.deployment = this.pods.deployment;
     this.service = createService(this, workload, labels, this.selector);

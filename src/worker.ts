@@ -5,13 +5,10 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { monitorWorkload } from './internal/observability/workload-metrics';
 import { validateProps } from './internal/validation/validate-props';
-import { createConfigMap, createFilesConfigMap } from './internal/workload/config-map';
-import { resolveEnv } from './internal/workload/env';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
-import { resolveResources } from './internal/workload/resources';
-import { createServiceAccount } from './internal/workload/service-account';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
+import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
 import { Probes, WorkloadOptions } from './workload-options';
@@ -116,11 +113,10 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
 
-    const env = resolveEnv(this, props.env, props.secretEnv);
-    const resources = resolveResources(this, 'resources', props.resources);
-    this.serviceAccount = createServiceAccount(this, workload.serviceAccountName, labels, workload.automountToken);
-    if (workload.config) this.configMap = createConfigMap(this, workload.name, labels, workload.config);
-    if (workload.files) this.filesConfigMap = createFilesConfigMap(this, workload.filesConfigMapName!, labels, workload.files.data);
+    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
+    this.serviceAccount = serviceAccount;
+    this.configMap = configMap;
+    this.filesConfigMap = filesConfigMap;
 
     this.pods = new WorkloadDeployment(this, {
       workload,
@@ -132,7 +128,7 @@ export class Worker extends Construct implements IScalableWorkload, INetworkPeer
       selector: this.selector,
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName: this.configMap ? `${workload.name}-config` : undefined,
+      configMapName,
     });
     this.deployment = this.pods.deployment;
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };

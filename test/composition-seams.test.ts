@@ -2,7 +2,10 @@
 // these combinations used to synthesise wrong output.
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Autoscaled, CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
+import {
+  Autoscaled, CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, ProgressiveRelease, reachabilityReport, ScheduledJob, SecureNamespace, StatefulApp,
+  WebApp, Worker,
+} from '../src';
 import { findObject, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -138,6 +141,16 @@ describe('conflicts are errors', () => {
       .toThrow(/shop\/api: invalid env\.MODE "a": MODE is also a config key/);
     expect(() => new CanaryRelease(chart(), 'api', release({ config: { MODE: 'b' }, canary: { image: 'ghcr.io/acme/api:2.1.0', env: { MODE: 'x' } } })))
       .toThrow(/shop\/api: invalid canary\.env\.MODE "x": MODE is also a config key/);
+  });
+
+  test('fails when env names a config key on every other workload construct too', () => {
+    const conflict = { env: { MODE: 'a' }, config: { MODE: 'b' } };
+    const message = (path: string) => new RegExp(`${path}: invalid env\\.MODE "a": MODE is also a config key \\(config\\.MODE "b"\\)`);
+    expect(() => new Worker(chart(), 'worker', { image: IMAGE, ...conflict })).toThrow(message('shop/worker'));
+    expect(() => new StatefulApp(chart(), 'cache', { image: IMAGE, ...conflict })).toThrow(message('shop/cache'));
+    expect(() => new ScheduledJob(chart(), 'report', { image: IMAGE, schedule: '0 2 * * *', ...conflict })).toThrow(message('shop/report'));
+    expect(() => new ProgressiveRelease(chart(), 'payments', { image: IMAGE, steps: [{ weight: 50, pause: '1m' }, { weight: 100 }], ...conflict }))
+      .toThrow(message('shop/payments'));
   });
 
   test('fails when env and secretEnv set the same variable', () => {
