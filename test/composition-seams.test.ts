@@ -3,8 +3,8 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Autoscaled, CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, ProgressiveRelease, reachabilityReport, ScheduledJob, SecureNamespace, StatefulApp,
-  WebApp, Worker,
+  Autoscaled, CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, ProgressiveRelease, reachabilityReport, ScheduledJob,
+  SecureNamespace, StatefulApp, WebApp, Worker,
 } from '../src';
 import { findObject, synthValid } from './harness';
 
