@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { SecureNamespace, SecureNamespaceProps, WebApp } from '../../src';
+import { canonicalQuantity } from '../../src/internal/core/quantity';
 import { findObject, synthValid } from '../harness';
 import * as arb from './arbitraries';
 import { libraryErrorOf } from './expect-library-error';
@@ -32,8 +33,10 @@ describe('SecureNamespace properties', () => {
       expect(objects.some(o => o.kind === 'ResourceQuota')).toBe(options.quota !== undefined);
       expect(objects.some(o => o.kind === 'LimitRange')).toBe(options.limits !== false);
       if (options.limits !== false) {
-        // a default cpu limit only when one is asked for (workloads set none)
-        expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0].default.cpu).toBe(options.limits?.defaultCpu?.limit);
+        // a default cpu limit only when one is asked for (workloads set none), in the canonical form the API server stores
+        const askedCpuLimit = options.limits?.defaultCpu?.limit;
+        expect(findObject(objects, 'LimitRange', 'container-defaults').spec.limits[0].default.cpu)
+          .toBe(askedCpuLimit === undefined ? undefined : canonicalQuantity(askedCpuLimit));
       }
       expect(objects.filter(o => o.kind === 'RoleBinding').length).toBe(Object.keys(options.access ?? {}).length);
       expect(JSON.stringify(Testing.synth(build(name, options, withApp)))).toBe(JSON.stringify(objects));
