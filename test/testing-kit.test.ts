@@ -1,4 +1,5 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as plus33 from 'cdk8s-plus-33';
 import { CanaryRelease, NetworkPolicyBundle, SecureNamespace, WebApp } from '../src';
 import { matchers } from '../src/testing';
 import { hardenedDeployment } from './harness/fixtures';
@@ -133,7 +134,21 @@ describe('toAllowTraffic / toDenyTraffic', () => {
   test('fails when an endpoint is unknown or the receiver does not listen on the port', () => {
     const { chart } = shop();
     expect(failure(() => expect(chart).toAllowTraffic('web', 'billing'))).toMatch(/no workload or Service named "billing" \(workloads: shop\/web, shop\/api-stable, shop\/api-canary, shop\/admin\)/);
-    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 9090))).toMatch(/shop\/api-stable does not listen on port 9090 \(its container ports: 8080\)/);
+    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 9090))).toMatch(/shop\/api-stable does not listen on port 9090 \(its container ports: 8080 \(http\)\)/);
+    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 'admin'))).toMatch(/shop\/api-stable does not listen on port "admin" \(its container ports: 8080 \(http\)\)/);
+  });
+
+  test('take every endpoint allow() takes: cdk8s-plus workloads and named ports', () => {
+    // on main before this change: "a traffic endpoint is a workload construct or a "<namespace>/<name>"
+    // string, received [object Object]" for the plus Deployment, which allow() accepts
+    const { chart, web } = shop();
+    const legacy = new plus33.Deployment(chart, 'legacy', { containers: [{ image: 'ghcr.io/acme/legacy:3.1.0', portNumber: 9000, ports: [{ name: 'admin', number: 9901 }] }] });
+    new NetworkPolicyBundle(chart, 'legacy-net').allow(web, legacy, 'admin');
+    expect(chart).toAllowTraffic(web, legacy, 'admin');
+    expect(chart).toAllowTraffic(web, legacy, 9901);
+    expect(chart).toDenyTraffic(web, legacy, 9000);
+    expect(chart).toDenyTraffic(legacy, web);
+    expect(failure(() => expect(chart).toAllowTraffic(web, legacy, 9000))).toContain(`shop/web → shop/${legacy.name}:9000 is denied: no ingress rule`);
   });
 });
 
