@@ -9,7 +9,7 @@ import { addSyncWaves } from './argocd/sync-waves';
 import { checkRepoUrl } from './argocd/validate';
 import { deliveryWorkflow, RegistryLogin } from './github/delivery-workflow';
 import { renderWorkflow } from './github/render';
-import { appOutdir, checkAppFolder } from './github/repo-folders';
+import { appOutputFolder, checkAppFolder } from './github/repo-folders';
 import {
   checkBranchName, checkBranchPattern, checkCommand, checkNodeVersion, checkRepoPath, checkSecretName,
   checkSeverity, checkWorkflowName,
@@ -113,7 +113,7 @@ export class Pipeline extends Construct {
       : checkRepoPath(this, 'workingDirectory', props.workingDirectory, 'deploy').replace(/\/+$/, '');
     checkAppFolder(this, this.workingDirectory);
     this.outdir = checkRepoPath(this, props.synth?.outdir === undefined ? 'synth.outdir (defaults to the App\'s outdir)' : 'synth.outdir',
-      props.synth?.outdir ?? appOutdir(this), 'dist').replace(/\/+$/, '');
+      props.synth?.outdir ?? appOutputFolder(this), 'dist').replace(/\/+$/, '');
     this.workflowPath = this.checkWorkflowPath(props.workflowPath ?? `.github/workflows/${this.name}.yml`);
     const runsOn = props.runsOn ?? 'ubuntu-24.04';
     if (typeof runsOn !== 'string' || !RUNNER.test(runsOn)) throw propError(this, 'runsOn', runsOn, 'must be a runner label such as "ubuntu-24.04"');

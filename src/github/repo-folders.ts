@@ -28,7 +28,7 @@ const posix = (rel: string) => rel.split(path.sep).join('/');
  * `cdk8s synth --stdout`'s) holds nothing that is committed: `dist`, the cdk8s default. A folder
  * of a repository but outside `cwd` cannot be the workflow's OUTDIR: an error.
  */
-export function appOutdir(scope: IConstruct, cwd: string = process.cwd()): string {
+export function appOutputFolder(scope: IConstruct, cwd: string = process.cwd()): string {
   const outdir: unknown = (App.of(scope) as Partial<App>).outdir;
   if (typeof outdir !== 'string') return 'dist';
   const absolute = path.resolve(cwd, outdir);
