@@ -82,9 +82,20 @@ describe('every README sample runs alone, pasted into a fresh app', () => {
   test('every sample type-checks on its own under strict settings (the cdk8s init tsconfig\'s checks)', () => {
     const tsconfig = {
       compilerOptions: {
-        strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noFallthroughCasesInSwitch: true,
-        module: 'CommonJS', target: 'ES2020', lib: ['es2020'], types: ['jest', 'node'], esModuleInterop: true, resolveJsonModule: true,
-        skipLibCheck: true, noEmit: true, typeRoots: [path.join(REPO, 'node_modules', '@types')],
+        strict: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noImplicitReturns: true,
+        noFallthroughCasesInSwitch: true,
+        module: 'CommonJS',
+        target: 'ES2020',
+        lib: ['es2020'],
+        types: ['jest', 'node'],
+        esModuleInterop: true,
+        resolveJsonModule: true,
+        skipLibCheck: true,
+        noEmit: true,
+        typeRoots: [path.join(REPO, 'node_modules', '@types')],
       },
       files: files.map(f => path.basename(f)),
     };

@@ -25,8 +25,16 @@ const IANA_SVC_NAME = /^[-a-z0-9]+$/;
  * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
  */
 const NAMED_PROTOCOLS: Readonly<Record<string, AppProtocol>> = {
-  'http': 'http', 'http2': 'http2', 'grpc': 'grpc', 'grpc-web': 'http',
-  'https': 'tcp', 'tls': 'tcp', 'tcp': 'tcp', 'mongo': 'tcp', 'mysql': 'tcp', 'redis': 'tcp',
+  'http': 'http',
+  'http2': 'http2',
+  'grpc': 'grpc',
+  'grpc-web': 'http',
+  'https': 'tcp',
+  'tls': 'tcp',
+  'tcp': 'tcp',
+  'mongo': 'tcp',
+  'mysql': 'tcp',
+  'redis': 'tcp',
 };
 
 /** The protocol a port's name says (`https`, `grpc-api`), or undefined when it names none. */
