@@ -12,6 +12,7 @@ export * from './metrics-options';
 export * from './observable-workload';
 export * from './service-level-objective';
 export * from './ingress-options';
+export * from './load-balancer-options';
 export * from './route-options';
 export * from './https-gateway';
 export * from './dns-options';
