@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
+import { HttpGateway } from './http-gateway';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
 import { checkNamedNamespace, namespaceOf } from './internal/core/name-registry';
 import { hasOwn } from './internal/core/own';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
-import { HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
 import { GatewayPeer } from './internal/gateway/gateway-peer';
-import { gatewayKey, isHttpsGatewayLike, resolveGatewayRef } from './internal/gateway/gateway-ref';
+import { gatewayKey, isGatewayConstruct, resolveGatewayRef } from './internal/gateway/gateway-ref';
 import { whenRouted } from './internal/gateway/route-registry';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { allowMonitoring } from './internal/network/monitoring-allowances';
@@ -155,14 +155,14 @@ export interface NetworkPolicyBundleProps {
    * the workload, `<gateway>-to-<app>` egress on the gateway's pods, and in an Istio
    * deny-by-default namespace the ALLOW AuthorizationPolicy for the gateway's identity
    * (`<name>-<className>`, the ServiceAccount Istio's automated deployment creates). Where the
-   * gateway's own namespace denies ingress, its listener ports 80 and 443 are opened to everyone
+   * gateway's own namespace denies ingress, its listener ports (80 and 443; 80 for an `HttpGateway`) are opened to everyone
    * (`<gateway>-listeners`, and its ALLOW policy under a deny-by-default mesh).
    * The gateway's pods are selected by `gateway.networking.k8s.io/gateway-name: <name>`, the
    * label Istio's automated deployment puts on them.
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
    * @default - none
    */
-  readonly allowFromGateway?: HttpsGateway | GatewayReference | ReadonlyArray<HttpsGateway | GatewayReference>;
+  readonly allowFromGateway?: HttpsGateway | HttpGateway | GatewayReference | ReadonlyArray<HttpsGateway | HttpGateway | GatewayReference>;
   /**
    * Allow every pod of the namespace to reach every other (`allow-same-namespace`).
    * @default false
@@ -227,7 +227,7 @@ export class NetworkPolicyBundle extends Construct {
     if (props.allowFromGateway !== undefined) {
       const value = props.allowFromGateway;
       const list = Array.isArray(value);
-      const gateways = (list ? value : [value]) as ReadonlyArray<HttpsGateway | GatewayReference>;
+      const gateways = (list ? value : [value]) as ReadonlyArray<HttpsGateway | HttpGateway | GatewayReference>;
       gateways.forEach((gateway, i) => this.allowGateway(gateway, list ? `allowFromGateway[${i}]` : 'allowFromGateway'));
     }
     if (egress.length > 0) {
@@ -344,12 +344,12 @@ export class NetworkPolicyBundle extends Construct {
     }
   }
 
-  private allowGateway(value: HttpsGateway | GatewayReference, prop: string): void {
+  private allowGateway(value: HttpsGateway | HttpGateway | GatewayReference, prop: string): void {
     const gateway = resolveGatewayRef(this, prop, value);
     const key = gatewayKey(gateway);
     if (this.gatewaysAllowed.has(key)) throw propError(this, prop, key, 'lists this gateway twice; list each gateway once');
     this.gatewaysAllowed.add(key);
-    const peer: INetworkPeer = isHttpsGatewayLike(value) ? value as HttpsGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
+    const peer: INetworkPeer = isGatewayConstruct(value) ? value as HttpsGateway | HttpGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
     const policies = NamespacePolicies.of(this, gateway.namespace);
     const name = `${gateway.name}-listeners`;
     const signature = `gateway-listeners:${key}`;
@@ -358,10 +358,10 @@ export class NetworkPolicyBundle extends Construct {
       name: n,
       namespace: gateway.namespace,
       component: 'network-policy',
-      spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts([HTTP_PORT, HTTPS_PORT]) }] },
+      spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts(gateway.ports) }] },
     }), 'NetworkPolicy', true));
     policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, name, signature, n => createMeshAllowance(placementOf(peer), `AuthorizationPolicy-${gateway.namespace}-${n}`, {
-      name: n, namespace: gateway.namespace, selector: gateway.selector, ports: [String(HTTP_PORT), String(HTTPS_PORT)],
+      name: n, namespace: gateway.namespace, selector: gateway.selector, ports: gateway.ports.map(String),
     }), 'AuthorizationPolicy', true));
     whenRouted(this, key, routed => {
       if (routed.peer.namespace !== this.namespace) return;

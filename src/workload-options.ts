@@ -38,8 +38,21 @@ export interface ResourceRequirements {
 }
 
 /**
- * A health check. With `path` it is an HTTP GET, with `command` an exec probe, with neither a
- * TCP connection to the port.
+ * A gRPC health check: the standard gRPC Health Checking Protocol (`grpc.health.v1.Health/Check`)
+ * on the probe's port, without TLS.
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
+ */
+export interface GrpcProbeOptions {
+  /**
+   * The service name sent in the health check request (the server answers for that service).
+   * @default - the server's overall health (the empty service name)
+   */
+  readonly service?: string;
+}
+
+/**
+ * A health check. With `path` it is an HTTP GET, with `command` an exec probe, with `grpc` a gRPC
+ * health check, with none of them a TCP connection to the port.
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export interface ProbeOptions {
@@ -59,6 +72,20 @@ export interface ProbeOptions {
    * @default - no exec check
    */
   readonly command?: string[];
+  /**
+   * Check health with the gRPC Health Checking Protocol on `port` (Kubernetes' `grpc` probe, GA
+   * since 1.27): `true` for the server's overall health, or `{ service }` for one service.
+   * Not with `path` or `command`.
+   * @see https://github.com/grpc/grpc/blob/master/doc/health-checking.md
+   * @default - no gRPC check
+   */
+  readonly grpc?: true | GrpcProbeOptions;
+  /**
+   * Headers sent with the HTTP GET of `path` (name → value), e.g. `{ Host: 'shop.example.com' }`.
+   * Only with `path`.
+   * @default - none
+   */
+  readonly httpHeaders?: Record<string, string>;
   /**
    * Seconds after the container starts before the first probe.
    * @default 0 (readiness, startup), 10 (liveness)

@@ -491,6 +491,14 @@ describe('Gateway API consistency', () => {
     expectAccepted(set);
   });
 
+  test('accepts content on the plain-HTTP listener of a gateway that serves no HTTPS (an HttpGateway)', () => {
+    const set = f.gatewayCanarySet();
+    route(set).spec.parentRefs[0].sectionName = 'http';
+    expectRejected(set, /attaches to the plain-HTTP listener "http"/);
+    set[0].spec.listeners = set[0].spec.listeners.filter((l: any) => l.protocol === 'HTTP');
+    expectAccepted(set);
+  });
+
   test('rejects a Gateway whose listener names or bindings repeat', () => {
     const set = f.gatewayCanarySet();
     set[0].spec.listeners.push({ ...set[0].spec.listeners[1] });

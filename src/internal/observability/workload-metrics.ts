@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { ResolvedMetrics } from './metrics-options';
 import { MetricsTargets } from './metrics-targets';
 import { createPodMonitor, createServiceMonitor } from './monitors';
-import { createPeerAuthentication } from '../../istio/peer-authentication';
 import { propError } from '../core/errors';
-import { LABEL_COMPONENT, recommendedLabels } from '../core/labels';
-import { claimName, namespaceOf } from '../core/name-registry';
+import { LABEL_COMPONENT } from '../core/labels';
+import { namespaceOf } from '../core/name-registry';
+import { acceptPlainText, PlainTextPort } from '../mesh/plain-text-ports';
 import { NamespacePolicies } from '../network/namespace-policies';
 
 /** A workload that serves metrics, as its construct describes it. */
@@ -24,6 +24,8 @@ export interface WorkloadMetricsInput {
   readonly hasService: boolean;
   /** The pod label telling the workload's tracks apart (a canary release's), copied to the `track` label. */
   readonly trackPodLabel?: string;
+  /** Other ports of the workload that accept plain text under STRICT mTLS (a load balancer's). @default - none */
+  readonly plainTextPorts?: readonly PlainTextPort[];
 }
 
 /**
@@ -31,8 +33,9 @@ export interface WorkloadMetricsInput {
  * registration that lets `NetworkPolicyBundle.allowMonitoring` open exactly the metrics port, and,
  * once the namespace's mesh requires mutual TLS, a PeerAuthentication `<name>-metrics` that
  * accepts plain text on the metrics port only (Prometheus runs outside the mesh, without a
- * sidecar certificate). Metrics on the app's own port cannot be relaxed that way: a validation
- * error then asks for a port of their own. Returns the monitor.
+ * sidecar certificate), together with `plainTextPorts` (one policy per workload). Metrics on the
+ * app's own port cannot be relaxed that way (unless a load balancer already opens it): a
+ * validation error then asks for a port of their own. Returns the monitor.
  */
 export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): ApiObject {
   const namespace = namespaceOf(scope);
@@ -46,19 +49,12 @@ export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): 
     scope, name: input.name, namespace, podSelector: input.selector, port: input.metrics.port, sharesAppPort,
   });
   let strict = false;
-  NamespacePolicies.of(scope, namespace).whenMeshRequiresMtls(() => {
-    strict = true;
-    if (sharesAppPort) return;
-    const name = `${input.name}-metrics`;
-    claimName(scope, 'metrics', 'PeerAuthentication', name, namespace);
-    createPeerAuthentication(scope, 'PeerAuthentication-metrics', {
-      name,
-      labels: recommendedLabels({ name: input.name, instance: name, component: 'mesh-security', partOf: input.labels['app.kubernetes.io/part-of'] }),
-      spec: { selector: { matchLabels: input.selector }, portLevelMtls: { [String(input.metrics.port)]: { mode: 'PERMISSIVE' } } },
-    });
-  });
+  NamespacePolicies.of(scope, namespace).whenMeshRequiresMtls(() => { strict = true; });
+  const plainText = input.plainTextPorts ?? [];
+  const metricsPlainText = plainText.some(p => p.port === input.metrics.port);
+  acceptPlainText(scope, input, [...(sharesAppPort || metricsPlainText ? [] : [{ port: input.metrics.port, purpose: 'metrics' as const }]), ...plainText]);
   scope.node.addValidation({
-    validate: () => (strict && sharesAppPort
+    validate: () => (strict && sharesAppPort && !metricsPlainText
       ? [`${scope.node.path}: invalid metrics.port ${input.metrics.port}: it is the app's own port, and namespace "${namespace}" requires mutual TLS (STRICT), so a Prometheus outside the mesh cannot scrape it; serve the metrics on a port of their own (e.g. metrics: { port: 9090 }), which then accepts plain text from the monitoring namespace only`]
       : []),
   });
