@@ -314,6 +314,9 @@ describe('hardening rules', () => {
   test('recognises pinned images', () => {
     expect(['nginx:1.25', 'ghcr.io:443/acme/web:2.0.0', `web@sha256:${'a'.repeat(64)}`].map(isPinnedImage)).toEqual([true, true, true]);
     expect(['nginx', 'nginx:latest', 'ghcr.io:443/acme/web', ''].map(isPinnedImage)).toEqual([false, false, false, false]);
+    // floating tags that do not say latest
+    expect(['redis:alpine', 'busybox:stable', 'node:lts', 'nginx:mainline-alpine3.18'].map(isPinnedImage)).toEqual([false, false, false, false]);
+    expect(['redis:7.2.4-alpine', 'nginx:1.25-alpine3.18'].map(isPinnedImage)).toEqual([true, true]);
   });
 });
 
