@@ -16,7 +16,7 @@ import { allowMonitoring } from './internal/network/monitoring-allowances';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
 import { checkCidr } from './internal/network/network-cidr';
-import { allowFlow, placementOf } from './internal/network/network-flows';
+import { allowFlow, allowFromEveryNamespace, placementOf } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
 import { plusPeer } from './internal/network/plus-peer';
 import { allowWorkloadEgress } from './internal/network/workload-egress';
@@ -282,17 +282,7 @@ export class NetworkPolicyBundle extends Construct {
     validateArgs(this, 'NetworkPolicyBundle.prototype.allow', [from, to, port, options]);
     const sender = this.peerOf('allow.from', from);
     const receiver = this.peerOf('allow.to', to);
-    if (port === undefined && receiver.port === undefined) {
-      throw propError(this, 'allow.port', port, `${receiver.node.path} ("${receiver.name}") declares no port, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; give it a port, or pass the port it listens on`);
-    }
-    const target = typeof port === 'string' ? this.namedPort(receiver, port) : checkPort(this, 'allow.port', port ?? receiver.port!);
-    if (!receiver.containerPorts.includes(target)) {
-      const servicePort = (receiver as { servicePort?: unknown }).servicePort;
-      const hint = servicePort === target && receiver.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${receiver.port})` : '';
-      const exposes = receiver.containerPorts.length > 0 ? `it exposes ${receiver.containerPorts.join(', ')}` : 'it declares no port';
-      throw propError(this, 'allow.port', target,
-        `${receiver.node.path} ("${receiver.name}") does not listen on container port ${target}, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; ${exposes}${hint}`);
-    }
+    const target = this.targetPort('allow.port', receiver, port, `${sender.node.path} ("${sender.name}")`);
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw propError(this, 'allow.options', options, 'must be an object such as { assumeIngressDenied: true }');
     }
@@ -318,17 +308,52 @@ export class NetworkPolicyBundle extends Construct {
     return this;
   }
 
+  /**
+   * Lets the pods of every namespace call `to` on `port`: the NetworkPolicy `<to>-from-cluster`
+   * (ingress from `namespaceSelector: {}`) once `to`'s namespace denies ingress, and in an Istio
+   * deny-by-default namespace the ALLOW AuthorizationPolicy `<to>-from-cluster` for any mesh
+   * identity (`principals: ["*"]`: callers need a sidecar). For a service every team calls (an
+   * auth service, a shared cache). Only the receiver is opened: callers whose own namespace
+   * denies egress still need their egress allowance.
+   * @param to the receiving workload
+   * @param port a **container** port of `to`, by number or by the name of a port it declares.
+   * @default - `to`'s own port
+   */
+  public allowFromCluster(to: PolicyPeer, port?: number | string): this {
+    validateArgs(this, 'NetworkPolicyBundle.prototype.allowFromCluster', [to, port]);
+    const receiver = this.peerOf('allowFromCluster.to', to);
+    const target = this.targetPort('allowFromCluster.port', receiver, port, 'the pods of every namespace');
+    allowFromEveryNamespace(this, receiver, target);
+    return this;
+  }
+
+  /** The container port of `receiver` that `port` names (its own port by default), which it must listen on. */
+  private targetPort(prop: string, receiver: INetworkPeer, port: number | string | undefined, sender: string): number {
+    if (port === undefined && receiver.port === undefined) {
+      throw propError(this, prop, port, `${receiver.node.path} ("${receiver.name}") declares no port, so ${sender} cannot be allowed to it; give it a port, or pass the port it listens on`);
+    }
+    const target = typeof port === 'string' ? this.namedPort(prop, receiver, port) : checkPort(this, prop, port ?? receiver.port!);
+    if (!receiver.containerPorts.includes(target)) {
+      const servicePort = (receiver as { servicePort?: unknown }).servicePort;
+      const hint = servicePort === target && receiver.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${receiver.port})` : '';
+      const exposes = receiver.containerPorts.length > 0 ? `it exposes ${receiver.containerPorts.join(', ')}` : 'it declares no port';
+      throw propError(this, prop, target,
+        `${receiver.node.path} ("${receiver.name}") does not listen on container port ${target}, so ${sender} cannot be allowed to it; ${exposes}${hint}`);
+    }
+    return target;
+  }
+
   private peerOf(prop: string, x: PolicyPeer): INetworkPeer {
     if (isNetworkPeer(x)) return x;
     if (isPlusWorkload(x)) return plusPeer(x);
     throw propError(this, prop, describePeer(x), `must be ${PEER_KINDS}`);
   }
 
-  private namedPort(to: INetworkPeer, name: string): number {
+  private namedPort(prop: string, to: INetworkPeer, name: string): number {
     const names = to.portNames ?? {};
     if (!Object.prototype.hasOwnProperty.call(names, name)) {
       const declared = Object.entries(names).map(([n, p]) => `"${n}" (${p})`).join(', ') || 'none';
-      throw propError(this, 'allow.port', name, `${to.node.path} ("${to.name}") declares no port named "${name}"; its named ports are ${declared}`);
+      throw propError(this, prop, name, `${to.node.path} ("${to.name}") declares no port named "${name}"; its named ports are ${declared}`);
     }
     return names[name];
   }
