@@ -124,7 +124,7 @@ export interface EnvFromSource {
 export interface ContainerOptions {
   /** Container name (a DNS-1123 label), unique in the pod and different from the main container's (the workload's name). */
   readonly name: string;
-  /** The container image, pinned by a version tag (not `latest`) or a digest. */
+  /** The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest. */
   readonly image: string;
   /**
    * The entrypoint (replaces the image's ENTRYPOINT).

@@ -34,7 +34,7 @@ const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.Progressive
  */
 export interface ProgressiveReleaseProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it starts
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest. Changing it starts
    * a rollout; its tag becomes the pods' `app.kubernetes.io/version`, by which the analysis tells
    * the new pods apart.
    * @example 'ghcr.io/acme/api:2.1.0'

@@ -35,7 +35,7 @@ const CONCURRENCY_POLICIES: readonly ConcurrencyPolicy[] = ['Forbid', 'Allow', '
  */
 export interface ScheduledJobProps extends Omit<WorkloadOptions, 'disruptionBudget'> {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/report:1.2.0'
    */
   readonly image: string;

@@ -64,7 +64,7 @@ export interface StatefulStorage {
  */
 export interface StatefulAppProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'docker.io/library/redis:7.2.4'
    */
   readonly image: string;

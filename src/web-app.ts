@@ -31,7 +31,7 @@ const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
  */
 export interface WebAppProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/web:1.4.2'
    */
   readonly image: string;

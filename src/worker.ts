@@ -20,7 +20,7 @@ const WORKER_BRAND = Symbol.for('cloudnative-constructs.Worker');
  */
 export interface WorkerProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/worker:0.9.1'
    */
   readonly image: string;

@@ -359,8 +359,8 @@ describe('NetworkPolicyBundle bad input', () => {
   });
 
   test('fails when an egress rule names both or neither destination, or no port', () => {
-    expect(make({ egress: [{ cidr: '10.0.0.0/8', namespace: 'db', ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
-    expect(make({ egress: [{ ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
+    expect(make({ egress: [{ cidr: '10.0.0.0/8', namespace: 'db', ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr, namespace or hosts/);
+    expect(make({ egress: [{ ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr, namespace or hosts/);
     expect(make({ egress: [{ namespace: 'db', ports: [] }] })).toThrow(/test\/net: invalid egress\[0\]\.ports \[\]: must list at least one destination port/);
   });
 
@@ -435,7 +435,7 @@ describe('NetworkPolicyBundle.allowEgress', () => {
     const chart = chartIn();
     const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allowEgress(worker, { ports: [443] })).toThrow(/test\/net: invalid allowEgress \{"ports":\[443\]\}: must give exactly one of cidr or namespace/);
+    expect(() => bundle.allowEgress(worker, { ports: [443] })).toThrow(/test\/net: invalid allowEgress \{"ports":\[443\]\}: must give exactly one of cidr, namespace or hosts/);
     expect(() => bundle.allowEgress(worker, { cidr: '10.0.0.0/8', ports: [] })).toThrow(/invalid allowEgress\.ports \[\]: must list at least one destination port/);
     expect(() => bundle.allowEgress(new Construct(chart, 'thing') as never, { cidr: '10.0.0.0/8', ports: [443] })).toThrow(/test\/net: invalid allowEgress\.from "test\/thing": must be a WebApp/);
   });

@@ -315,7 +315,20 @@ describe('WebApp bad input', () => {
   const fails = (props: Partial<WebAppProps>, pattern: RegExp, id = 'web') =>
     expect(() => new WebApp(chartIn(), id, { image: IMAGE, ...props })).toThrow(pattern);
 
-  test('fails when the image uses the latest tag', () => fails({ image: 'nginx:latest' }, /test\/web: invalid image "nginx:latest": the tag "latest" is mutable/));
+  test('fails when the image uses the latest tag', () => fails({ image: 'nginx:latest' }, /test\/web: invalid image "nginx:latest": the tag "latest" names the channel "latest"/));
+  test('fails when a tag floats without saying latest: no version number, or a channel word (on main before this change: accepted)', () => {
+    for (const image of ['redis:alpine', 'busybox:stable', 'nginx:mainline', 'alpine:edge', 'ghcr.io/acme/web:dev']) {
+      fails({ image }, new RegExp(`^test/web: invalid image "${image}": the tag "[a-z]+" (has no version number|names the channel)`));
+    }
+    for (const image of ['node:lts-alpine3.19', 'nginx:mainline-alpine3.18', 'ghcr.io/acme/api:1.2-SNAPSHOT', 'ghcr.io/acme/api:nightly-20240101']) {
+      fails({ image }, /names the channel "(lts|mainline|snapshot|nightly)", which moves to each new release and is not allowed \(a pinned tag names a release: it contains a digit/);
+    }
+  });
+  test('accepts release tags, with or without a variant, and any tag with a digest', () => {
+    for (const image of ['redis:7.2.4-alpine', 'nginx:1.25-alpine3.18', 'ghcr.io/acme/web:v1.4.2', 'ghcr.io/acme/web:2024.01.15', `redis:alpine@sha256:${'a'.repeat(64)}`]) {
+      expect(() => synthApp({ image })).not.toThrow();
+    }
+  });
   test('fails when the image is untagged', () => fails({ image: 'ghcr.io/acme/web' }, /test\/web: invalid image "ghcr.io\/acme\/web": the image is not pinned/));
   test('fails when the image is empty', () => fails({ image: '' }, /test\/web: invalid image "": an image reference is required/));
   test('fails when the image digest is malformed', () => fails({ image: 'web@sha256:abc' }, /invalid image "web@sha256:abc": the digest must be/));

@@ -374,7 +374,9 @@ describe('initContainers and sidecars', () => {
   });
 
   test('fail with the main container\'s validation: unpinned image, bad env and resources', () => {
-    expect(() => webApp({ sidecars: [{ name: 'p', image: 'envoy:latest' }] })).toThrow(/^test\/web: invalid sidecars\[0\].image "envoy:latest": the tag "latest" is mutable/);
+    expect(() => webApp({ sidecars: [{ name: 'p', image: 'envoy:latest' }] })).toThrow(/^test\/web: invalid sidecars\[0\].image "envoy:latest": the tag "latest" names the channel/);
+    expect(() => webApp({ initContainers: [{ name: 'p', image: 'busybox:stable' }] })).toThrow(/invalid initContainers\[0\].image "busybox:stable": the tag "stable" names the channel/);
+    expect(() => webApp({ sidecars: [{ name: 'p', image: 'redis:alpine' }] })).toThrow(/invalid sidecars\[0\].image "redis:alpine": the tag "alpine" has no version number/);
     expect(() => webApp({ initContainers: [{ name: 'p', image: 'busybox' }] })).toThrow(/invalid initContainers\[0\].image "busybox": the image is not pinned/);
     expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, env: { '1A': 'x' } }] })).toThrow(/invalid sidecars\[0\].env.1A "1A"/);
     expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, resources: { memory: { request: '1Gi', limit: '1Mi' } } }] })).toThrow(
