@@ -256,6 +256,10 @@ describe('toBeValidKubernetes', () => {
   test('the shipped CRD schemas are those generated from test/schemas (npx projen generate-crds)', () => {
     for (const [rel, text] of generateCrds()) expect(`${rel}: ${fs.readFileSync(path.join(CRDS_DIR, rel), 'utf8') === text ? 'up to date' : 'drifted'}`).toBe(`${rel}: up to date`);
     expect(fs.readdirSync(CRDS_DIR).sort()).toEqual(['README.md', ...SOURCES.map(s => s.name)].sort());
+    // every upstream CRD folder the harness validates against ships with the kit: a new one is one
+    // line in SOURCES of projenrc/generate-crds.ts, then `npx projen generate-crds`
+    const harnessFolders = fs.readdirSync(path.join(__dirname, 'schemas', 'crds'), { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `crds/${e.name}`);
+    expect(harnessFolders.filter(f => !SOURCES.some(s => s.from.includes(f)))).toEqual([]);
   });
 
   test('fails naming the object, the path and the unknown field or schema error', () => {
