@@ -10,6 +10,7 @@ import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
+import { checkAnalysisCanAbort } from './internal/rollout/rollout-pauses';
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { validateProps } from './internal/validation/validate-props';
@@ -34,9 +35,10 @@ const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.Progressive
  */
 export interface ProgressiveReleaseProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it starts
-   * a rollout; its tag becomes the pods' `app.kubernetes.io/version`, by which the analysis tells
-   * the new pods apart.
+   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it (or
+   * anything else of the pod template) starts a rollout; its tag becomes the pods'
+   * `app.kubernetes.io/version`, and begins their `service.istio.io/canonical-revision` (the tag
+   * and a hash of the pod template), by which the analysis tells the new pods apart.
    * @example 'ghcr.io/acme/api:2.1.0'
    */
   readonly image: string;
@@ -145,6 +147,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const steps = resolveSteps(this, props.steps);
     const analysis = props.analysis === undefined ? undefined
       : resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
+    if (analysis) checkAnalysisCanAbort(this, props.steps, analysis.timing);
     this.version = imageVersionLabel(image);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
     const labels = recommendedLabels(identity);
@@ -239,7 +242,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
       routing: { virtualService: name, destinationRule: name },
       canaryLabels: { [LABEL_TRACK]: ROLLOUT_CANARY_SUBSET },
       stableLabels: { [LABEL_TRACK]: ROLLOUT_STABLE_SUBSET },
-      analysis: analysis ? backgroundAnalysis(analysis, this.version) : undefined,
+      analysis: analysis ? backgroundAnalysis(analysis) : undefined,
+      version: this.version,
     });
   }
 
