@@ -46,7 +46,6 @@ export interface ResolvedAnalysis {
 
 /** What a measurement without data (no series, or NaN from no requests) counts as. */
 export type NoData = 'fail' | 'inconclusive';
-const NO_DATA: readonly NoData[] = ['fail', 'inconclusive'];
 
 /**
  * The conditions of a metric whose measurement is `result[0]`, good when `good` holds and bad
@@ -89,9 +88,6 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
     throw propError(scope, 'analysis.prometheusAddress', address, `must be an http:// or https:// URL of the Prometheus server, e.g. "${DEFAULT_PROMETHEUS}"`);
   }
   const noData = options.noData ?? 'inconclusive';
-  if (!NO_DATA.includes(noData)) {
-    throw propError(scope, 'analysis.noData', noData, 'must be "inconclusive" (a measurement without data pauses the rollout for a person) or "fail" (it counts as a failed measurement)');
-  }
   const windowSeconds = Math.max(60, 2 * interval);
   const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds) };
   const metric = (metricName: string, good: string, bad: string, query: string): MetricJson => ({
