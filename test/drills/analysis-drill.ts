@@ -3,8 +3,8 @@
 // AnalysisTemplates as synthesised, generate the requests both pod sets answer during the rollout
 // (the weights from the Rollout's own steps), and hand every measurement's query to promtool.
 import { Chart, Testing } from 'cdk8s';
-import { runRollout, RolloutOutcome, durationSeconds } from './argo-rollouts';
 import { PodBehaviour, rolloutSeries } from './analysis-traffic';
+import { runRollout, RolloutOutcome, durationSeconds } from './argo-rollouts';
 import { evaluate } from './promtool';
 import { ProgressiveRelease, ProgressiveReleaseProps, ServiceLevelObjective, ServiceLevelObjectiveProps } from '../../src';
 

@@ -70,7 +70,11 @@ describe('a canary rollout with a background analysis', () => {
   function run(r: any, m: any, values: (at: number) => number[], horizon = 10000): ReturnType<typeof runRollout> & { queries: string[] } {
     const queries: string[] = [];
     const outcome = runRollout({
-      rollout: r, templates: [{ metadata: { name: 't' }, spec: { args: [{ name: 'namespace' }], metrics: [m] } }], namespace: 'shop', start: 0, horizon,
+      rollout: r,
+      templates: [{ metadata: { name: 't' }, spec: { args: [{ name: 'namespace' }], metrics: [m] } }],
+      namespace: 'shop',
+      start: 0,
+      horizon,
       measure: qs => qs.map(q => {
         queries.push(q.query);
         return values(q.at);

@@ -94,7 +94,10 @@ export function resolveArgs(text: string, args: Readonly<Record<string, string>>
 }
 
 /** One measurement's phase from its metric's conditions (Argo Rollouts' EvaluateResult). */
-export function measurementPhase(metric: { successCondition?: string; failureCondition?: string }, result: readonly number[]): { phase: AnalysisPhase; message?: string } {
+export function measurementPhase(
+  metric: { successCondition?: string; failureCondition?: string },
+  result: readonly number[],
+): { phase: AnalysisPhase; message?: string } {
   try {
     const success = metric.successCondition ? evalCondition(metric.successCondition, result) : false;
     const failure = metric.failureCondition ? evalCondition(metric.failureCondition, result) : false;
@@ -162,7 +165,10 @@ export function runRollout(run: RolloutRun): RolloutOutcome {
     return template.spec.metrics.map((m: any) => ({
       metric: JSON.parse(resolveArgs(JSON.stringify(m), args)),
       next: analysisStart + (m.initialDelay ? durationSeconds(m.initialDelay) : 0),
-      failed: 0, inconclusive: 0, consecutiveErrors: 0, count: 0,
+      failed: 0,
+      inconclusive: 0,
+      consecutiveErrors: 0,
+      count: 0,
     }));
   });
   const stopAt = Math.min(promotedAt, run.horizon);
@@ -215,8 +221,7 @@ function plannedTimes(m: MetricState, stopAt: number): number[] {
 }
 
 function record(m: MetricState, phase: AnalysisPhase): void {
-  if (phase === 'Error') m.consecutiveErrors++;
-  else {
+  if (phase === 'Error') {m.consecutiveErrors++;} else {
     m.consecutiveErrors = 0;
     m.count++;
   }
