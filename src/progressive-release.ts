@@ -16,7 +16,7 @@ import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { createService } from './internal/workload/service';
-import { resolveWorkloadOptions } from './internal/workload/workload';
+import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { createWorkloadSupport } from './internal/workload/workload-support';
 import { createDestinationRule } from './istio/destination-rule';
@@ -145,9 +145,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const image = checkPinnedImage(this, 'image', props.image);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 1);
     const steps = resolveSteps(this, props.steps);
-    const analysis = props.analysis === undefined ? undefined
-      : resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
-    if (analysis) checkAnalysisCanAbort(this, props.steps, analysis.timing);
+    const analysis = this.resolveAnalysis(workload, props);
     this.version = imageVersionLabel(image);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
     const labels = recommendedLabels(identity);
@@ -171,48 +169,21 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.filesConfigMap = filesConfigMap;
 
     this.pods = new WorkloadPods(this, {
-      workload,
-      name: workload.name,
-      image: props.image,
-      env,
-      resources,
-      labels: podLabels,
-      selector: this.selector,
-      replicas,
-      disruptionBudget: props.disruptionBudget,
-      configMapName,
+      workload, name: workload.name, image: props.image, env, resources, labels: podLabels, selector: this.selector,
+      replicas, disruptionBudget: props.disruptionBudget, configMapName,
       controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis),
     });
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
-    if (workload.metrics) {
-      this.serviceMonitor = monitorWorkload(this, {
-        name: workload.name,
-        labels,
-        selector: this.selector,
-        metrics: workload.metrics,
-        appPort: workload.port,
-        hasService: true,
-        trackPodLabel: LABEL_TRACK,
-      });
-    }
+    this.serviceMonitor = this.createServiceMonitor(workload, labels);
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
     // a chart without a namespace writes none: the Application then matches the objects by name
     registerRolloutRouting(this, { namespace: Chart.of(this).namespace, virtualService: workload.name, destinationRule: workload.name });
     this.pods.updateDisruptionBudget();
-
-    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
-    this.node.addValidation({
-      validate: () => [
-        ...wiringProblems({
-          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
-        }),
-        ...this.analysisReferenceProblems(),
-      ].map(problem => `${this.node.path}: ${problem}`),
-    });
+    this.addValidations();
   }
 
   /** The PodDisruptionBudget, present when the release can run two or more pods. */
@@ -228,6 +199,41 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   /** @see IScalableWorkload.attachAutoscaler */
   public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
     this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+  }
+
+  /** The validated analysis, whose steps leave it time to abort the release (none without `analysis`). */
+  private resolveAnalysis(workload: ResolvedWorkload, props: ProgressiveReleaseProps): ResolvedAnalysis | undefined {
+    if (props.analysis === undefined) return undefined;
+    const analysis = resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
+    checkAnalysisCanAbort(this, props.steps, analysis.timing);
+    return analysis;
+  }
+
+  /** The ServiceMonitor of `metrics`, whose series carry the pods' track. */
+  private createServiceMonitor(workload: ResolvedWorkload, labels: Record<string, string>): ApiObject | undefined {
+    if (!workload.metrics) return undefined;
+    return monitorWorkload(this, {
+      name: workload.name,
+      labels,
+      selector: this.selector,
+      metrics: workload.metrics,
+      appPort: workload.port,
+      hasService: true,
+      trackPodLabel: LABEL_TRACK,
+    });
+  }
+
+  /** Checks of the whole tree: the budget has pods, the objects are wired, the analysis names its own templates. */
+  private addValidations(): void {
+    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
+    this.node.addValidation({
+      validate: () => [
+        ...wiringProblems({
+          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
+        }),
+        ...this.analysisReferenceProblems(),
+      ].map(problem => `${this.node.path}: ${problem}`),
+    });
   }
 
   private createRollout(name: string, labels: Record<string, string>, template: Record<string, unknown>, replicas: () => number | undefined,
