@@ -168,9 +168,12 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.configMap = configMap;
     this.filesConfigMap = filesConfigMap;
 
+    const pods = { workload, name: workload.name, image: props.image, env, resources, labels: podLabels, selector: this.selector };
     this.pods = new WorkloadPods(this, {
-      workload, name: workload.name, image: props.image, env, resources, labels: podLabels, selector: this.selector,
-      replicas, disruptionBudget: props.disruptionBudget, configMapName,
+      ...pods,
+      replicas,
+      disruptionBudget: props.disruptionBudget,
+      configMapName,
       controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis),
     });
     this.rollout = this.pods.controller;
@@ -204,7 +207,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   /** The validated analysis, whose steps leave it time to abort the release (none without `analysis`). */
   private resolveAnalysis(workload: ResolvedWorkload, props: ProgressiveReleaseProps): ResolvedAnalysis | undefined {
     if (props.analysis === undefined) return undefined;
-    const analysis = resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
+    const release = { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined };
+    const analysis = resolveAnalysis(this, release, props.analysis);
     checkAnalysisCanAbort(this, props.steps, analysis.timing);
     return analysis;
   }
