@@ -175,6 +175,12 @@ export function createAnalysisTemplates(scope: Construct, analysis: ResolvedAnal
 }
 
 /**
+ * The Rollout step from which the background analysis runs: right after the first `setWeight`
+ * (the pause rule of rollout-pauses.ts counts every pause from there).
+ */
+const ANALYSIS_STARTING_STEP = 1;
+
+/**
  * The Rollout's background analysis: every template, from step 1 (once the first weight is set)
  * until the rollout completes, with the namespace from the Rollout's metadata and the revision of
  * its pod template (whose value the Rollout writes from its final template).
@@ -189,6 +195,3 @@ export function backgroundAnalysis(analysis: ResolvedAnalysis): Record<string, u
     ],
   };
 }
-
-/** The Rollout step from which the background analysis runs: right after the first `setWeight`. */
-export const ANALYSIS_STARTING_STEP = 1;
