@@ -22,13 +22,16 @@ describe('drill: the steps leave the analysis time to abort', () => {
   // interval, failureLimit → the minimum: one query window (2 × interval, at least 1m) + (failureLimit + 1) × interval
   test.each([
     ['1m', 2, 300], ['1m', 0, 180], ['30s', 3, 180], ['2m', 1, 480], ['45s', 5, 360],
-  ])('interval %s, failureLimit %i: pauses of exactly the minimum (%is) abort a failing canary before 100 %%, one second less is refused', (interval, failureLimit, minimum) => {
+  ])('interval %s, failureLimit %i: pauses of exactly the minimum (%is) abort a failing canary before 100 %% and promote a healthy one; one second less is refused', (interval, failureLimit, minimum) => {
     const analysis = { successRate: 99, interval, failureLimit };
     const steps = (seconds: number) => [{ weight: 10, pause: `${seconds}s` }, { weight: 100 }];
     const outcome = runDrill({ canary: { image: NEW_IMAGE, steps: steps(minimum), analysis }, canaryBehaviour: failing });
     expect([outcome.outcome, outcome.weight]).toEqual(['Aborted', 10]);
     expect(outcome.at).toBeLessThan(minimum);
     expect(() => synthesise({ image: NEW_IMAGE, steps: steps(minimum - 1), analysis })).toThrow(/needs at least/);
+    // healthy twin: with the same steps a healthy canary has data at its first measurement and is promoted
+    const healthy = runDrill({ canary: { image: NEW_IMAGE, steps: steps(minimum), analysis }, canaryBehaviour: {} });
+    expect([healthy.outcome, healthy.measurements.every(m => m.phase === 'Successful')]).toEqual(['Promoted', true]);
   });
 
   test('pauses add up across the steps below 100 %, and an indefinite pause always leaves time', () => {
