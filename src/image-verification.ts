@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
@@ -101,6 +101,8 @@ export class ImageVerification extends Construct {
     claimName(this, 'name', cluster ? 'ClusterPolicy' : 'Policy', name, cluster ? '' : this.namespaces[0]);
     const labels = recommendedLabels({ name, instance: name, component: 'image-verification' });
     this.policy = new ApiObject(this, 'Policy', verifyImagesPolicy({ name, namespaces: this.namespaces, images, skipImages, subjects: this.subjects, labels }));
+    // a ClusterPolicy is cluster-scoped: no namespace, whatever the chart's
+    if (cluster && Chart.of(this).namespace !== undefined) this.policy.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     const record = { path: this.node.path, namespaces: this.namespaces, images, skipImages, subjects: this.subjects };
     registerVerification(this, record);
     this.node.addValidation({ validate: () => imageCoverageProblems(this, record) });
