@@ -68,9 +68,9 @@ describe('ImageVerification', () => {
 
   test('one subject per branch of the Pipeline, its workflowPath, or the given repository, workflowPath and branch', () => {
     const subjects = (objects: Manifest[]) => rule(objects).verifyImages[0].attestors[0].entries.map((e: any) => e.keyless.subject);
-    expect(subjects(verified({}, { branches: ['main', 'release'], workflowPath: 'ci/deliver.yaml' }))).toEqual([
-      'https://github.com/acme/shop/ci/deliver.yaml@refs/heads/main',
-      'https://github.com/acme/shop/ci/deliver.yaml@refs/heads/release',
+    expect(subjects(verified({}, { branches: ['main', 'release'], workflowPath: '.github/workflows/deliver.yaml' }))).toEqual([
+      'https://github.com/acme/shop/.github/workflows/deliver.yaml@refs/heads/main',
+      'https://github.com/acme/shop/.github/workflows/deliver.yaml@refs/heads/release',
     ]);
     expect(subjects(verified({ repository: 'acme/mirror', branch: 'release' }, { branches: ['main', 'release/*'] })))
       .toEqual(['https://github.com/acme/mirror/.github/workflows/delivery.yml@refs/heads/release']);
@@ -121,6 +121,8 @@ describe('ImageVerification', () => {
         .toThrow(/shop\/verify: invalid workflowPath undefined: the signing workflow is unknown: give pipeline/);
       expect(() => verified({}, { branches: ['main', 'release/*'] })).toThrow(/branch pattern "release\/\*".*give branch/);
       expect(() => verified({}, { sign: false })).toThrow(/does not sign its images \(sign: false\)/);
+      expect(() => verified({}, { workflowPath: 'examples/shop/.github/workflows/delivery.yml' }))
+        .toThrow(/workflow file "examples\/shop\/.github\/workflows\/delivery.yml" is not directly in .github\/workflows\/.*give workflowPath/);
       expect(() => verified({ repository: 'acme' })).toThrow(/invalid repository "acme": must be a GitHub repository "owner\/repo"/);
       expect(() => verified({ branch: 'release/*' })).toThrow(/invalid branch "release\/\*": must be one branch name/);
       expect(() => verified({ images: ['*'] })).toThrow(/invalid images\[0\] "\*"/);

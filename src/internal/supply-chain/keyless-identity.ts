@@ -48,7 +48,8 @@ export function workflowSubjects(scope: IConstruct, input: WorkflowIdentityInput
     }
     const repo = repository ?? repositoryOf(scope, prop, pipeline);
     const branches = branch === undefined ? pushBranches(scope, prop, pipeline) : [branch];
-    return branches.map(b => subject(repo, workflowPath ?? pipeline.workflowPath, b));
+    const path = workflowPath ?? checkRunnableWorkflow(scope, prop, pipeline);
+    return branches.map(b => subject(repo, path, b));
   });
   return [...new Set(subjects)].sort();
 }
@@ -82,6 +83,15 @@ function pushBranches(scope: IConstruct, prop: string, pipeline: Pipeline): stri
     }
   }
   return [...branches];
+}
+
+/** The Pipeline's workflow file, where GitHub runs it: directly in `.github/workflows/`. */
+function checkRunnableWorkflow(scope: IConstruct, prop: string, pipeline: Pipeline): string {
+  if (!WORKFLOW_PATH.test(pipeline.workflowPath)) {
+    throw propError(scope, prop, pipeline.node.path,
+      `the Pipeline's workflow file ${JSON.stringify(pipeline.workflowPath)} is not directly in .github/workflows/, where GitHub runs workflows, so no run of it signs anything; give workflowPath (the file as the repository that runs it has it, e.g. ".github/workflows/${pipeline.name}.yml")`);
+  }
+  return pipeline.workflowPath;
 }
 
 function checkRepository(scope: IConstruct, value: string): string {
