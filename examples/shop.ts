@@ -109,14 +109,18 @@ export function buildShop(app: App): Chart {
   // on main; the other services as their own repository's release workflow signed them. Redis is
   // Docker's official image, which no workflow of ours signs: skipped on purpose
   new ImageVerification(chart, 'storefront-images', {
-    images: ['ghcr.io/acme/shop-web*'], skipImages: ['docker.io/library/redis*'], pipeline: delivery,
+    images: ['ghcr.io/acme/shop-web*'],
+    skipImages: ['docker.io/library/redis*'],
+    pipeline: delivery,
     // where the app repository runs the workflow (this repository keeps it inert in examples/shop)
     workflowPath: '.github/workflows/delivery.yml',
   });
   new ImageVerification(chart, 'service-images', {
     name: 'verify-service-images',
-    images: ['ghcr.io/acme/*'], skipImages: ['ghcr.io/acme/shop-web*'],
-    repository: 'acme/services', workflowPath: '.github/workflows/release.yml',
+    images: ['ghcr.io/acme/*'],
+    skipImages: ['ghcr.io/acme/shop-web*'],
+    repository: 'acme/services',
+    workflowPath: '.github/workflows/release.yml',
   });
 
   // checkout 2.1.0 takes 10 % of the requests through the gateway, and every request of testers

@@ -1,7 +1,7 @@
 import { ContainerOptions, ContainerPort, EnvFromSource, PreStopOptions, VolumeMount } from './container-options';
+import type { ExternalSecret } from './external-secret';
 import { MetricsOptions } from './metrics-options';
 import { Affinity, Toleration } from './scheduling-options';
-import type { ExternalSecret } from './external-secret';
 
 /**
  * A request and a limit for one resource, as Kubernetes quantities (`'250m'`, `'256Mi'`).

@@ -58,8 +58,10 @@ export function imageCoverageProblems(scope: IConstruct, record: VerificationRec
   const all = RECORDS.get(scope.node.root) ?? [];
   const images = runImages(scope.node.root, record.namespaces);
   const where = `namespace${record.namespaces.length > 1 ? 's' : ''} ${record.namespaces.map(n => JSON.stringify(n)).join(', ')}`;
-  const unmatched = (prop: string, globs: readonly string[]) => globs.flatMap((glob, i) => (images.some(img => globMatches(glob, img.matched)) ? [] : [
-    `${record.path}: invalid ${prop}[${i}] ${JSON.stringify(glob)}: matches no image the workloads of ${where} run (${describeImages(images)}); Kyverno matches "registry/repository@digest" (or ":tag"), so end the glob with "*" (e.g. "ghcr.io/acme/web@*" or "ghcr.io/acme/*"), or remove it`,
+  const fix = 'Kyverno matches "registry/repository@digest" (or ":tag"), so end the glob with "*" (e.g. "ghcr.io/acme/web@*" or "ghcr.io/acme/*"), or remove it';
+  const matchesAny = (glob: string) => images.some(img => globMatches(glob, img.matched));
+  const unmatched = (prop: string, globs: readonly string[]) => globs.flatMap((glob, i) => (matchesAny(glob) ? [] : [
+    `${record.path}: invalid ${prop}[${i}] ${JSON.stringify(glob)}: matches no image the workloads of ${where} run (${describeImages(images)}); ${fix}`,
   ]));
   const problems = [...unmatched('images', record.images), ...unmatched('skipImages', record.skipImages)];
   for (const namespace of record.namespaces) {
