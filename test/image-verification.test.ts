@@ -134,7 +134,21 @@ describe('ImageVerification', () => {
       // ghcr.io/acme/web without "*": Kyverno matches "ghcr.io/acme/web@sha256:…", so it would verify nothing
       expect(() => verified({ images: ['ghcr.io/acme/web'] }))
         .toThrow(/shop\/verify: invalid images\[0\] "ghcr.io\/acme\/web": matches no image the workloads of namespace "shop" run \(they run "ghcr.io\/acme\/web@sha256:a+"\); .*end the glob with "\*"/);
-      expect(() => verified({ images: ['ghcr.io/acme/*'], skipImages: ['docker.io/*'] })).toThrow(/invalid skipImages\[0\] "docker.io\/\*": matches no image/);
+      expect(() => verified({ images: ['ghcr.io/acme/*'], skipImages: ['quay.io/*'] })).toThrow(/invalid skipImages\[0\] "quay.io\/\*": matches no image/);
+    });
+
+    test('fails when a glob would also verify the Istio proxy the mesh injects (never in the manifests), unless skipped', () => {
+      const build = (props: Partial<ImageVerificationProps>) => {
+        const chart = shop();
+        new WebApp(chart, 'web', { image: WEB });
+        new Worker(chart, 'cache', { image: 'docker.io/library/busybox:1.36.1' });
+        new ImageVerification(chart, 'verify', { repository: 'acme/shop', workflowPath: '.github/workflows/d.yml', images: ['ghcr.io/*'], ...props });
+        return synthValid(chart);
+      };
+      expect(() => build({ images: ['docker.io/*', 'ghcr.io/*'] }))
+        .toThrow(/invalid images\[0\] "docker.io\/\*": also matches Istio's proxy image \(docker.io\/istio\/proxyv2\).*skipImages: \["docker.io\/istio\/\*"\]/);
+      expect(() => build({ images: ['docker.io/*', 'ghcr.io/*'], skipImages: ['docker.io/istio/*'] })).not.toThrow();
+      expect(() => build({ images: ['ghcr.io/*'], skipImages: ['docker.io/library/*'] })).not.toThrow();
     });
 
     test('fails when a workload of a verifying namespace runs an image no glob covers; skipping it is the way out', () => {

@@ -22,6 +22,9 @@ interface RunImage {
   readonly matched: string;
 }
 
+/** Istio's proxy image as its sidecar injector and gateway deployments write it (the two public hubs). */
+const ISTIO_PROXY_IMAGES = ['docker.io/istio/proxyv2:1.24.0', 'gcr.io/istio-release/proxyv2:1.24.0'];
+
 const RECORDS = new WeakMap<IConstruct, VerificationRecord[]>();
 
 /** Records an ImageVerification of the app, for the checks of every other one. */
@@ -59,11 +62,13 @@ export function imageCoverageProblems(scope: IConstruct, record: VerificationRec
   const images = runImages(scope.node.root, record.namespaces);
   const where = `namespace${record.namespaces.length > 1 ? 's' : ''} ${record.namespaces.map(n => JSON.stringify(n)).join(', ')}`;
   const fix = 'Kyverno matches "registry/repository@digest" (or ":tag"), so end the glob with "*" (e.g. "ghcr.io/acme/web@*" or "ghcr.io/acme/*"), or remove it';
-  const matchesAny = (glob: string) => images.some(img => globMatches(glob, img.matched));
-  const unmatched = (prop: string, globs: readonly string[]) => globs.flatMap((glob, i) => (matchesAny(glob) ? [] : [
+  // a skipped glob may name the Istio proxy, which runs in meshed pods without being in the manifests
+  const matchesAny = (glob: string, proxy: boolean) => images.some(img => globMatches(glob, img.matched))
+    || (proxy && ISTIO_PROXY_IMAGES.some(i => globMatches(glob, i)));
+  const unmatched = (prop: string, globs: readonly string[]) => globs.flatMap((glob, i) => (matchesAny(glob, prop === 'skipImages') ? [] : [
     `${record.path}: invalid ${prop}[${i}] ${JSON.stringify(glob)}: matches no image the workloads of ${where} run (${describeImages(images)}); ${fix}`,
   ]));
-  const problems = [...unmatched('images', record.images), ...unmatched('skipImages', record.skipImages)];
+  const problems = [...unmatched('images', record.images), ...unmatched('skipImages', record.skipImages), ...meshProxyProblems(record)];
   for (const namespace of record.namespaces) {
     const verifications = all.filter(r => r.namespaces.includes(namespace));
     if (verifications[0]?.path !== record.path) continue;
@@ -85,6 +90,20 @@ function imageProblems(img: RunImage, verifications: readonly VerificationRecord
     return [`${run}, which ${verifying.map(v => v.path).join(' and ')} both verify with different signers; Kyverno applies every policy, so the image would need both signatures and is refused: narrow the globs (or skip it in one), or give both Pipelines to one ImageVerification (pipeline: [a, b])`];
   }
   return [];
+}
+
+/**
+ * A glob that matches Istio's proxy image (not in the manifests: injected as a sidecar, and run by
+ * gateway pods) unless skipped: Kyverno would refuse every meshed pod, as no workflow of yours signs it.
+ */
+function meshProxyProblems(record: VerificationRecord): string[] {
+  const skipped = (image: string) => record.skipImages.some(glob => globMatches(glob, image));
+  return record.images.flatMap((glob, i) => {
+    const proxy = ISTIO_PROXY_IMAGES.find(image => globMatches(glob, image) && !skipped(image));
+    return proxy === undefined ? [] : [
+      `${record.path}: invalid images[${i}] ${JSON.stringify(glob)}: also matches Istio's proxy image (${proxy.replace(/:.*$/, '')}), which the mesh injects into pods and runs in gateway pods and no workflow of yours signs, so Kyverno would refuse them; narrow the glob (e.g. "ghcr.io/acme/*"), or skip it (skipImages: ["${proxy.replace(/proxyv2:.*$/, '*')}"])`,
+    ];
+  });
 }
 
 function describeImages(images: readonly RunImage[]): string {
