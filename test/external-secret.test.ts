@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ExternalSecret, ExternalSecretProps, Pipeline, ScheduledJob, WebApp, Worker } from '../src';
+import { CanaryRelease, ExternalSecret, ExternalSecretProps, Pipeline, ProgressiveRelease, ScheduledJob, WebApp, Worker } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
@@ -94,6 +94,20 @@ describe('ExternalSecret', () => {
       const objects = synthValid(chart);
       expect(podAnnotations(objects, 'Deployment', 'plain')).toBeUndefined();
       expect(podAnnotations(objects, 'Deployment', 'none')).toBeUndefined();
+    });
+
+    test('both tracks of a CanaryRelease and a ProgressiveRelease\'s Rollout roll; an ExternalSecret of the same name elsewhere does not count', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      const db = new ExternalSecret(chart, 'db', DB);
+      new ExternalSecret(new Chart(app, 'other', { namespace: 'other' }), 'db', DB);
+      new CanaryRelease(chart, 'checkout', { port: 8080, stable: { image: IMAGE }, canary: { image: 'ghcr.io/acme/web:1.5.0' }, canaryWeight: 10, secretEnv: { URL: { secret: db, key: 'url' } } });
+      new ProgressiveRelease(chart, 'payments', { image: IMAGE, port: 8080, envFrom: [{ secret: 'web-db' }], steps: [{ weight: 50, pause: '5m' }, { weight: 100 }] });
+      const objects = synthValid(chart);
+      const sums = ['checkout-stable', 'checkout-canary'].map(n => podAnnotations(objects, 'Deployment', n)?.['checksum/external-secrets']);
+      expect(sums[0]).toMatch(/^[0-9a-f]{64}$/);
+      expect(sums[1]).toBe(sums[0]);
+      expect(podAnnotations(objects, 'Rollout', 'payments')?.['checksum/external-secrets']).toBe(sums[0]);
     });
 
     test('a CronJob\'s pods and an init container\'s secretEnv are covered too', () => {

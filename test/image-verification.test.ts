@@ -1,5 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
-import { ImageVerification, ImageVerificationProps, Pipeline, PipelineProps, ScheduledJob, SecureNamespace, StatefulApp, WebApp, Worker } from '../src';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as plus28 from 'cdk8s-plus-28';
+import { CanaryRelease, ImageVerification, ImageVerificationProps, Pipeline, PipelineProps, ScheduledJob, SecureNamespace, StatefulApp, WebApp, Worker } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
 
 const WEB = `ghcr.io/acme/web@sha256:${'a'.repeat(64)}`;
@@ -172,6 +173,35 @@ describe('ImageVerification', () => {
       new ImageVerification(chart, 'web-images', { images: ['ghcr.io/acme/*'], pipeline });
       new ImageVerification(chart, 'api-images', { name: 'verify-api', images: ['ghcr.io/acme/api*'], repository: 'acme/api', workflowPath: '.github/workflows/release.yml' });
       expect(() => synthValid(chart)).toThrow(/runs image "ghcr.io\/acme\/api@sha256:b+" in namespace "shop", which shop\/web-images and shop\/api-images both verify with different signers.*narrow the globs/);
+    });
+
+    test('reads what is really written: JSON patches, cdk8s-plus workloads and both canary tracks', () => {
+      // an image changed by a JSON patch after the construct wrote it
+      const patched = shop();
+      const pipeline = delivery(patched);
+      const web = new WebApp(patched, 'web', { image: WEB });
+      ApiObject.of(web.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/image', 'quay.io/mallory/web:1.0.0'));
+      new ImageVerification(patched, 'verify', { images: ['ghcr.io/acme/*', 'quay.io/acme/*'], pipeline });
+      expect(() => synthValid(patched)).toThrow(/Deployment "web" \(shop\/web\) container "web" runs image "quay.io\/mallory\/web:1.0.0".*no image glob/);
+
+      // a cdk8s-plus Deployment of the namespace counts like the library's own workloads
+      const plus = shop();
+      new WebApp(plus, 'web', { image: WEB });
+      new plus28.Deployment(plus, 'legacy', { containers: [{ image: 'docker.io/acme/legacy:3.1.0' }] });
+      new ImageVerification(plus, 'verify', { images: ['ghcr.io/acme/*'], pipeline: delivery(plus) });
+      expect(() => plus.toJson()).toThrow(/container "main" runs image "docker.io\/acme\/legacy:3.1.0" in namespace "shop", which no image glob/);
+
+      // the canary track's image is checked as well as the stable one's
+      const canary = shop();
+      new CanaryRelease(canary, 'checkout', { port: 8080, stable: { image: WEB }, canary: { image: 'ghcr.io/other/checkout:2.1.0' }, canaryWeight: 10 });
+      new ImageVerification(canary, 'verify', { images: ['ghcr.io/acme/*'], pipeline: delivery(canary) });
+      expect(() => synthValid(canary)).toThrow(/Deployment "checkout-canary" .*runs image "ghcr.io\/other\/checkout:2.1.0"/);
+    });
+
+    test('fails on a construct that is not a Pipeline (plain JavaScript)', () => {
+      const chart = shop();
+      const web = new WebApp(chart, 'web', { image: WEB });
+      expect(() => new ImageVerification(chart, 'verify', { images: ['ghcr.io/acme/*'], pipeline: web as any })).toThrow(/shop\/verify: invalid pipeline .*must be a Pipeline/);
     });
 
     test('fails when two policies take one name', () => {
