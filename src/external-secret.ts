@@ -76,7 +76,7 @@ export class ExternalSecret extends Construct {
 
   /** Name of the ExternalSecret and of the Secret it writes. */
   public readonly name: string;
-  /** Namespace of the Secret (the chart's). */
+  /** Namespace of the Secret: the chart's (`default` when it sets none, and then none is written). */
   public readonly namespace: string;
   /** The keys of the Secret, sorted. */
   public readonly keys: readonly string[];
