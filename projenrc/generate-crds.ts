@@ -33,8 +33,10 @@ interface CrdSource {
 export const SOURCES: readonly CrdSource[] = [
   { name: 'argo-rollouts', from: ['crds/argo-rollouts'], licence: { LICENSE: 'crds/argo-rollouts/LICENSE' }, release: 'Argo Rollouts v1.9.1' },
   { name: 'argocd', from: ['crds/argocd'], licence: { LICENSE: 'crds/argocd/LICENSE' }, release: 'Argo CD v3.5.1' },
+  { name: 'external-secrets', from: ['crds/external-secrets'], licence: { LICENSE: 'crds/external-secrets/LICENSE' }, release: 'External Secrets Operator v2.9.0' },
   { name: 'gateway-api', from: ['crds/gateway-api'], licence: { LICENSE: 'crds/gateway-api/LICENSE' }, release: 'Gateway API v1.6.1 (standard channel)' },
   { name: 'istio', from: ['istio-crds.yaml'], licence: { LICENSE: 'ISTIO-LICENSE' }, release: 'Istio (istio/api crds.gen.yaml, see test/schemas/README.md)' },
+  { name: 'kyverno', from: ['crds/kyverno'], licence: { LICENSE: 'crds/kyverno/LICENSE', NOTICE: 'crds/kyverno/NOTICE' }, release: 'Kyverno v1.19.0' },
   { name: 'prometheus-operator', from: ['crds/prometheus-operator'], licence: { LICENSE: 'crds/prometheus-operator/LICENSE', NOTICE: 'crds/prometheus-operator/NOTICE' }, release: 'prometheus-operator v0.93.0' },
 ];
 

@@ -11,7 +11,8 @@ export interface KubernetesValidationOptions {
    * against their OpenAPI schemas, with unknown fields rejected (CEL rules are not evaluated).
    * They take precedence over the CRD schemas the kit ships for the kinds they define.
    * @default - the CRD schemas the kit ships (Gateway API, Istio, prometheus-operator, Argo
-   * Rollouts, Argo CD: every kind this library writes; see the package's `crds/README.md`)
+   * Rollouts, Argo CD, Kyverno, External Secrets: every kind this library writes; see the
+   * package's `crds/README.md`)
    */
   readonly crds?: readonly string[];
   /**
