@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ARGO_ROLLOUTS_API_VERSION } from './rollout-analysis';
 import { CanaryStepJson } from './rollout-steps';
 import { claimName } from '../core/name-registry';
+import { ResolvedControllerOptions } from '../workload/controller-options';
 
 /** The DestinationRule subsets Argo Rollouts moves the traffic between. */
 export const ROLLOUT_STABLE_SUBSET = 'stable';
@@ -26,6 +27,8 @@ export interface RolloutInput {
   readonly stableLabels: Record<string, string>;
   /** `strategy.canary.analysis`, when analysed. */
   readonly analysis?: Record<string, unknown>;
+  /** `minReadySeconds`, `progressDeadlineSeconds` and `revisionHistoryLimit`. */
+  readonly controller: ResolvedControllerOptions;
 }
 
 /**
@@ -42,7 +45,9 @@ export function createRollout(scope: Construct, id: string, input: RolloutInput)
     metadata: { name: input.name, labels: input.labels },
     spec: {
       replicas: Lazy.any({ produce: input.replicas }),
-      revisionHistoryLimit: 5,
+      minReadySeconds: input.controller.minReadySeconds,
+      progressDeadlineSeconds: input.controller.progressDeadlineSeconds,
+      revisionHistoryLimit: input.controller.revisionHistoryLimit,
       selector: { matchLabels: input.selector },
       template: input.template,
       strategy: {
