@@ -9,7 +9,7 @@ import { acceptPlainText } from './internal/mesh/plain-text-ports';
 import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { createIngress } from './internal/network/ingress';
 import { exposeLoadBalancer, loadBalancerPlainText, resolveLoadBalancer } from './internal/network/load-balancer';
-import { monitorWorkload } from './internal/observability/workload-metrics';
+import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { WiredWorkload, wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -22,14 +22,14 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
 
 /**
  * Properties of a {@link WebApp}.
  */
-export interface WebAppProps extends WorkloadOptions {
+export interface WebAppProps extends WorkloadOptions, DeploymentOptions {
   /**
    * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/web:1.4.2'
@@ -108,8 +108,10 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly filesConfigMap?: ApiObject;
   /** The Ingress, when `ingress` is given. */
   public readonly ingress?: ApiObject;
-  /** The ServiceMonitor `<name>`, when `metrics` is given. */
+  /** The ServiceMonitor `<name>`, when `metrics` is given (unless `metrics.service` is false). */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor `<name>`, when `metrics.service` is false. */
+  public readonly podMonitor?: ApiObject;
   /** The HTTPRoute `<name>`, when `route` is given. */
   public readonly httpRoute?: ApiObject;
   /** The LoadBalancer Service `<name>-external`, when `loadBalancer` is given. */
@@ -166,7 +168,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.deployment = this.pods.deployment;
     this.service = createService(this, workload, labels, this.selector);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
-    ({ serviceMonitor: this.serviceMonitor, externalService: this.externalService } = this.monitorAndExpose(workload, labels, props.loadBalancer));
+    const exposed = this.monitorAndExpose(workload, labels, props.loadBalancer);
+    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor, externalService: this.externalService } = exposed);
     if (props.ingress !== undefined) {
       this.ingress = createIngress(this, workload.name, labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
     }
@@ -222,16 +225,16 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     const loadBalancer = resolveLoadBalancer(this, options);
     const plainTextPorts = loadBalancerPlainText(loadBalancer, { containerPort: workload.port });
     const target = { name: workload.name, labels, selector: this.selector };
-    let serviceMonitor: ApiObject | undefined;
+    let monitor: ApiObject | undefined;
     if (workload.metrics) {
-      serviceMonitor = monitorWorkload(this, { ...target, metrics: workload.metrics, appPort: workload.port, hasService: true, plainTextPorts });
+      monitor = monitorWorkload(this, { ...target, metrics: workload.metrics, appPort: workload.port, hasService: true, plainTextPorts });
     } else {
       acceptPlainText(this, target, plainTextPorts);
     }
     const externalService = loadBalancer && exposeLoadBalancer(this, loadBalancer, {
       ...target, portName: workload.portName, containerPort: workload.port, appProtocol: workload.appProtocol,
     });
-    return { serviceMonitor, externalService };
+    return { ...monitorFields(monitor), externalService };
   }
 
   private validateBudgetHasPods(): string[] {

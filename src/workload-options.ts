@@ -201,6 +201,44 @@ export interface DisruptionBudgetOptions {
 export type AppProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
 
 /**
+ * When Kubernetes pulls the container image.
+ * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+ */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+/**
+ * Rollout settings of a pod controller that every kind of them has (a Deployment, a StatefulSet,
+ * an Argo Rollouts Rollout; a CronJob has neither).
+ */
+export interface PodControllerOptions {
+  /**
+   * Seconds a new pod must be ready, without a container crashing, before it counts as available
+   * (and the rollout moves on).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#min-ready-seconds
+   * @default - Kubernetes' 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Old revisions kept for rollbacks (ReplicaSets of a Deployment or Rollout, ControllerRevisions
+   * of a StatefulSet).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#revision-history-limit
+   * @default 5
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** Rollout settings of a Deployment (and an Argo Rollouts Rollout), beyond every controller's. */
+export interface DeploymentOptions extends PodControllerOptions {
+  /**
+   * Seconds a rollout may make no progress before the controller reports it failed
+   * (`ProgressDeadlineExceeded`); must exceed `minReadySeconds`.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds
+   * @default - Kubernetes' 600
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/**
  * Options shared by every hardened HTTP workload of this library (`WebApp`, `CanaryRelease`).
  */
 export interface WorkloadOptions {
@@ -210,6 +248,17 @@ export interface WorkloadOptions {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The name of the main container (what `kubectl logs` and `kubectl exec -c` name).
+   * @default - the workload's name
+   */
+  readonly containerName?: string;
+  /**
+   * When the kubelet pulls the main container's image. With pinned images the default pulls
+   * once per node; `Always` re-checks the registry at every start (a digest never changes).
+   * @default - Kubernetes' default: IfNotPresent for a tag, as for a digest
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * The container port the app listens on.
    * @default 8080

@@ -4,7 +4,7 @@ import { HardeningRule, join, Manifest, Problem, problem } from './types';
 /** Every hardening rule, in report order. */
 export const HARDENING_RULES: HardeningRule[] = ['readOnlyRootFilesystem', 'resources', 'pinnedImage', 'serviceAccountToken'];
 
-/** True when `image` names a tag other than `latest`, or an `@sha256:` digest. */
+/** True when `image` names a release tag (a version number, no channel word) or an `@sha256:` digest. */
 export function isPinnedImage(image: unknown): boolean {
   if (typeof image !== 'string' || image === '') return false;
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;

@@ -39,11 +39,15 @@ export interface WorkloadMetricsInput {
  */
 export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): ApiObject {
   const namespace = namespaceOf(scope);
-  if (input.hasService && !input.metrics.exposed) {
-    throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or serve metrics on another');
+  if (!input.hasService && input.metrics.viaService === true) {
+    throw propError(scope, 'metrics.service', true, 'the workload has no Service: its pods are scraped through a PodMonitor; leave service out');
+  }
+  const viaService = input.hasService && input.metrics.viaService !== false;
+  if (viaService && !input.metrics.exposed) {
+    throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or give metrics.service: false to scrape the pods through a PodMonitor');
   }
   const monitorInput = { ...input, labels: { ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
-  const monitor = input.hasService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
+  const monitor = viaService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
   const sharesAppPort = input.metrics.port === input.appPort;
   MetricsTargets.of(scope, namespace).add({
     scope, name: input.name, namespace, podSelector: input.selector, port: input.metrics.port, sharesAppPort,
@@ -59,4 +63,10 @@ export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): 
       : []),
   });
   return monitor;
+}
+
+/** A workload's monitor as the field its construct exposes it in: `serviceMonitor` or `podMonitor`. */
+export function monitorFields(monitor: ApiObject | undefined): { serviceMonitor?: ApiObject; podMonitor?: ApiObject } {
+  if (monitor === undefined) return {};
+  return monitor.kind === 'ServiceMonitor' ? { serviceMonitor: monitor } : { podMonitor: monitor };
 }

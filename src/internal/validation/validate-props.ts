@@ -5,6 +5,7 @@ import SCHEMA from './props-schema.json';
 import * as GENERATED from './props-validators.generated';
 import { PropValidationError } from '../core/errors';
 import { hasOwn } from '../core/own';
+import { UNSUPPORTED_OPTIONS } from '../workload/controller-options';
 
 /*
  * Runtime type check of every construct's props and every public method's arguments, against
@@ -46,6 +47,8 @@ const VALIDATORS = GENERATED as unknown as {
  */
 export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
   if (!hasOwn(DOCUMENT.props, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+  const unsupported = Object.entries(UNSUPPORTED_OPTIONS[type] ?? {}).find(([key]) => typeof props === 'object' && props !== null && hasOwn(props, key));
+  if (unsupported) throw new PropValidationError(scope.node.path, unsupported[0], (props as Record<string, unknown>)[unsupported[0]], unsupported[1]);
   const validate = VALIDATORS.PROPS[type];
   if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#/definitions/${type}` }));
 }
