@@ -5,9 +5,10 @@
 // ArgoCD prunes, with automated `prune: true`, every live object its files no longer hold:
 // https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automatic-pruning
 //
-// On main before this change: plan synthesised into dist/ and read dist/ back, where app.synth()
+// On main before this change (run against it): plan synthesised into dist/ and read dist/ back, where app.synth()
 // had left db.k8s.yaml: "0 to remove, 0 error(s)", exit 0; stale files in dist/ showed as added;
-// an output folder never committed read as "everything added", exit 0. All three drills failed.
+// an output folder never committed read as "everything added", exit 0. All three drills failed;
+// the healthy twin held.
 import * as fs from 'fs';
 import * as path from 'path';
 import { committedShop, configure, git, planCli, synthInto } from './gitops-fixture';
