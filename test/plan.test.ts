@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { formatPlan, plan, planManifests, SecureNamespace, synth, WebApp, WebAppProps } from '../src';
+import { committedObjects, formatPlan, plan, planManifests, SecureNamespace, synth, synthObjects, WebApp, WebAppProps } from '../src';
 import { runCli } from '../src/internal/plan/plan-cli';
 
 function tmp(): string {
@@ -87,6 +87,22 @@ describe('plan(app, committedDir) on synthesised pairs', () => {
     new Chart(app, 'shop', { namespace: 'shop' });
     const result = plan(app, dir);
     expect(result.findings).toContainEqual(expect.objectContaining({ object: 'Namespace shop', message: expect.stringMatching(/and everything in the namespace/) }));
+  });
+
+  test('committedObjects reads the output as committed in git, whatever the working tree holds', () => {
+    const dir = tmp();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    const { app } = shopApp(path.join(dir, 'dist'));
+    synth(app);
+    git('add', '.');
+    git('commit', '-qm', 'output');
+    fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), '');
+    const result = planManifests(committedObjects({ outdir: 'dist', cwd: dir }), synthObjects(shopApp(tmp()).app));
+    expect(result).toMatchObject({ added: [], changed: [], removed: [], ok: true });
+    expect(() => committedObjects({ outdir: 'dist', cwd: dir, base: 'nope' })).toThrow(/--base "nope" is not a commit of this repository/);
   });
 
   test('fails clearly when the committed folder does not exist', () => {
@@ -197,6 +213,19 @@ spec:
     expect(findingsOf(CLAIM, edit(CLAIM, ['standard', 'fast']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.storageClassName']]);
     expect(findingsOf(CLAIM, edit(CLAIM, ['[ReadWriteOnce]', '[ReadWriteMany]']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.accessModes[0]']]);
     expect(findingsOf(CLAIM, edit(CLAIM, ['5Gi', '10Gi']))).toEqual([]);
+    expect(findingsOf(CLAIM, edit(CLAIM, ['5Gi', '5000Mi']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.resources.requests.storage']]);
+  });
+
+  test('long values are shown where they differ, not cut to the same prefix', () => {
+    const long = (end: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings, namespace: shop }
+data: { RULES: "${'allow-all-internal-traffic;'.repeat(6)}${end}" }
+`;
+    const text = formatPlan(planManifests(yamlObjects(long('deny=payments')), yamlObjects(long('deny=billing'))));
+    const line = text.split('\n').find(l => l.includes('data.RULES'))!;
+    expect(line).toMatch(/data\.RULES: ….*deny=payments" → ….*deny=billing"$/);
+    expect(line.length).toBeLessThan(200);
   });
 
   const CONFIG = `apiVersion: v1
