@@ -112,7 +112,8 @@ describe('drill: a flow revoked, a chart deleted (synth into the synced folder)'
   test.each(TYPES.slice(0, 3))('switching from %s to another output type leaves none of the old files', (_name, type) => {
     const { outdir } = repo();
     synth(platform(outdir, type, { allow: true, billing: true }));
-    const other = type === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE ? YamlOutputType.FILE_PER_CHART : YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
+    const folders = YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
+    const other = type === folders ? YamlOutputType.FILE_PER_CHART : folders;
     const written = synth(platform(outdir, other, { allow: true, billing: true })).files.map(f => path.relative(outdir, f)).sort();
     expect([...tree(outdir).keys()].sort()).toEqual(written);
   });
