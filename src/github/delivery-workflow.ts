@@ -315,7 +315,7 @@ function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
       { name: 'Point the manifests at the pushed digest', run: script(WRITE_DIGEST), env: { DIGEST }, workingDirectory: wd },
       { name: 'Synthesise the manifests', run: script([input.synthCommand]), workingDirectory: wd },
       ...(input.plan ? [{
-        name: 'Plan the delivery: refuse changes the cluster rejects or that prune live objects',
+        name: 'Plan: refuse changes the cluster rejects or that prune live objects',
         run: script([planCommand(input)]),
         workingDirectory: wd,
       }] : []),
