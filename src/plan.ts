@@ -62,9 +62,8 @@ export interface PlanOptions {
 
 /** Objects whose removal deletes more than the object itself. */
 const PRUNE_CONSEQUENCES: Record<string, string> = {
-  '/Namespace': ' and everything in the namespace',
+  '/Namespace': ' and everything in the namespace, its PersistentVolumeClaims (and, with a Delete reclaim policy, their data) included',
   '/PersistentVolumeClaim': ' and, with a Delete reclaim policy, its volume and data',
-  'apps/StatefulSet': ' and its pods (its PersistentVolumeClaims stay)',
   'apps/Deployment': ' and its pods',
   'apps/DaemonSet': ' and its pods',
   'apiextensions.k8s.io/CustomResourceDefinition': ' and every custom resource of that kind',
@@ -105,7 +104,7 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
   const removed = [...before].filter(([key]) => !after.has(key)).map(([, obj]) => obj);
   const renamedTo = pairRenames(removed, added);
   for (const obj of removed) {
-    const consequence = PRUNE_CONSEQUENCES[`${groupOf(obj.apiVersion)}/${obj.kind}`] ?? '';
+    const consequence = PRUNE_CONSEQUENCES[`${groupOf(obj.apiVersion)}/${obj.kind}`] ?? statefulSetPrune(obj);
     const target = renamedTo.get(obj);
     const what = target
       ? `renamed to ${target.metadata?.name}: ArgoCD creates the new object and prunes the live ${obj.metadata?.name}${consequence}`
@@ -209,6 +208,22 @@ export function formatPlan(result: PlanResult, format: 'text' | 'markdown' = 'te
   ]));
   section('Removed', result.removed.map(o => `${md ? '- ' : '  - '}${code(o)}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What pruning a StatefulSet deletes: its pods, and its claims only when its
+ * `persistentVolumeClaimRetentionPolicy.whenDeleted` is `Delete`.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+ */
+function statefulSetPrune(obj: ManifestObject): string {
+  if (`${groupOf(obj.apiVersion)}/${obj.kind}` !== 'apps/StatefulSet') return '';
+  type ClaimTemplate = { metadata?: { name?: string }; spec?: { resources?: { requests?: { storage?: unknown } } } };
+  const spec = (obj.spec ?? {}) as { volumeClaimTemplates?: ClaimTemplate[]; persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } };
+  const claims = (spec.volumeClaimTemplates ?? []).map(t => `${t.metadata?.name}-${obj.metadata?.name}-<ordinal> (${String(t.spec?.resources?.requests?.storage ?? '?')} each)`);
+  if (claims.length === 0) return ' and its pods';
+  return spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete'
+    ? ` and its pods, and its claims ${claims.join(', ')} with them (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete)`
+    : ` and its pods (its claims ${claims.join(', ')} stay)`;
 }
 
 function indexByKey(objects: readonly ManifestObject[]): Map<string, ManifestObject> {

@@ -27,7 +27,7 @@ describe('drill: a chart deleted (plan)', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/^Plan: 0 to add, 0 to change, 10 to remove, \d+ unchanged; 10 error\(s\), 0 warning\(s\)/);
     expect(out).toContain('ERROR Namespace db: removed: ArgoCD prunes the live object and everything in the namespace');
-    expect(out).toContain('ERROR StatefulSet db/postgres: removed: ArgoCD prunes the live object and its pods');
+    expect(out).toContain('ERROR StatefulSet db/postgres: removed: ArgoCD prunes the live object and its pods (its claims data-postgres-<ordinal> (50Gi each) stay)');
     expect(fs.readFileSync(summary, 'utf8')).toContain('**error** `Namespace db`');
     // accepting the prune keeps it in sight, as warnings
     const accepted = planCli(dir, '--allow-prune');
