@@ -337,7 +337,7 @@ describe('cloudnative-constructs plan (command line)', () => {
     const dir = repo();
     fs.writeFileSync(path.join(dir, 'fake-cdk8s.js'), `const o = process.argv[process.argv.indexOf('--output') + 1]; require('fs').mkdirSync(o, { recursive: true }); require('fs').writeFileSync(o + '/shop.k8s.yaml', ${JSON.stringify(BINDING)});`);
     const { io: cli, out } = io(dir);
-    expect(runCli(['plan', '--command', 'node fake-cdk8s.js cdk8s synth'], cli)).toBe(0);
+    expect(runCli(['plan', '--command', 'node fake-cdk8s.js cdk8s synth && true'], cli)).toBe(0);
     expect(out.join('')).toMatch(/0 to remove, 1 unchanged/);
   });
 

@@ -30,6 +30,15 @@ function clientSideApply(live: number, lastApplied: { replicas?: number }, desir
   return lastApplied.replicas !== undefined ? 1 : live;
 }
 
+/**
+ * Server-side apply of `spec.replicas`: a manager's apply without the field drops its ownership;
+ * the field is removed (and defaults to 1) when no other manager owns it.
+ */
+function serverSideApply(live: number, owners: readonly string[], applier: string, desired: { replicas?: number }): number {
+  if (desired.replicas !== undefined) return desired.replicas;
+  return owners.some(o => o !== applier) ? live : 1;
+}
+
 describe('drill: replicas dropped by adding Autoscaled (plan)', () => {
   test('plan warns on the Deployment, with the ways Kubernetes documents to avoid the scale to 1', () => {
     const result = planManifests(shop({ autoscaled: false }), shop({ autoscaled: true }));
@@ -46,6 +55,9 @@ describe('drill: replicas dropped by adding Autoscaled (plan)', () => {
     // the model: syncing as is scales 6 pods to 1; following the advice (edit-last-applied first) keeps 6
     expect(clientSideApply(6, { replicas: 6 }, {})).toBe(1);
     expect(clientSideApply(6, {}, {})).toBe(6);
+    // under ServerSideApply=true: ArgoCD alone owning the field scales to 1; handed over first (handover-to-hpa), 6 stay
+    expect(serverSideApply(6, ['argocd-controller'], 'argocd-controller', {})).toBe(1);
+    expect(serverSideApply(6, ['argocd-controller', 'handover-to-hpa'], 'argocd-controller', {})).toBe(6);
   });
 
   test('the same for a StatefulSet and an Argo Rollout losing spec.replicas', () => {

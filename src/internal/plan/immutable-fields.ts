@@ -21,7 +21,7 @@ type Rule = (before: ManifestObject, after: ManifestObject) => RefusedChange[];
  */
 const RECREATE = 'ArgoCD\'s sync (kubectl apply) fails on it, and so does Replace=true (kubectl replace is an update too); '
   + 'to delete and recreate the object, annotate it argocd.argoproj.io/sync-options: Force=true,Replace=true '
-  + '(it is gone until recreated: its pods stop), or give it a new name (the old one is pruned)';
+  + '(it is gone until recreated; a workload\'s pods stop), or give it a new name (the old one is pruned)';
 
 function shown(before: unknown, after: unknown): string {
   const [a, b] = showChange(before, after);

@@ -27,7 +27,7 @@ created without outdir writes there).
 
 Options:
   --app <module>        run this module (node, or tsx for .ts) instead of cdk8s.yaml's app command
-  --command <command>   run this shell command instead (a "cdk8s synth" command gets --output <temporary folder>)
+  --command <command>   run this shell command instead ("cdk8s synth" in it gets --output <temporary folder>)
   --outdir <dir>        the committed output folder (default: cdk8s.yaml "output", else "dist")
   --base <ref>          the commit, branch or tag whose committed output is compared (default HEAD),
                         e.g. origin/main for a pull request
@@ -90,7 +90,7 @@ function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
 function synthCommand(args: Args, config: { app?: string }, dir: string): string | undefined {
   if (args.command !== undefined) {
     // cdk8s synth sets CDK8S_OUTDIR itself, from its --output (default: cdk8s.yaml "output", else dist)
-    return /(^|[\s;&|])cdk8s\s+synth\b/.test(args.command) ? `${args.command} --output ${JSON.stringify(dir)}` : args.command;
+    return args.command.replace(/(^|[\s;&|])(cdk8s\s+synth)\b/, (_m, before: string, synth: string) => `${before}${synth} --output ${JSON.stringify(dir)}`);
   }
   if (args.app !== undefined) return `${args.app.endsWith('.ts') ? 'npx tsx' : 'node'} ${JSON.stringify(args.app)}`;
   return config.app;
