@@ -214,7 +214,8 @@ export function toYaml(...docs: unknown[]): string {
 
 /**
  * A cdk8s `App` whose `synth()` and `synthYaml()` use the fast path of {@link synth}: a drop-in
- * replacement for `App` that writes the same files, faster.
+ * replacement for `App` that writes the same files, faster, and removes the manifests it no
+ * longer writes.
  *
  * @example
  * const app = new FastApp({ outdir: 'dist' });
