@@ -1,5 +1,5 @@
 /* The README's comparison of the Online Boutique as upstream writes it and as this library
- * writes it: lines, Polaris findings and score (the harness's Polaris evaluation, Polaris's own
+ * writes it (dist/boutique.k8s.yaml): lines, Polaris findings and score (the harness's Polaris evaluation, Polaris's own
  * score formula), Pod Security Standards violations (restricted).
  *
  * Run: `npx tsx examples/boutique/compare.ts <microservices-demo>/release/kubernetes-manifests.yaml`
@@ -51,7 +51,7 @@ export function figures(yaml: string): BoutiqueFigures {
 export function ourFigures(): BoutiqueFigures & { typescriptLines: number } {
   const root = path.join(__dirname, '..', '..');
   return {
-    ...figures(fs.readFileSync(path.join(root, 'dist', 'boutique', 'boutique.k8s.yaml'), 'utf8')),
+    ...figures(fs.readFileSync(path.join(root, 'dist', 'boutique.k8s.yaml'), 'utf8')),
     typescriptLines: meaningfulLines(fs.readFileSync(path.join(root, 'examples', 'boutique.ts'), 'utf8'), /^\s*(\/\/|\/\*|\*)/),
   };
 }
