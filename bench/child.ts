@@ -1,6 +1,7 @@
 /**
- * One measured synthesis, run in a fresh process by bench/run.ts:
+ * One measured synthesis, run in a fresh process by bench/run.ts and bench/pipelines.ts:
  *   node child.js <config> <n> <outdir>
+ * (`namespaces`: n namespace charts × 10 WebApps with a Pipeline each, see namespaces.ts)
  * Prints one JSON line: { ms, buildMs, synthMs, peakRssMiB, baseRssMiB, objects, bytes, files, allow }.
  * `ms` is the wall time of building the constructs and writing the manifests (module loading
  * excluded: it is the same for every configuration); `peakRssMiB` is the process's peak resident
@@ -11,6 +12,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { synth } from '../src';
 import { buildOurs, buildPeer, hasNetworkPolicyBundle } from './apps';
+import { buildNamespaces } from './namespaces';
 
 const [config, nArg, outdir] = process.argv.slice(2);
 const n = Number(nArg);
@@ -21,9 +23,10 @@ const t0 = performance.now();
 const app = new App({ outdir });
 if (config === 'ours' || config === 'ours-app-synth') buildOurs(app, n);
 else if (config === 'peer' || config === 'peer-fast-synth') buildPeer(app, n, withPolicies);
+else if (config === 'namespaces') buildNamespaces(app, n);
 else throw new Error(`unknown configuration ${config}`);
 const t1 = performance.now();
-if (config === 'ours' || config === 'peer-fast-synth') synth(app);
+if (config === 'ours' || config === 'peer-fast-synth' || config === 'namespaces') synth(app);
 else app.synth();
 const t2 = performance.now();
 

@@ -17,7 +17,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
+import { bundleChild } from './bundle-child';
 
 interface Sample {
   ms: number;
@@ -43,19 +43,7 @@ const REFERENCE = 'peer';
 const OURS = 'ours';
 
 const root = path.resolve(__dirname, '..');
-// Bundle the child once (TypeScript compiled away, node_modules external) so that measured
-// processes run plain Node without a TypeScript loader.
-const childJs = path.join(root, 'node_modules', '.cache', 'cloudnative-constructs-bench', 'child.js');
-buildSync({
-  entryPoints: [path.join(__dirname, 'child.ts')],
-  outfile: childJs,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'error',
-});
+const childJs = bundleChild();
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

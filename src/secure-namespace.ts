@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
+import { constructsOfApp } from './internal/core/tree';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
 import { createNamespace, namespaceObjectLabels, quotaHard } from './internal/namespace/namespace-resources';
@@ -236,7 +237,7 @@ export class SecureNamespace extends Construct {
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
     if (this.resourceQuota || this.limitRange) {
       const source = { namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota };
-      this.node.addValidation({ validate: () => namespaceResourceProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
+      this.node.addValidation({ validate: () => namespaceResourceProblems(source, constructsOfApp(this)).map(p => `${this.node.path}: ${p}`) });
     }
 
     const policies = NamespacePolicies.of(this, this.name);
