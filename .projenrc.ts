@@ -89,7 +89,7 @@ project.tasks.tryFind('bench')!.exec('tsx bench/pipelines.ts');
 // the JSON Schema of every exported *Props type and public method's arguments, checked at run time
 // (src/internal/validation); a test fails when the committed file drifts from the source
 project.addTask('generate-schemas', {
-  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (props-validators.generated.ts)',
+  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (src/internal/validation/generated/, one module per props type and method)',
   exec: 'tsx projenrc/generate-schemas.ts',
 });
 
