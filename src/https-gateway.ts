@@ -7,7 +7,11 @@ import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkOptionalObject, c
 import {
   createGatewayApiObject, gatewayPodSelector, gatewayServiceAccount, GATEWAY_API_GROUP, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT, httpsListenerName,
 } from './internal/gateway/gateway-api';
+import { createGatewayParameters, gatewayInfrastructure, gatewayParametersName } from './internal/gateway/gateway-parameters';
+import { gatewayPodProblems } from './internal/gateway/gateway-pod-security';
 import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, resolveGatewayRef } from './internal/gateway/gateway-ref';
+import { ISTIO_GATEWAY_CLASS } from './internal/gateway/istio-gateway-deployment';
+import { allowGatewayToIstiod } from './internal/network/gateway-allowance';
 import { NAMESPACE_NAME_LABEL } from './internal/network/network-policy';
 import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
@@ -75,6 +79,12 @@ export interface HttpsGatewayProps {
    * @default 'Same'
    */
   readonly allowedRoutes?: AllowedRoutes;
+  /**
+   * The namespace of the Istio control plane, which the gateway's pods (full Istio proxies) reach
+   * on port 15012; only for the class `istio`.
+   * @default - the `istio.controlPlaneNamespace` of the gateway namespace's SecureNamespace, else 'istio-system'
+   */
+  readonly controlPlaneNamespace?: string;
 }
 
 /**
@@ -85,7 +95,13 @@ export interface HttpsGatewayProps {
  *
  * With the default class `istio`, Istio deploys the gateway's pods in the gateway's namespace, as
  * the ServiceAccount `<name>-istio`, labelled `gateway.networking.k8s.io/gateway-name: <name>`;
- * `NetworkPolicyBundle.allowFromGateway` selects them by that label.
+ * `NetworkPolicyBundle.allowFromGateway` selects them by that label. These pods are full Istio
+ * proxies whatever the namespace's sidecar injection: they get egress to istiod
+ * (`<name>-to-istiod`, once the namespace denies egress) and keep their mesh identity, and a
+ * ConfigMap `<name>-gateway-options`, named by the Gateway's `spec.infrastructure.parametersRef`,
+ * gives them the seccomp profile Pod Security `restricted` requires (Istio ≥ 1.24, Gateway API ≥
+ * 1.1). The pod Istio will render is checked at synthesis against the Pod Security level of the
+ * namespace (when its Namespace is in the App).
  * @see https://gateway-api.sigs.k8s.io/api-types/gateway/
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
  */
@@ -119,6 +135,10 @@ export class HttpsGateway extends Construct implements INetworkPeer {
   public readonly gateway: ApiObject;
   /** The HTTPRoute `<name>-https-redirect` attached to the HTTP listener. */
   public readonly redirectRoute: ApiObject;
+  /** Whether the gateway's pods are Istio proxies (class `istio`): a mesh identity whatever the namespace's injection. */
+  public readonly meshProxy: boolean;
+  /** The ConfigMap `<name>-gateway-options` of Istio's Gateway customization (class `istio`): the gateway pods' seccomp profile. */
+  public readonly parameters?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HttpsGatewayProps) {
     super(scope, id);
@@ -137,6 +157,7 @@ export class HttpsGateway extends Construct implements INetworkPeer {
     this.allowedRoutes = resolveAllowedRoutes(this, props.allowedRoutes ?? 'Same');
     this.selector = gatewayPodSelector(this.name);
     this.serviceAccountName = gatewayServiceAccount(this.name, this.className);
+    this.meshProxy = this.className === ISTIO_GATEWAY_CLASS;
 
     const namespace = this.namespace === chartNamespace && props.namespace === undefined ? undefined : this.namespace;
     const labels = recommendedLabels({ name: this.name, instance: this.name, component: 'gateway', partOf: this.namespace });
@@ -149,6 +170,7 @@ export class HttpsGateway extends Construct implements INetworkPeer {
       annotations: issuer === undefined ? undefined : { 'cert-manager.io/cluster-issuer': issuer },
       spec: {
         gatewayClassName: this.className,
+        ...(this.meshProxy ? { infrastructure: gatewayInfrastructure(this.name) } : {}),
         listeners: [
           { name: HTTP_LISTENER, port: HTTP_PORT, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
           ...this.hosts.map(hostname => ({
@@ -176,6 +198,22 @@ export class HttpsGateway extends Construct implements INetworkPeer {
         rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
       },
     });
+    if (this.meshProxy) this.parameters = this.configureIstioPods(props, namespace, labels);
+  }
+
+  /**
+   * The pods Istio deploys for the Gateway: their seccomp profile (the parameters ConfigMap),
+   * their egress to istiod, and the check of the rendered pod against the namespace's Pod Security.
+   */
+  private configureIstioPods(props: HttpsGatewayProps, namespace: string | undefined, labels: Record<string, string>): ApiObject {
+    claimName(this, 'name', 'ConfigMap', gatewayParametersName(this.name), this.namespace);
+    const parameters = createGatewayParameters(this, { name: this.name, namespace, labels });
+    const controlPlane = props.controlPlaneNamespace === undefined ? 'istio-system'
+      : checkDnsLabel(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
+    const pods = { namespace: this.namespace, labels: this.selector, serviceAccount: this.serviceAccountName };
+    allowGatewayToIstiod(this, this.name, pods, controlPlane);
+    this.node.addValidation({ validate: () => gatewayPodProblems(this, this.gateway) });
+    return parameters;
   }
 
   /** The name of the HTTPS listener serving `host` (its own, or the wildcard covering it), if any. */

@@ -241,7 +241,7 @@ export class SecureNamespace extends Construct {
     }
 
     const policies = NamespacePolicies.of(this, this.name);
-    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls });
+    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls, controlPlaneNamespace: istio === false ? undefined : istio.controlPlaneNamespace });
     if (istio !== false) {
       claimName(this, 'istio', 'PeerAuthentication', 'default', this.name);
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {

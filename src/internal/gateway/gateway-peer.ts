@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HTTP_PORT, HTTPS_PORT } from './gateway-api';
 import { ResolvedGateway } from './gateway-ref';
+import { ISTIO_GATEWAY_CLASS } from './istio-gateway-deployment';
 import { INetworkPeer } from '../../network-peer';
 
 /**
@@ -15,6 +16,7 @@ export class GatewayPeer extends Construct implements INetworkPeer {
   public readonly port = HTTPS_PORT;
   public readonly containerPorts: readonly number[] = [HTTP_PORT, HTTPS_PORT];
   public readonly serviceAccountName: string;
+  public readonly meshProxy: boolean;
 
   constructor(scope: Construct, id: string, gateway: ResolvedGateway) {
     super(scope, id);
@@ -22,5 +24,6 @@ export class GatewayPeer extends Construct implements INetworkPeer {
     this.namespace = gateway.namespace;
     this.selector = gateway.selector;
     this.serviceAccountName = gateway.serviceAccountName;
+    this.meshProxy = gateway.className === ISTIO_GATEWAY_CLASS;
   }
 }
