@@ -1,9 +1,10 @@
 /**
  * One measured synthesis, run in a fresh process by bench/run.ts and bench/pipelines.ts:
  *   node child.js <config> <n> <outdir>
- * Prints one JSON line: { ms, buildMs, synthMs, peakRssMiB, baseRssMiB, objects, bytes, files }.
+ * Prints one JSON line: { ms, cpuMs, buildMs, synthMs, peakRssMiB, baseRssMiB, objects, bytes, files }.
  * `ms` is the wall time of building the constructs and writing the manifests (module loading
- * excluded); `peakRssMiB` is the process's peak resident set size (getrusage ru_maxrss), module
+ * excluded), `cpuMs` the CPU time (user + system) the process spent on the same (steadier than
+ * wall time on a busy machine); `peakRssMiB` is the process's peak resident set size (getrusage ru_maxrss), module
  * loading included. Each configuration loads only its own library (the hand-written one never
  * loads this library, ours never loads cdk8s-plus), as an app of either kind would.
  * Configurations: `ours`, `ours-app-synth`, `peer`, `peer-fast-synth` (see run.ts) and
@@ -25,6 +26,7 @@ const synth: ((app: App) => unknown) | undefined = fastSynth ? require('../src/s
 /* eslint-enable @typescript-eslint/no-require-imports */
 const baseRssMiB = process.memoryUsage().rss / 2 ** 20;
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const app = new App({ outdir });
 build(app, n);
@@ -32,6 +34,7 @@ const t1 = performance.now();
 if (synth) synth(app);
 else app.synth();
 const t2 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 let objects = 0;
@@ -45,4 +48,4 @@ for (const file of fs.readdirSync(outdir, { recursive: true }) as string[]) {
   bytes += Buffer.byteLength(text);
   objects += text.length === 0 ? 0 : text.split(/^---$/m).length;
 }
-process.stdout.write(JSON.stringify({ ms: t2 - t0, buildMs: t1 - t0, synthMs: t2 - t1, peakRssMiB, baseRssMiB, objects, bytes, files }) + '\n');
+process.stdout.write(JSON.stringify({ ms: t2 - t0, cpuMs: (cpu.user + cpu.system) / 1000, buildMs: t1 - t0, synthMs: t2 - t1, peakRssMiB, baseRssMiB, objects, bytes, files }) + '\n');
