@@ -217,7 +217,7 @@ export class FastApp extends App {
 
 const SEPARATOR = Buffer.from('---\n');
 /** Bytes collected before a write. */
-const FLUSH_AT = 1 << 16;
+const FLUSH_AT = 64 * 1024;
 
 class Writer {
   public readonly files: string[] = [];
