@@ -28,6 +28,8 @@ export * from './plan';
 export * from './prerequisites';
 export * from './pipeline-options';
 export * from './pipeline';
+export * from './image-verification';
+export * from './external-secret';
 export * from './github/workflow-model';
 export { ACTIONS, ActionName, ActionPin, usesOf } from './github/actions';
 export { renderWorkflow } from './github/render';

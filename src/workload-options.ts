@@ -1,4 +1,5 @@
 import { ContainerOptions, ContainerPort, EnvFromSource, PreStopOptions, VolumeMount } from './container-options';
+import type { ExternalSecret } from './external-secret';
 import { MetricsOptions } from './metrics-options';
 import { Affinity, Toleration } from './scheduling-options';
 
@@ -109,8 +110,11 @@ export interface Probes {
 
 /** An environment variable read from a key of a Secret. */
 export interface SecretKeyRef {
-  /** Name of the Secret in the app's namespace. */
-  readonly secret: string;
+  /**
+   * The Secret in the app's namespace: its name, or the {@link ExternalSecret} that writes it
+   * (whose `data` must then have `key`).
+   */
+  readonly secret: string | ExternalSecret;
   /** Key within the Secret. */
   readonly key: string;
 }

@@ -30,9 +30,9 @@ export const KIND_REQUIREMENTS: Readonly<Record<string, KindRequirement>> = {
   'argoproj.io/v1alpha1 Rollout': { crd: 'rollouts.argoproj.io', provider: 'Argo Rollouts (controller, with its Istio traffic routing)' },
   'argoproj.io/v1alpha1 AnalysisTemplate': { crd: 'analysistemplates.argoproj.io', provider: 'Argo Rollouts' },
   'argoproj.io/v1alpha1 Application': { crd: 'applications.argoproj.io', provider: 'Argo CD' },
-  'kyverno.io/v1 ClusterPolicy': { crd: 'clusterpolicies.kyverno.io', provider: 'Kyverno (admission controller)' },
-  'kyverno.io/v1 Policy': { crd: 'policies.kyverno.io', provider: 'Kyverno (admission controller)' },
-  'external-secrets.io/v1 ExternalSecret': { crd: 'externalsecrets.external-secrets.io', provider: 'External Secrets Operator serving external-secrets.io/v1' },
+  'kyverno.io/v1 ClusterPolicy': { crd: 'clusterpolicies.kyverno.io', provider: 'Kyverno ≥ 1.13 (admission controller; SigstoreBundle image verification)' },
+  'kyverno.io/v1 Policy': { crd: 'policies.kyverno.io', provider: 'Kyverno ≥ 1.13 (admission controller; SigstoreBundle image verification)' },
+  'external-secrets.io/v1 ExternalSecret': { crd: 'externalsecrets.external-secrets.io', provider: 'External Secrets Operator ≥ v0.16 (serves external-secrets.io/v1)' },
 };
 
 /** Groups served by Kubernetes itself. */

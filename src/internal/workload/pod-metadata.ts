@@ -3,6 +3,7 @@ import { resolveLabelMap } from './scheduling';
 import { propError } from '../core/errors';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, LABEL_VERSION } from '../core/labels';
 import { checkOptionalObject, checkQualifiedKey } from '../core/validate';
+import { CHECKSUM_EXTERNAL_SECRETS } from '../supply-chain/external-secrets';
 
 /** The pod annotations the library writes itself (content checksums that roll the pods). */
 export const CHECKSUM_CONFIG = 'checksum/config';
@@ -33,8 +34,8 @@ export function resolvePodAnnotations(scope: IConstruct, annotations: Record<str
   for (const [key, value] of Object.entries(annotations)) {
     checkQualifiedKey(scope, `podAnnotations.${key}`, key);
     if (typeof value !== 'string') throw propError(scope, `podAnnotations.${key}`, value, 'annotation values must be strings (quote numbers and booleans)');
-    if (key === CHECKSUM_CONFIG || key === CHECKSUM_FILES) {
-      throw propError(scope, `podAnnotations.${key}`, value, `${key} is the library's content checksum that rolls the pods when config or files change; use another key`);
+    if (key === CHECKSUM_CONFIG || key === CHECKSUM_FILES || key === CHECKSUM_EXTERNAL_SECRETS) {
+      throw propError(scope, `podAnnotations.${key}`, value, `${key} is the library's content checksum that rolls the pods when config, files or ExternalSecrets change; use another key`);
     }
   }
   return { ...annotations };

@@ -7,7 +7,9 @@
 export const PROPS = {
   "AutoscaledProps": () => require("./props-AutoscaledProps").validate,
   "CanaryReleaseProps": () => require("./props-CanaryReleaseProps").validate,
+  "ExternalSecretProps": () => require("./props-ExternalSecretProps").validate,
   "HttpsGatewayProps": () => require("./props-HttpsGatewayProps").validate,
+  "ImageVerificationProps": () => require("./props-ImageVerificationProps").validate,
   "NetworkPolicyBundleProps": () => require("./props-NetworkPolicyBundleProps").validate,
   "PipelineProps": () => require("./props-PipelineProps").validate,
   "ProgressiveReleaseProps": () => require("./props-ProgressiveReleaseProps").validate,
@@ -24,6 +26,7 @@ export const METHODS = {
   "CanaryRelease.isCanaryRelease": () => require("./method-CanaryRelease.isCanaryRelease").PARAMS,
   "CanaryReleaseTrack.isCanaryReleaseTrack": () => require("./method-CanaryReleaseTrack.isCanaryReleaseTrack").PARAMS,
   "CanaryReleaseTrack.prototype.attachAutoscaler": () => require("./method-CanaryReleaseTrack.prototype.attachAutoscaler").PARAMS,
+  "ExternalSecret.isExternalSecret": () => require("./method-ExternalSecret.isExternalSecret").PARAMS,
   "FastApp.prototype.synth": () => require("./method-FastApp.prototype.synth").PARAMS,
   "FastApp.prototype.synthYaml": () => require("./method-FastApp.prototype.synthYaml").PARAMS,
   "HttpsGateway.isHttpsGateway": () => require("./method-HttpsGateway.isHttpsGateway").PARAMS,
