@@ -145,7 +145,6 @@ export class HttpsGateway extends Construct implements INetworkPeer {
     validateProps(this, 'HttpsGatewayProps', props);
     Object.defineProperty(this, HTTPS_GATEWAY_BRAND, { value: true });
     if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object with at least { hosts }');
-
     this.name = checkResourceName(this, 'name', props.name ?? id);
     const chartNamespace = namespaceOf(this);
     this.namespace = props.namespace === undefined ? chartNamespace : checkDnsLabel(this, 'namespace', props.namespace);

@@ -250,7 +250,8 @@ export class SecureNamespace extends Construct {
     }
 
     const policies = NamespacePolicies.of(this, this.name);
-    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls, controlPlaneNamespace: istio === false ? undefined : istio.controlPlaneNamespace });
+    const mesh = istio === false ? {} : { mtls: istio.mtls, controlPlaneNamespace: istio.controlPlaneNamespace };
+    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, ...mesh });
     if (istio !== false) {
       claimName(this, 'istio', 'PeerAuthentication', 'default', this.name);
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {
