@@ -46,6 +46,7 @@ export const METHODS = {
   "WebApp.prototype.attachAutoscaler": () => require("./method-WebApp.prototype.attachAutoscaler").PARAMS,
   "Worker.isWorker": () => require("./method-Worker.isWorker").PARAMS,
   "Worker.prototype.attachAutoscaler": () => require("./method-Worker.prototype.attachAutoscaler").PARAMS,
+  "committedObjects": () => require("./method-committedObjects").PARAMS,
   "formatPlan": () => require("./method-formatPlan").PARAMS,
   "formatPrerequisites": () => require("./method-formatPrerequisites").PARAMS,
   "imageFromDigestFile": () => require("./method-imageFromDigestFile").PARAMS,
