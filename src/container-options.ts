@@ -18,8 +18,11 @@ export interface ContainerPort {
   readonly port: number;
   /**
    * The protocol spoken on the port: the Service port's `appProtocol` (Istio routes by it);
-   * `'tcp'` writes none.
-   * @default 'http'
+   * `'tcp'` writes none (Istio then reads the protocol from the port's name).
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+   * @default - the protocol the name starts with, as Istio reads port names (`grpc`, `http2`,
+   * `http`; `'tcp'` for `https`, `tls`, `tcp`, `mongo`, `mysql`, `redis`), else the workload's
+   * default: `'tcp'` for a `StatefulApp` without `route`, `'http'` for the others
    */
   readonly appProtocol?: AppProtocol;
   /**

@@ -5,6 +5,9 @@
  * pipeline with a plan of what a commit changes. The README at the repository root is the tour.
  * @module cloudnative-constructs
  */
+// the test kit's Jest matcher types: a test file that imports the library has them typed when
+// `setupFilesAfterEnv: ['cloudnative-constructs/testing']` registers them (types only, no code)
+import './testing/jest-matchers';
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';

@@ -20,6 +20,7 @@ import { allowFlow, allowFromEveryNamespace, placementOf } from './internal/netw
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
 import { plusPeer } from './internal/network/plus-peer';
 import { allowWorkloadEgress } from './internal/network/workload-egress';
+import { PEER_KINDS, PLUS_KINDS } from './internal/validation/instance-kinds';
 import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { IPlusWorkload, isPlusWorkload } from './plus-workload';
@@ -32,7 +33,7 @@ import { GatewayReference } from './route-options';
  */
 export type PolicyPeer = INetworkPeer | IPlusWorkload;
 
-const PEER_KINDS = 'a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet';
+const POLICY_PEER_KINDS = `${PEER_KINDS}, or ${PLUS_KINDS}`;
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
 export type DefaultDenyMode = 'all' | 'ingress' | 'egress' | 'none';
@@ -346,7 +347,7 @@ export class NetworkPolicyBundle extends Construct {
   private peerOf(prop: string, x: PolicyPeer): INetworkPeer {
     if (isNetworkPeer(x)) return x;
     if (isPlusWorkload(x)) return plusPeer(x);
-    throw propError(this, prop, describePeer(x), `must be ${PEER_KINDS}`);
+    throw propError(this, prop, describePeer(x), `must be ${POLICY_PEER_KINDS}`);
   }
 
   private namedPort(prop: string, to: INetworkPeer, name: string): number {

@@ -172,10 +172,13 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
 
     const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
     // the claim template's volume and mount, so that the shared options are checked against them
+    // a database speaks its own protocol: TCP unless told, or routed as HTTP
+    const defaultAppProtocol = props.route === undefined ? 'tcp' : 'http';
     const workload = resolveWorkloadOptions(this, props, storage ? {
       reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
       mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
-    } : {});
+      defaultAppProtocol,
+    } : { defaultAppProtocol });
     if (workload.name.length > MAX_NAME_LENGTH) {
       throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63`);
     }

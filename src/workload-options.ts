@@ -272,7 +272,7 @@ export interface WorkloadOptions {
   /**
    * The protocol the app speaks on its port. It names the ports and sets `appProtocol`, which
    * Istio uses to pick HTTP or TCP routing.
-   * @default 'http'
+   * @default 'http' ('tcp' for a `StatefulApp` without `route`: a database speaks its own protocol)
    */
   readonly appProtocol?: AppProtocol;
   /**

@@ -338,7 +338,7 @@ describe('NetworkPolicyBundle bad input', () => {
   test('fails when an option is not of its type', () => {
     expect(make({ allowMonitoring: 'yes' as never })).toThrow(/test\/net: invalid allowMonitoring "yes": must be true, false or an object \{ namespace\?, port\?, name\? \}/);
     expect(make({ allowFromIngressController: [] as never })).toThrow(/test\/net: invalid allowFromIngressController \[\]: must be true, false or an object \{ namespace\?, to\? \}/);
-    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
+    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a ProgressiveRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
     expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
   });
 
@@ -387,7 +387,7 @@ describe('NetworkPolicyBundle bad input', () => {
     const chart = chartIn();
     const web = new WebApp(chart, 'web', { image: IMAGE });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet/);
+    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a ProgressiveRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library, or a cdk8s-plus 2.x Deployment or StatefulSet \(any major\)/);
     expect(() => bundle.allow(undefined as never, web)).toThrow(/test\/net: invalid allow\.from undefined/);
   });
 });

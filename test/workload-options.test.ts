@@ -58,6 +58,21 @@ describe('command and args', () => {
   });
 });
 
+describe('port protocols follow the port name, as Istio reads it', () => {
+  test('https and tls ports get no appProtocol (Istio reads the name), grpc-* gRPC, others HTTP', () => {
+    // on main before this change the README's https sidecar port was written with appProtocol: http
+    const objects = synthApp({
+      ports: [{ name: 'grpc-api', port: 9000 }, { name: 'metrics', port: 9090 }],
+      sidecars: [{ name: 'tls-proxy', image: SIDECAR_IMAGE, ports: [{ name: 'https', port: 8443 }, { name: 'tls-peer', port: 8444 }] }],
+    });
+    expect(findObject(objects, 'Service', 'web').spec.ports.map((p: any) => [p.name, p.appProtocol])).toEqual([
+      ['http', 'http'], ['grpc-api', 'grpc'], ['metrics', 'http'], ['https', undefined], ['tls-peer', undefined],
+    ]);
+    // AND a protocol given wins over the name
+    expect(findObject(synthApp({ ports: [{ name: 'https-metrics', port: 9443, appProtocol: 'http' }] }), 'Service', 'web').spec.ports[1].appProtocol).toEqual('http');
+  });
+});
+
 describe('extra ports', () => {
   // GIVEN a WebApp with a metrics port, a gRPC port and an internal-only admin port
   const ports = [

@@ -145,6 +145,16 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 }
 
 /**
+ * The unknown key of `value` that looks like a misspelling of the required `key` (`imagee` for
+ * `image`): ajv stops at the missing key before reporting the unknown one.
+ */
+function misspelling(key: string, value: unknown, schema: JsonSchema): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const unknown = Object.keys(value).filter(k => schema.properties?.[k] === undefined);
+  return unknown.find(k => closest(k, [key]) === key);
+}
+
+/**
  * The generated validator of one branch of a union (the generator compiles one for every object
  * branch, keyed by its JSON with references relative to the document).
  */
@@ -215,7 +225,9 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
   if (error.keyword === 'required') {
     const key = String((error.params as { missingProperty: string }).missingProperty);
     const propSchema = schema.properties?.[key] ?? {};
-    return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined, `is required: ${describeSchema(DOCUMENT, propSchema)}`);
+    const typo = misspelling(key, valueAt(root, segments), schema);
+    return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined,
+      `is required: ${describeSchema(DOCUMENT, propSchema)}${typo === undefined ? '' : ` (did you mean "${key}" instead of "${typo}"?)`}`);
   }
   const allowed = isMismatch(error) ? acceptedLiterals(errors, error) : schema;
   return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, allowed)}`);

@@ -84,6 +84,11 @@ export interface WorkloadPodExtras {
    * @default true
    */
   readonly mainPort?: boolean;
+  /**
+   * The `appProtocol` of the main port and of ports whose name names no protocol, unless given.
+   * @default 'http'
+   */
+  readonly defaultAppProtocol?: AppProtocol;
 }
 
 /**
@@ -100,7 +105,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     throw propError(scope, 'imagePullPolicy', props.imagePullPolicy, `must be one of ${IMAGE_PULL_POLICIES.map(p => JSON.stringify(p)).join(', ')}`);
   }
   const port = checkPort(scope, 'port', props.port ?? 8080);
-  const appProtocol = props.appProtocol ?? 'http';
+  const appProtocol = props.appProtocol ?? extras.defaultAppProtocol ?? 'http';
   if (!APP_PROTOCOLS.includes(appProtocol)) {
     throw propError(scope, 'appProtocol', appProtocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
   }
@@ -109,7 +114,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   const readOnlyRootFilesystem = props.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRootFilesystem !== 'boolean') throw propError(scope, 'readOnlyRootFilesystem', readOnlyRootFilesystem, 'must be true or false');
 
-  const ports = new PodPorts(scope);
+  const ports = new PodPorts(scope, extras.defaultAppProtocol);
   if (extras.mainPort ?? true) ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: containerName }, servicePort);
   ports.addList('ports', props.ports, containerName);
 
