@@ -30,6 +30,8 @@ export const LONGEST_ALERT_WINDOW = '3d';
 export const RECORD_REQUESTS = 'slo:sli_requests:rate';
 export const RECORD_ERRORS = 'slo:sli_errors:rate';
 export const RECORD_BUDGET_REMAINING = 'slo:error_budget_remaining:ratio';
+/** 1 at every evaluation of the recording rules: counted over the window, the number of evaluations in it. */
+export const RECORD_EVALUATIONS = 'slo:evaluations:marker';
 
 /** What the rules of one objective need. */
 export interface ObjectiveRulesInput {
@@ -84,17 +86,36 @@ export function recordingRules(input: ObjectiveRulesInput): PromRule[] {
     rules.push({ record: `${RECORD_REQUESTS}${window}`, expr: total, labels });
     rules.push({ record: `${RECORD_ERRORS}${window}`, expr: bad, labels });
   }
-  // the objective's window from the 5m series: avg_over_time of a rate is the rate over the window
-  const sel = matchers(labels);
-  for (const record of recordedWindows().includes(input.window) ? [] : [RECORD_REQUESTS, RECORD_ERRORS]) {
-    rules.push({ record: `${record}${input.window}`, expr: `sum by (${source.trackLabel}) (avg_over_time(${record}5m${sel}[${input.window}]))`, labels });
-  }
+  if (!recordedWindows().includes(input.window)) rules.push(...windowRules(input));
   rules.push({
     record: RECORD_BUDGET_REMAINING,
     expr: `1 - ${recordedErrorRatio(input, input.window)} / ${objective.budget}`,
     labels,
   });
   return rules;
+}
+
+/**
+ * The objective's window, too long to read from the raw counters at every evaluation, from the
+ * recorded 5m rates: per track, the sum of its 5m rates over the window divided by the number of
+ * evaluations in the window (counted on `slo:evaluations:marker`, written at every evaluation).
+ * A track that existed for ten minutes of the window thus weighs ten minutes, not the whole window
+ * (as `avg_over_time` of its own samples would), and the ratio of the summed tracks is the ratio
+ * of the window's requests, however tracks come and go.
+ */
+function windowRules(input: ObjectiveRulesInput): PromRule[] {
+  const labels = objectiveLabels(input);
+  const sel = matchers(labels);
+  const track = input.source.trackLabel;
+  const evaluations = `scalar(count_over_time(${RECORD_EVALUATIONS}${sel}[${input.window}]))`;
+  return [
+    { record: RECORD_EVALUATIONS, expr: 'vector(1)', labels },
+    ...[RECORD_REQUESTS, RECORD_ERRORS].map(record => ({
+      record: `${record}${input.window}`,
+      expr: `sum by (${track}) (sum_over_time(${record}5m${sel}[${input.window}])) / ${evaluations}`,
+      labels,
+    })),
+  ];
 }
 
 /** The burn-rate threshold of one alert: `factor × budget`, written so a reader sees both. */
