@@ -4,11 +4,10 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { checkNamedNamespace, claimName, namespaceOf } from './internal/core/name-registry';
 import { checkDnsLabel, checkResourceName } from './internal/core/validate';
-import { burnRateAlerts, LONGEST_ALERT_WINDOW, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
+import { burnRateAlerts, checkBurnRatesReachable, checkObjectiveWindow, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
 import { buildDashboard } from './internal/observability/dashboard';
 import { MONITORING_API_VERSION } from './internal/observability/monitors';
 import { checkLatencyThreshold, checkObjectivePercent, Objective } from './internal/observability/objective';
-import { checkPromDuration, promDurationMillis } from './internal/observability/prom-duration';
 import { SliSource, sliSource, SliTarget } from './internal/observability/sli-source';
 import { validateProps } from './internal/validation/validate-props';
 import { IObservableWorkload, isObservableWorkload } from './observable-workload';
@@ -55,8 +54,11 @@ export interface ServiceLevelObjectiveProps {
    */
   readonly latency?: LatencyObjective;
   /**
-   * The rolling window the objective holds over, a Prometheus duration of at least 3d (the
-   * longest alert window).
+   * The rolling window the objective holds over, a Prometheus duration of at least 5d. The
+   * alerts' burn-rate factors follow it (SRE workbook: factor = share of the budget spent ×
+   * window ÷ alert window): 14.4 / 6 / 3 / 1 for 30d, 3.36 / 1.4 / 1 / 1 for 7d; a ticket's
+   * factor is never below 1 (a slower burn leaves budget at the end of the window).
+   * @see https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts
    * @default '30d'
    */
   readonly window?: string;
@@ -80,8 +82,9 @@ export interface ServiceLevelObjectiveProps {
 /**
  * A service level objective of one workload: a `PrometheusRule` (`monitoring.coreos.com/v1`) that
  * records requests and bad requests per canary track over every alert window, and alerts with
- * the SRE workbook's multi-window, multi-burn-rate pairs (page: 1h/5m at 14.4× and 6h/30m at 6×;
- * ticket: 24h/2h at 3× and 3d/6h at 1×); and a Grafana dashboard ConfigMap (label
+ * the SRE workbook's multi-window, multi-burn-rate pairs (page when 2 % of the window's budget
+ * burns in 1h (5m) or 5 % in 6h (30m); ticket when 10 % burns in 24h (2h) or 3d (6h): for 30 days,
+ * 14.4×, 6×, 3× and 1×, factors that follow the window); and a Grafana dashboard ConfigMap (label
  * `grafana_dashboard: "1"`) with request rate, error ratio, latency percentiles and the error
  * budget left.
  * @see https://sre.google/workbook/alerting-on-slos/
@@ -116,7 +119,7 @@ export class ServiceLevelObjective extends Construct {
     if (this.source !== 'istio' && this.source !== 'app') throw propError(this, 'source', this.source, 'must be "istio" or "app"');
     const source = sliSource(this.source);
     this.target = this.resolveTarget(props.target, source);
-    this.window = checkPromDuration(this, 'window', props.window ?? '30d', promDurationMillis(LONGEST_ALERT_WINDOW));
+    this.window = checkObjectiveWindow(this, props.window ?? '30d');
     const objectives = this.resolveObjectives(props, source);
     this.availability = props.availability;
     this.latency = props.latency;
@@ -172,6 +175,7 @@ export class ServiceLevelObjective extends Construct {
     const objectives: Objective[] = [];
     if (props.availability !== undefined) {
       objectives.push({ sli: 'availability', percent: props.availability, budget: checkObjectivePercent(this, 'availability', props.availability) });
+      checkBurnRatesReachable(this, 'availability', this.window, objectives[0]);
     }
     if (props.latency !== undefined) {
       const latency = props.latency;
@@ -181,6 +185,7 @@ export class ServiceLevelObjective extends Construct {
       const thresholdSeconds = checkLatencyThreshold(this, 'latency.threshold', latency.threshold, source);
       const budget = checkObjectivePercent(this, 'latency.percent', latency.percent);
       objectives.push({ sli: 'latency', percent: latency.percent, budget, threshold: latency.threshold, thresholdSeconds });
+      checkBurnRatesReachable(this, 'latency.percent', this.window, objectives[objectives.length - 1]);
     }
     return objectives;
   }
