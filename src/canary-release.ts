@@ -10,7 +10,7 @@ import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } fr
 import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
 import { propError } from './internal/core/errors';
-import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/core/labels';
+import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { gatewayKey } from './internal/gateway/gateway-ref';
 import { claimGatewayListeners } from './internal/gateway/listener-registry';
@@ -113,7 +113,8 @@ export interface CanaryReleaseProps extends WorkloadOptions {
 /**
  * A stable and a canary version behind one Service name, traffic split by Istio: two hardened
  * Deployments `<name>-stable` and `<name>-canary` (built like a `WebApp`'s), the Service
- * `<name>` selecting both, a DestinationRule with a subset per track, a VirtualService routing
+ * `<name>` selecting both, a DestinationRule with a subset per track (selected by track, not by
+ * version, so a subset keeps ready pods while a new version rolls out), a VirtualService routing
  * `100 - canaryWeight` / `canaryWeight`, and a Gateway when asked.
  *
  * Writes `networking.istio.io/v1beta1` (see `ISTIO_NETWORKING_API_VERSION`); the fields it uses
@@ -366,9 +367,10 @@ interface IstioRouting {
 }
 
 /**
- * A subset selects its track's pods by their version label and the track label: the track label
- * keeps the subsets apart even when both tracks run the same version (after a promotion).
+ * A subset selects its track's pods exactly as the track's Deployment does: by track, never by
+ * version. A version label would leave the subset without pods while a new version rolls out
+ * (sync wave 0) and before the DestinationRule follows it (wave 1): 503 "no healthy upstream".
  */
 function subsetLabels(track: CanaryReleaseTrack): Record<string, string> {
-  return { [LABEL_VERSION]: track.version, [LABEL_TRACK]: track.track };
+  return track.selector;
 }
