@@ -22,4 +22,14 @@ export interface MetricsOptions {
    * @default '30s'
    */
   readonly interval?: string;
+  /**
+   * Labels of the ServiceMonitor (or PodMonitor), for a Prometheus whose `serviceMonitorSelector`
+   * / `podMonitorSelector` requires them: kube-prometheus-stack's Prometheus selects only monitors
+   * labelled `release: <its Helm release name>` unless told otherwise. Keys and values are
+   * Kubernetes label keys and values; the labels the library writes (`app.kubernetes.io/*`) cannot
+   * be overridden.
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusSpec
+   * @default - only the library's labels: loaded by a Prometheus that selects every monitor
+   */
+  readonly labels?: Record<string, string>;
 }

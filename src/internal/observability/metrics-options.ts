@@ -4,6 +4,9 @@ import { MetricsOptions } from '../../metrics-options';
 import { propError } from '../core/errors';
 import { checkHttpPath, checkPort } from '../core/validate';
 import { PodPorts } from '../workload/ports';
+import { resolveLabelMap } from '../workload/scheduling';
+
+const RECOMMENDED_PREFIX = 'app.kubernetes.io/';
 
 /** The name of the port a workload's metrics get when they are served on a port of their own. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -20,6 +23,8 @@ export interface ResolvedMetrics {
   readonly exposed: boolean;
   readonly path: string;
   readonly interval: string;
+  /** Extra labels of the monitor (`metrics.labels`). */
+  readonly labels: Record<string, string>;
 }
 
 /**
@@ -36,17 +41,18 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
   }
   const path = checkHttpPath(scope, 'metrics.path', metrics.path ?? '/metrics');
   const interval = checkPromDuration(scope, 'metrics.interval', metrics.interval ?? '30s', 1000);
+  const labels = resolveMonitorLabels(scope, metrics.labels);
   const declared = ports.all;
   if (typeof metrics.port === 'string') {
     const named = declared.find(p => p.name === metrics.port);
     if (!named) {
       throw propError(scope, 'metrics.port', metrics.port, `must be a port number or the name of a declared port: ${declared.map(p => `"${p.name}" (${p.port})`).join(', ')}`);
     }
-    return { port: named.port, portName: named.name, addsPort: false, exposed: named.expose, path, interval };
+    return { port: named.port, portName: named.name, addsPort: false, exposed: named.expose, path, interval, labels };
   }
   const port = checkPort(scope, 'metrics.port', metrics.port);
   const same = declared.find(p => p.port === port);
-  if (same) return { port, portName: same.name, addsPort: false, exposed: same.expose, path, interval };
+  if (same) return { port, portName: same.name, addsPort: false, exposed: same.expose, path, interval, labels };
   const clash = declared.find(p => p.name === METRICS_PORT_NAME);
   if (clash) {
     throw propError(scope, 'metrics.port', port, `the port name "${METRICS_PORT_NAME}" is already declared for port ${clash.port}; give metrics.port: "${METRICS_PORT_NAME}" to scrape that port, or rename it`);
@@ -55,5 +61,18 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
     throw propError(scope, 'metrics.port', port, `the Service already exposes port ${servicePort} (servicePort, forwarding to ${declared[0].port}), and the metrics port is exposed on the Service under its own number; choose another metrics port, or metrics.port: ${declared[0].port} to serve metrics on the app's port`);
   }
   ports.addList('metrics', [{ name: METRICS_PORT_NAME, port, appProtocol: 'http' }], container);
-  return { port, portName: METRICS_PORT_NAME, addsPort: true, exposed: true, path, interval };
+  return { port, portName: METRICS_PORT_NAME, addsPort: true, exposed: true, path, interval, labels };
+}
+
+/**
+ * Validates `metrics.labels`: label keys and values, none of the recommended `app.kubernetes.io/*`
+ * labels the library writes on the monitor.
+ */
+function resolveMonitorLabels(scope: IConstruct, labels: Record<string, string> | undefined): Record<string, string> {
+  const resolved = resolveLabelMap(scope, 'metrics.labels', labels) ?? {};
+  const owned = Object.keys(resolved).find(key => key.startsWith(RECOMMENDED_PREFIX));
+  if (owned !== undefined) {
+    throw propError(scope, `metrics.labels.${owned}`, resolved[owned], `${RECOMMENDED_PREFIX}* labels are written by the library from the workload; use another key, e.g. { release: "kube-prometheus-stack" }`);
+  }
+  return resolved;
 }
