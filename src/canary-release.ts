@@ -30,7 +30,7 @@ import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
@@ -141,6 +141,8 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   public readonly portNames: Readonly<Record<string, number>>;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
+  /** The protocol the app speaks on its port. */
+  public readonly appProtocol: AppProtocol;
   /** The labels that select both tracks' pods. */
   public readonly selector: Record<string, string>;
   /** The name of the ServiceAccount both tracks run as. */
@@ -202,6 +204,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.metricsPort = workload.metrics?.port;
+    this.appProtocol = workload.appProtocol;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;

@@ -24,7 +24,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
 
@@ -94,6 +94,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   public readonly portNames: Readonly<Record<string, number>>;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
+  /** The protocol the app speaks on its port. */
+  public readonly appProtocol: AppProtocol;
   /** The pinned container image. */
   public readonly image: string;
   /** The pods' `app.kubernetes.io/version` (the image tag, or its digest prefix). */
@@ -158,6 +160,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     this.metricsPort = workload.metrics?.port;
+    this.appProtocol = workload.appProtocol;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;

@@ -10,7 +10,9 @@ import { MONITORING_API_VERSION } from './internal/observability/monitors';
 import { checkLatencyThreshold, checkObjectivePercent, Objective } from './internal/observability/objective';
 import { SliSource, sliSource, SliTarget } from './internal/observability/sli-source';
 import { validateProps } from './internal/validation/validate-props';
+import { APP_PROTOCOLS } from './internal/workload/ports';
 import { IObservableWorkload, isObservableWorkload } from './observable-workload';
+import { AppProtocol } from './workload-options';
 
 /** A workload named by its name and namespace, for an objective created before (or apart from) it. */
 export interface WorkloadReference {
@@ -18,6 +20,12 @@ export interface WorkloadReference {
   readonly name: string;
   /** Its namespace. */
   readonly namespace: string;
+  /**
+   * The protocol it speaks: `grpc` is measured by gRPC status codes; `tcp` has no requests to
+   * measure and is refused.
+   * @default 'http'
+   */
+  readonly appProtocol?: AppProtocol;
 }
 
 /** A latency objective: `percent` of requests complete within `threshold`. */
@@ -98,6 +106,8 @@ export class ServiceLevelObjective extends Construct {
   public readonly target: WorkloadReference;
   /** Where requests are counted. */
   public readonly source: 'istio' | 'app';
+  /** The protocol of the target's requests, which decides the metrics read (`grpc`: gRPC status codes). */
+  public readonly appProtocol: AppProtocol;
   /** The rolling window. */
   public readonly window: string;
   /** The availability percentage, when given. */
@@ -117,8 +127,9 @@ export class ServiceLevelObjective extends Construct {
     this.namespace = checkNamedNamespace(this, 'scope', this, namespaceOf(this), 'the objective labels its recorded series with its own namespace (slo_namespace) to keep them apart from other namespaces\' objectives');
     this.source = props.source ?? 'istio';
     if (this.source !== 'istio' && this.source !== 'app') throw propError(this, 'source', this.source, 'must be "istio" or "app"');
-    const source = sliSource(this.source);
-    this.target = this.resolveTarget(props.target, source);
+    this.target = this.resolveTarget(props.target);
+    this.appProtocol = this.resolveProtocol(props.target);
+    const source = sliSource(this.source, this.appProtocol === 'grpc' ? 'grpc' : 'http');
     this.window = checkObjectiveWindow(this, props.window ?? '30d');
     const objectives = this.resolveObjectives(props, source);
     this.availability = props.availability;
@@ -151,9 +162,9 @@ export class ServiceLevelObjective extends Construct {
     });
   }
 
-  private resolveTarget(target: IObservableWorkload | WorkloadReference, source: SliSource): SliTarget {
+  private resolveTarget(target: IObservableWorkload | WorkloadReference): SliTarget {
     if (isObservableWorkload(target)) {
-      if (source.name === 'app' && target.metricsPort === undefined) {
+      if (this.source === 'app' && target.metricsPort === undefined) {
         throw propError(this, 'source', 'app', `reads the app's own metrics, but ${target.node.path} ("${target.name}") declares no metrics; give it metrics: { port: 9090 } or use source: "istio"`);
       }
       return { name: target.name, namespace: checkNamedNamespace(this, 'target', target, target.namespace, 'the objective\'s queries must name the target\'s namespace') };
@@ -166,6 +177,24 @@ export class ServiceLevelObjective extends Construct {
       name: checkResourceName(this, 'target.name', target.name),
       namespace: checkDnsLabel(this, 'target.namespace', target.namespace),
     };
+  }
+
+  /**
+   * The target's protocol, which must have requests the source counts: Istio records
+   * `istio_requests_total` for HTTP, HTTP/2 and gRPC only (TCP gets `istio_tcp_*`, connections and
+   * bytes), and an app's request metrics count HTTP or gRPC requests.
+   * @see https://istio.io/latest/docs/reference/config/metrics/
+   */
+  private resolveProtocol(target: IObservableWorkload | WorkloadReference): AppProtocol {
+    const observed = isObservableWorkload(target);
+    const protocol = target.appProtocol ?? 'http';
+    if (!APP_PROTOCOLS.includes(protocol)) throw propError(this, 'target.appProtocol', protocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
+    if (protocol !== 'tcp') return protocol;
+    const what = observed ? `${target.node.path} ("${target.name}")` : `target "${target.name}"`;
+    const counted = this.source === 'istio'
+      ? 'Istio counts requests (istio_requests_total) for HTTP, HTTP/2 and gRPC only, and records plain TCP as connections and bytes (istio_tcp_*), which have no failed requests'
+      : 'the app\'s request metrics (http_requests_total, grpc_server_handled_total) count HTTP and gRPC requests';
+    throw propError(this, 'source', this.source, `cannot measure ${what}, which speaks tcp: ${counted}; measure a workload that serves HTTP or gRPC (set its appProtocol if it does)`);
   }
 
   private resolveObjectives(props: ServiceLevelObjectiveProps, source: SliSource): Objective[] {

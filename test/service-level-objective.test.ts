@@ -202,6 +202,35 @@ describe('ServiceLevelObjective: the app\'s own metrics', () => {
   });
 });
 
+describe('ServiceLevelObjective of a gRPC target', () => {
+  function grpcRules(source: 'istio' | 'app'): Rule[] {
+    const chart = chartIn();
+    const api = new WebApp(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 9000, appProtocol: 'grpc', metrics: { port: 9090 } });
+    const slo = new ServiceLevelObjective(chart, 'api-slo', { target: api, availability: 99.9, source });
+    expect(slo.appProtocol).toBe('grpc');
+    return rules(synthValid(chart));
+  }
+
+  test('with Istio\'s metrics, failed calls are HTTP 5xx or a gRPC server-error status (2, 4, 12, 13, 14, 15)', () => {
+    const errors = grpcRules('istio').find(r => r.record === 'slo:sli_errors:rate5m')!.expr;
+    expect(errors).toContain('response_code=~"5.."}[5m]) or rate(istio_requests_total{');
+    expect(errors).toContain('grpc_response_status=~"2|4|12|13|14|15"}[5m])');
+  });
+
+  test('with the app\'s metrics, calls are grpc_server_handled_total and failures its server-error grpc_code', () => {
+    const all = grpcRules('app');
+    expect(all.find(r => r.record === 'slo:sli_requests:rate5m')!.expr).toBe('sum by (track) (rate(grpc_server_handled_total{namespace="shop",job="api"}[5m]))');
+    expect(all.find(r => r.record === 'slo:sli_errors:rate5m')!.expr).toContain('grpc_code=~"Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss"');
+    for (const r of all) expect(analysePromql(r.expr).errors).toEqual([]);
+  });
+
+  test('a { name, namespace } reference declares its protocol', () => {
+    const chart = chartIn();
+    new ServiceLevelObjective(chart, 'slo', { target: { name: 'api', namespace: 'shop', appProtocol: 'grpc' }, availability: 99.9 });
+    expect(rules(synthValid(chart), 'slo').find(r => r.record === 'slo:sli_errors:rate1h')!.expr).toContain('grpc_response_status=~');
+  });
+});
+
 describe('ServiceLevelObjective targets and options', () => {
   test('a { name, namespace } target, a custom window and rule labels', () => {
     const chart = chartIn('observability');
@@ -289,7 +318,7 @@ describe('bad ServiceLevelObjective input', () => {
   test('fails on an unknown source, a malformed target and bad rule labels', () => {
     expect(make({ availability: 99.9, source: 'envoy' as never })).toThrow(/invalid source "envoy": must be "istio" or "app"/);
     expect(make({ availability: 99.9, target: { name: 'Checkout', namespace: 'shop' } })).toThrow(/invalid target\.name "Checkout"/);
-    expect(make({ availability: 99.9, target: 'checkout' as never })).toThrow(/invalid target "checkout": must be an IObservableWorkload or an object \{ name, namespace \}/);
+    expect(make({ availability: 99.9, target: 'checkout' as never })).toThrow(/invalid target "checkout": must be an IObservableWorkload or an object \{ name, namespace, appProtocol\? \}/);
     const chart = chartIn();
     const bundle = new NetworkPolicyBundle(chart, 'net');
     expect(() => new ServiceLevelObjective(chart, 'slo', { target: bundle as never, availability: 99 })).toThrow(/test\/slo: invalid target "test\/net": must be a workload construct/);

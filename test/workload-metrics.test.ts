@@ -104,7 +104,7 @@ describe('WebApp metrics on a declared port', () => {
   });
 
   test('metrics.labels label the ServiceMonitor (for a Prometheus serviceMonitorSelector), beside the library\'s labels', () => {
-    const monitor = findObject(synthWeb({ metrics: { port: 9090, labels: { release: 'kube-prometheus-stack', 'example.com/team': 'shop' } } }), 'ServiceMonitor', 'web');
+    const monitor = findObject(synthWeb({ metrics: { port: 9090, labels: { 'release': 'kube-prometheus-stack', 'example.com/team': 'shop' } } }), 'ServiceMonitor', 'web');
     expect(monitor.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'example.com/team': 'shop', 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/component': 'monitoring' });
   });
 });

@@ -19,8 +19,8 @@
 // subset the same way, for its 10 % and for the header match.
 import { Chart, Testing } from 'cdk8s';
 import { ClusterState, K8sObject, selects, syncStates } from './argocd-sync';
-import { addSyncWaves } from '../../src/argocd/sync-waves';
 import { CanaryRelease, CanaryReleaseProps, HttpsGateway } from '../../src';
+import { addSyncWaves } from '../../src/argocd/sync-waves';
 
 type Release = Pick<CanaryReleaseProps, 'stable' | 'canary' | 'canaryWeight' | 'routing' | 'match'>;
 

@@ -11,9 +11,9 @@
 //
 // Prometheus's engine (promtool) evaluates the objective's own PrometheusRule every 5 minutes over
 // the whole week.
+import { evaluate } from './promtool';
 import { at, istioCounter, sloGroups } from './slo-scenario';
 import { CanaryRelease } from '../../src';
-import { evaluate } from './promtool';
 
 const STEP = 300; // 5m: series and rule evaluation
 const WEEK = (7 * 86400) / STEP; // 2016 steps

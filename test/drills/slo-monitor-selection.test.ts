@@ -28,16 +28,16 @@ function selects(selector: LabelSelector | undefined, labels: Record<string, str
   const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
   const byExpression = (selector.matchExpressions ?? []).every(e => {
     switch (e.operator) {
-      case 'In': return k(labels, e.key) && e.values!.includes(labels[e.key]);
-      case 'NotIn': return !k(labels, e.key) || !e.values!.includes(labels[e.key]);
-      case 'Exists': return k(labels, e.key);
-      case 'DoesNotExist': return !k(labels, e.key);
+      case 'In': return has(labels, e.key) && e.values!.includes(labels[e.key]);
+      case 'NotIn': return !has(labels, e.key) || !e.values!.includes(labels[e.key]);
+      case 'Exists': return has(labels, e.key);
+      case 'DoesNotExist': return !has(labels, e.key);
     }
   });
   return byLabel && byExpression;
 }
 
-function k(labels: Record<string, string>, key: string): boolean {
+function has(labels: Record<string, string>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(labels, key);
 }
 

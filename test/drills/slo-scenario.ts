@@ -33,8 +33,12 @@ export interface IstioCounter {
 /** `istio_requests_total` of one workload and response code, as promtool series notation. */
 export function istioCounter(c: IstioCounter): InputSeries {
   const labels: Record<string, string> = {
-    reporter: 'destination', destination_service_namespace: 'shop', destination_service_name: 'api',
-    destination_workload: c.workload, response_code: c.code, ...c.labels,
+    reporter: 'destination',
+    destination_service_namespace: 'shop',
+    destination_service_name: 'api',
+    destination_workload: c.workload,
+    response_code: c.code,
+    ...c.labels,
   };
   const text = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
   const missing = c.from ? `_x${c.from} ` : '';
