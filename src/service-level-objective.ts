@@ -6,6 +6,7 @@ import { checkNamedNamespace, claimName, namespaceOf } from './internal/core/nam
 import { checkDnsLabel, checkResourceName } from './internal/core/validate';
 import { burnRateAlerts, checkBurnRatesReachable, checkObjectiveWindow, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
 import { buildDashboard } from './internal/observability/dashboard';
+import { resolveExtraLabels } from './internal/observability/extra-labels';
 import { MONITORING_API_VERSION } from './internal/observability/monitors';
 import { checkLatencyThreshold, checkObjectivePercent, Objective } from './internal/observability/objective';
 import { SliSource, sliSource, SliTarget } from './internal/observability/sli-source';
@@ -134,7 +135,7 @@ export class ServiceLevelObjective extends Construct {
     const objectives = this.resolveObjectives(props, source);
     this.availability = props.availability;
     this.latency = props.latency;
-    const ruleLabels = this.resolveRuleLabels(props.ruleLabels);
+    const ruleLabels = resolveExtraLabels(this, 'ruleLabels', props.ruleLabels);
 
     const inputs: ObjectiveRulesInput[] = objectives.map(objective => ({
       name: this.name, namespace: this.namespace, source, target: this.target, window: this.window, objective,
@@ -217,14 +218,5 @@ export class ServiceLevelObjective extends Construct {
       checkBurnRatesReachable(this, 'latency.percent', this.window, objectives[objectives.length - 1]);
     }
     return objectives;
-  }
-
-  private resolveRuleLabels(labels: Record<string, string> | undefined): Record<string, string> {
-    if (labels === undefined) return {};
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw propError(this, 'ruleLabels', labels, 'must be an object of label names to values, e.g. { release: "prometheus" }');
-    for (const [key, value] of Object.entries(labels)) {
-      if (typeof value !== 'string') throw propError(this, `ruleLabels.${key}`, value, 'label values must be strings');
-    }
-    return labels;
   }
 }

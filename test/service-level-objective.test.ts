@@ -323,6 +323,8 @@ describe('bad ServiceLevelObjective input', () => {
     const bundle = new NetworkPolicyBundle(chart, 'net');
     expect(() => new ServiceLevelObjective(chart, 'slo', { target: bundle as never, availability: 99 })).toThrow(/test\/slo: invalid target "test\/net": must be a workload construct/);
     expect(make({ availability: 99.9, ruleLabels: { release: 1 as never } })).toThrow(/invalid ruleLabels\.release 1: must be a string/);
+    expect(make({ availability: 99.9, ruleLabels: { release: 'kube prometheus' } })).toThrow(/test\/slo: invalid ruleLabels\.release "kube prometheus": must be a label value/);
+    expect(make({ availability: 99.9, ruleLabels: { 'app.kubernetes.io/name': 'x' } })).toThrow(/invalid ruleLabels\.app\.kubernetes\.io\/name "x": app\.kubernetes\.io\/\* labels are written by the library/);
   });
 
   test('fails when two objectives share a name in one namespace', () => {

@@ -1,12 +1,11 @@
 import { IConstruct } from 'constructs';
+import { resolveExtraLabels } from './extra-labels';
 import { checkPromDuration } from './prom-duration';
 import { MetricsOptions } from '../../metrics-options';
 import { propError } from '../core/errors';
 import { checkHttpPath, checkPort } from '../core/validate';
 import { PodPorts } from '../workload/ports';
-import { resolveLabelMap } from '../workload/scheduling';
 
-const RECOMMENDED_PREFIX = 'app.kubernetes.io/';
 
 /** The name of the port a workload's metrics get when they are served on a port of their own. */
 export const METRICS_PORT_NAME = 'metrics';
@@ -41,7 +40,7 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
   }
   const path = checkHttpPath(scope, 'metrics.path', metrics.path ?? '/metrics');
   const interval = checkPromDuration(scope, 'metrics.interval', metrics.interval ?? '30s', 1000);
-  const labels = resolveMonitorLabels(scope, metrics.labels);
+  const labels = resolveExtraLabels(scope, 'metrics.labels', metrics.labels);
   const declared = ports.all;
   if (typeof metrics.port === 'string') {
     const named = declared.find(p => p.name === metrics.port);
@@ -62,17 +61,4 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
   }
   ports.addList('metrics', [{ name: METRICS_PORT_NAME, port, appProtocol: 'http' }], container);
   return { port, portName: METRICS_PORT_NAME, addsPort: true, exposed: true, path, interval, labels };
-}
-
-/**
- * Validates `metrics.labels`: label keys and values, none of the recommended `app.kubernetes.io/*`
- * labels the library writes on the monitor.
- */
-function resolveMonitorLabels(scope: IConstruct, labels: Record<string, string> | undefined): Record<string, string> {
-  const resolved = resolveLabelMap(scope, 'metrics.labels', labels) ?? {};
-  const owned = Object.keys(resolved).find(key => key.startsWith(RECOMMENDED_PREFIX));
-  if (owned !== undefined) {
-    throw propError(scope, `metrics.labels.${owned}`, resolved[owned], `${RECOMMENDED_PREFIX}* labels are written by the library from the workload; use another key, e.g. { release: "kube-prometheus-stack" }`);
-  }
-  return resolved;
 }
