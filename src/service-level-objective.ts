@@ -130,7 +130,7 @@ export class ServiceLevelObjective extends Construct {
     if (this.source !== 'istio' && this.source !== 'app') throw propError(this, 'source', this.source, 'must be "istio" or "app"');
     this.target = this.resolveTarget(props.target);
     this.appProtocol = this.resolveProtocol(props.target);
-    const source = sliSource(this.source, this.appProtocol === 'grpc' ? 'grpc' : 'http');
+    const source = sliSource(this.source, this.appProtocol);
     this.window = checkObjectiveWindow(this, props.window ?? '30d');
     const objectives = this.resolveObjectives(props, source);
     this.availability = props.availability;

@@ -1,3 +1,5 @@
+import { AppProtocol } from '../../workload-options';
+
 /** Where an objective's measurements come from. */
 export type SliSourceName = 'istio' | 'app';
 
@@ -114,11 +116,11 @@ export const APP_GRPC_SOURCE: SliSource = {
   labels: ['namespace', 'job', 'pod', 'instance', 'service', 'endpoint', 'container', 'track', 'grpc_type', 'grpc_service', 'grpc_method', 'grpc_code', 'le'],
 };
 
-/** The protocols whose requests a source can count. */
-export type SliProtocol = 'http' | 'grpc';
-
-/** The source of a name, for a workload speaking `protocol` (HTTP/1, HTTP/2 or gRPC). */
-export function sliSource(name: SliSourceName, protocol: SliProtocol = 'http'): SliSource {
+/**
+ * The source of a name, for a workload speaking `protocol`: gRPC's own metrics for `grpc`, HTTP's
+ * for the others (a `tcp` workload has no requests; the objective refuses it before).
+ */
+export function sliSource(name: SliSourceName, protocol: AppProtocol = 'http'): SliSource {
   if (protocol === 'grpc') return name === 'istio' ? ISTIO_GRPC_SOURCE : APP_GRPC_SOURCE;
   return name === 'istio' ? ISTIO_SOURCE : APP_SOURCE;
 }
