@@ -7,7 +7,7 @@ import { CanaryReleaseTrack } from './canary-release-track';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
-import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
+import { LABEL_TRACK, resolveTrack, scaleToZeroAfterRouting, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
@@ -282,6 +282,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     if (apiServer) allowApiServer(this, this, apiServer);
     this.stable._updateDisruptionBudget();
     this.canary._updateDisruptionBudget();
+    for (const track of [this.stable, this.canary]) this.node.addValidation(scaleToZeroAfterRouting(track));
     this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
     this.node.addValidation({
       validate: () => [

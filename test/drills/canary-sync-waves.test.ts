@@ -105,12 +105,15 @@ describe.each(['istio', 'gateway-api'] as const)('drill: CanaryRelease through s
   });
 });
 
-test('the drill sees a subset without ready pods (a route to a track scaled to zero in the same commit)', () => {
-  // GIVEN a release whose canary serves 10 %, scaled to 0 replicas while its weight is still 10 in
-  // the old VirtualService: wave 0 removes the canary's pods before wave 1 moves the weight
-  const problems = syncStates(
-    synthesise({ stable: { image: V2 }, canary: { image: V21 }, canaryWeight: 10 }),
-    synthesise({ stable: { image: V2 }, canary: { image: V21, replicas: 0 }, canaryWeight: 0 }),
-  ).flatMap(states => states.flatMap(emptyDestinations));
+test('scaling the canary to 0 in the commit that takes its weight to 0: its Deployment waits for the routes (wave 2)', () => {
+  // on main before this change: the canary Deployment (wave 0) lost its pods while the old
+  // VirtualService (wave 1 not yet applied) still sent it 10 %
+  const before = synthesise({ stable: { image: V2 }, canary: { image: V21 }, canaryWeight: 10 });
+  const after = synthesise({ stable: { image: V2 }, canary: { image: V21, replicas: 0 }, canaryWeight: 0 });
+  expect(find(after, 'Deployment', 'api-canary')!.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-wave': '2' });
+  expect(syncStates(before, after).flatMap(states => states.flatMap(emptyDestinations))).toEqual([]);
+  // the drill sees the hole once that wave is taken away
+  const unordered = after.map(o => (o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, annotations: {} } } : o));
+  const problems = syncStates(before, unordered).flatMap(states => states.flatMap(emptyDestinations));
   expect(problems[0]).toMatch(/^wave 0: Deployment\/shop\/api-canary: .*route split → subset canary \(weight 10\) has no ready pod$/);
 });
