@@ -32,7 +32,6 @@ function release(chart: import('cdk8s').Chart): CanaryRelease {
 // read another rule would find no data here and fail the drill.
 const BUDGET_INPUTS = /^slo:(sli_(requests|errors):rate(5m|7d)|evaluations:marker|error_budget_remaining:ratio)$/;
 const groups = sloGroups({ availability: 99.9, window: '7d' }, release)
-  .filter(g => g.name.endsWith('-recording'))
   .map(g => ({ ...g, rules: g.rules.filter(r => BUDGET_INPUTS.test(String(r.record))) }));
 const budgetLeft = 'slo:error_budget_remaining:ratio';
 

@@ -5,12 +5,21 @@ import { Chart, Testing } from 'cdk8s';
 import { InputSeries, RuleGroup } from './promtool';
 import { ServiceLevelObjective, ServiceLevelObjectiveProps, WebApp } from '../../src';
 
-/** The PrometheusRule groups of an objective for the WebApp `api` in namespace `shop`. */
+/**
+ * The rules of an objective for the WebApp `api` in namespace `shop` (or `target`), as one group:
+ * its recording rules, then its alerts. Prometheus evaluates each group every interval (30s–1m),
+ * so an alert reads recorded series at most one interval old; promtool evaluates the groups of a
+ * step in random order, and at the coarse steps of multi-day drills (past the 5-minute lookback)
+ * an alert evaluated first would read no recorded sample at all. One group, in order, keeps the
+ * drills deterministic and reads what Prometheus's next evaluation would.
+ */
 export function sloGroups(props: Omit<ServiceLevelObjectiveProps, 'target'>, target?: (chart: Chart) => ServiceLevelObjectiveProps['target']): RuleGroup[] {
   const chart = new Chart(Testing.app(), 'drill', { namespace: 'shop' });
   const workload = target ? target(chart) : new WebApp(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080 });
   const slo = new ServiceLevelObjective(chart, 'api-slo', { target: workload, ...props });
-  return (slo.prometheusRule.toJson() as { spec: { groups: RuleGroup[] } }).spec.groups;
+  const groups = (slo.prometheusRule.toJson() as { spec: { groups: RuleGroup[] } }).spec.groups;
+  const ordered = [...groups.filter(g => g.name.endsWith('-recording')), ...groups.filter(g => !g.name.endsWith('-recording'))];
+  return [{ name: 'api-slo', rules: ordered.flatMap(g => g.rules) }];
 }
 
 /** Options of one synthetic Istio request counter of `shop/api`. */
