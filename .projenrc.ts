@@ -87,6 +87,12 @@ project.addTask('bench', {
 
 // the JSON Schema of every exported *Props type and public method's arguments, checked at run time
 // (src/internal/validation); a test fails when the committed file drifts from the source
+// the CRD schemas shipped with the test kit (crds/), reduced from the upstream copies in test/schemas/
+project.addTask('generate-crds', {
+  description: 'Regenerate crds/ (the CRD schemas toBeValidKubernetes() ships) from the upstream CRDs in test/schemas/',
+  exec: 'tsx projenrc/generate-crds.ts',
+});
+
 project.addTask('generate-schemas', {
   description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (props-validators.generated.ts)',
   exec: 'tsx projenrc/generate-schemas.ts',
@@ -102,7 +108,10 @@ project.gitignore.removePatterns('/dist/');
 // ---- the npm package: lib/, README, LICENSE, CHANGELOG and nothing else -------------------------
 project.package.addVersion('0.1.0');
 // lib/**/*.json: JSON the code imports (the props schema), copied by tsc
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'lib/**/*.json', 'CHANGELOG.md']);
+// crds/: the CRD schemas the test kit validates custom kinds against, with their licences
+// (`npx projen generate-crds`; about 1.1 MB unpacked, 90 kB in the tarball)
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'lib/**/*.json', 'CHANGELOG.md',
+  'crds/README.md', 'crds/*/schemas.json', 'crds/*/LICENSE', 'crds/*/NOTICE']);
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },

@@ -6,6 +6,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { ScalingBehavior, resolveBehavior } from './internal/scaling/scaling-behavior';
 import { ScalingMetric, resolveMetrics } from './internal/scaling/scaling-metrics';
+import { PLUS_KINDS, SCALABLE_KINDS } from './internal/validation/instance-kinds';
 import { validateProps } from './internal/validation/validate-props';
 import { IPlusWorkload, isPlusWorkload } from './plus-workload';
 import { IScalableWorkload, ScaleTargetRef, isScalableWorkload } from './scalable';
@@ -144,10 +145,9 @@ export class Autoscaled extends Construct {
     if (isPlusWorkload(target)) return this.resolvePlusTarget(target);
     const path = target === undefined ? undefined : (target as Construct).node?.path ?? target;
     if (ScheduledJob.isScheduledJob(target)) {
-      throw propError(this, 'target', path, 'a ScheduledJob runs to completion on its schedule and cannot be scaled horizontally; scale a WebApp, a Worker, a StatefulApp or a CanaryRelease track');
+      throw propError(this, 'target', path, `a ScheduledJob runs to completion on its schedule and cannot be scaled horizontally; scale ${SCALABLE_KINDS}`);
     }
-    throw propError(this, 'target', path,
-      'must be a WebApp, a CanaryRelease track (release.stable / release.canary), a Worker, a StatefulApp, a ProgressiveRelease, or a cdk8s-plus 2.x Deployment or StatefulSet');
+    throw propError(this, 'target', path, `must be ${SCALABLE_KINDS}, or ${PLUS_KINDS}`);
   }
 
   private resolvePlusTarget(target: IPlusWorkload): ResolvedTarget {

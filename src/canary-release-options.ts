@@ -7,7 +7,7 @@ import { ResourceRequirements } from './workload-options';
  */
 export interface CanaryTrack {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest. Its tag (or digest
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest. Its tag (or digest
    * prefix) becomes the pods' `app.kubernetes.io/version` label.
    * @example 'ghcr.io/acme/api:2.1.0'
    */

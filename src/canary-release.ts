@@ -18,7 +18,7 @@ import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
-import { monitorWorkload } from './internal/observability/workload-metrics';
+import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { createService } from './internal/workload/service';
@@ -30,7 +30,7 @@ import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { AppProtocol, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
@@ -43,7 +43,7 @@ const MAX_NAME_LENGTH = 56;
  * Properties of a {@link CanaryRelease}: the options shared with `WebApp` (`port`, `env`,
  * `resources`, `probes`…) apply to both tracks.
  */
-export interface CanaryReleaseProps extends WorkloadOptions {
+export interface CanaryReleaseProps extends WorkloadOptions, DeploymentOptions {
   /** The version serving most traffic. */
   readonly stable: CanaryTrack;
   /** The new version, receiving `canaryWeight` percent of the traffic. */
@@ -177,6 +177,8 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   public readonly gateway?: ApiObject;
   /** The ServiceMonitor `<name>` scraping both tracks through the Service `<name>` (series labelled `track`), when `metrics` is given. */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor `<name>`, when `metrics.service` is false. */
+  public readonly podMonitor?: ApiObject;
 
   private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
 
@@ -256,7 +258,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
     this.service = createService(this, workload, labels, this.selector);
     if (workload.metrics) {
-      this.serviceMonitor = monitorWorkload(this, {
+      ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(monitorWorkload(this, {
         name: workload.name,
         labels,
         selector: this.selector,
@@ -264,7 +266,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
         appPort: workload.port,
         hasService: true,
         trackPodLabel: LABEL_TRACK,
-      });
+      })));
     }
     if (httpRoute) {
       this.stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);

@@ -18,8 +18,11 @@ export interface ContainerPort {
   readonly port: number;
   /**
    * The protocol spoken on the port: the Service port's `appProtocol` (Istio routes by it);
-   * `'tcp'` writes none.
-   * @default 'http'
+   * `'tcp'` writes none (Istio then reads the protocol from the port's name).
+   * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+   * @default - the protocol the name starts with, as Istio reads port names (`grpc`, `http2`,
+   * `http`; `'tcp'` for `https`, `tls`, `tcp`, `mongo`, `mysql`, `redis`), else the workload's
+   * default: `'tcp'` for a `StatefulApp` without `route`, `'http'` for the others
    */
   readonly appProtocol?: AppProtocol;
   /**
@@ -123,7 +126,7 @@ export interface EnvFromSource {
 export interface ContainerOptions {
   /** Container name (a DNS-1123 label), unique in the pod and different from the main container's (the workload's name). */
   readonly name: string;
-  /** The container image, pinned by a version tag (not `latest`) or a digest. */
+  /** The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest. */
   readonly image: string;
   /**
    * The entrypoint (replaces the image's ENTRYPOINT).

@@ -1,19 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AllowedRoutes, GatewayOptions } from './gateway-options';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
-import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkOptionalObject, checkResourceName } from './internal/core/validate';
-import {
-  createGatewayApiObject, gatewayPodSelector, gatewayServiceAccount, GATEWAY_API_GROUP, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT, httpsListenerName,
-} from './internal/gateway/gateway-api';
+import { claimName } from './internal/core/name-registry';
+import { checkDnsSubdomain, checkOptionalObject } from './internal/core/validate';
+import { createGatewayApiObject, GATEWAY_API_GROUP, hostListenerName, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
+import { allowedRoutesSpec, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
 import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, resolveGatewayRef } from './internal/gateway/gateway-ref';
-import { NAMESPACE_NAME_LABEL } from './internal/network/network-policy';
 import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
-
-/** A Gateway has at most 64 listeners: one HTTP listener and one HTTPS listener per host. */
-const MAX_HOSTS = 63;
 
 /**
  * The certificate of an {@link HttpsGateway}'s HTTPS listeners.
@@ -35,34 +31,9 @@ export interface HttpsGatewayTls {
 }
 
 /**
- * The namespaces whose routes may attach to the HTTPS listeners: `'Same'` (the gateway's own),
- * `'All'`, or the listed ones (selected by their `kubernetes.io/metadata.name` label).
- */
-export type AllowedRoutes = 'Same' | 'All' | {
-  /** The namespaces whose routes may attach. */
-  readonly namespaces: readonly string[];
-};
-
-/**
  * Properties of an {@link HttpsGateway}.
  */
-export interface HttpsGatewayProps {
-  /**
-   * The Gateway's name (a DNS-1035 label: Istio names the gateway's Deployment, Service and
-   * ServiceAccount `<name>-<className>`).
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * The namespace of the Gateway (and of the gateway pods Istio deploys for it).
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * The GatewayClass (`spec.gatewayClassName`).
-   * @default 'istio'
-   */
-  readonly className?: string;
+export interface HttpsGatewayProps extends GatewayOptions {
   /** The host names served over HTTPS, one listener each (a leading `*.` wildcard is allowed). */
   readonly hosts: string[];
   /**
@@ -70,11 +41,6 @@ export interface HttpsGatewayProps {
    * @default { secretName: '<name>-tls' }
    */
   readonly tls?: HttpsGatewayTls;
-  /**
-   * The namespaces whose HTTPRoutes may attach to the HTTPS listeners.
-   * @default 'Same'
-   */
-  readonly allowedRoutes?: AllowedRoutes;
 }
 
 /**
@@ -124,51 +90,35 @@ export class HttpsGateway extends Construct implements INetworkPeer {
     super(scope, id);
     validateProps(this, 'HttpsGatewayProps', props);
     Object.defineProperty(this, HTTPS_GATEWAY_BRAND, { value: true });
-    if (typeof props !== 'object' || props === null || Array.isArray(props)) throw propError(this, 'props', props, 'must be an object with at least { hosts }');
-
-    this.name = checkResourceName(this, 'name', props.name ?? id);
-    const chartNamespace = namespaceOf(this);
-    this.namespace = props.namespace === undefined ? chartNamespace : checkDnsLabel(this, 'namespace', props.namespace);
-    this.className = checkDnsSubdomain(this, 'className', props.className ?? 'istio');
-    this.hosts = resolveHosts(this, props.hosts);
+    const identity = resolveGatewayIdentity(this, props);
+    ({ name: this.name, namespace: this.namespace, className: this.className, allowedRoutes: this.allowedRoutes } = identity);
+    ({ selector: this.selector, serviceAccountName: this.serviceAccountName } = identity);
+    if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
+      throw propError(this, 'hosts', props.hosts, 'must be a non-empty list of host names such as ["shop.example.com"]');
+    }
+    this.hosts = resolveGatewayHosts(this, props.hosts, 'HTTPS', 1);
     checkOptionalObject(this, 'tls', props.tls, '{ clusterIssuer: "letsencrypt-prod" }');
     this.secretName = checkDnsSubdomain(this, 'tls.secretName', props.tls?.secretName ?? `${this.name}-tls`);
     const issuer = props.tls?.clusterIssuer === undefined ? undefined : checkDnsSubdomain(this, 'tls.clusterIssuer', props.tls.clusterIssuer);
-    this.allowedRoutes = resolveAllowedRoutes(this, props.allowedRoutes ?? 'Same');
-    this.selector = gatewayPodSelector(this.name);
-    this.serviceAccountName = gatewayServiceAccount(this.name, this.className);
 
-    const namespace = this.namespace === chartNamespace && props.namespace === undefined ? undefined : this.namespace;
-    const labels = recommendedLabels({ name: this.name, instance: this.name, component: 'gateway', partOf: this.namespace });
-    claimName(this, 'name', 'Gateway', this.name, this.namespace);
-    this.gateway = createGatewayApiObject(this, 'Gateway', {
-      kind: 'Gateway',
-      name: this.name,
-      namespace,
-      labels,
-      annotations: issuer === undefined ? undefined : { 'cert-manager.io/cluster-issuer': issuer },
-      spec: {
-        gatewayClassName: this.className,
-        listeners: [
-          { name: HTTP_LISTENER, port: HTTP_PORT, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
-          ...this.hosts.map(hostname => ({
-            name: httpsListenerName(hostname),
-            hostname,
-            port: HTTPS_PORT,
-            protocol: 'HTTPS',
-            tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: this.secretName }] },
-            allowedRoutes: { namespaces: namespacesSpec(this.allowedRoutes) },
-          })),
-        ],
-      },
-    });
+    this.gateway = createGateway(this, identity, [
+      { name: HTTP_LISTENER, port: HTTP_PORT, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
+      ...this.hosts.map(hostname => ({
+        name: hostListenerName('HTTPS', hostname),
+        hostname,
+        port: HTTPS_PORT,
+        protocol: 'HTTPS',
+        tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: this.secretName }] },
+        allowedRoutes: allowedRoutesSpec(this.allowedRoutes),
+      })),
+    ], issuer === undefined ? undefined : { 'cert-manager.io/cluster-issuer': issuer });
 
     const redirectName = `${this.name}-https-redirect`;
     claimName(this, 'name', 'HTTPRoute', redirectName, this.namespace);
     this.redirectRoute = createGatewayApiObject(this, 'RedirectRoute', {
       kind: 'HTTPRoute',
       name: redirectName,
-      namespace,
+      namespace: identity.writtenNamespace,
       labels: recommendedLabels({ name: this.name, instance: redirectName, component: 'gateway', partOf: this.namespace }),
       spec: {
         parentRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.name, sectionName: HTTP_LISTENER }],
@@ -187,37 +137,4 @@ export class HttpsGateway extends Construct implements INetworkPeer {
   public allowsRoutesFrom(namespace: string): boolean {
     return allowsRoutesFrom(resolveGatewayRef(this, 'gateway', this), namespace);
   }
-}
-
-function resolveHosts(scope: Construct, hosts: string[]): string[] {
-  if (!Array.isArray(hosts) || hosts.length === 0) {
-    throw propError(scope, 'hosts', hosts, 'must be a non-empty list of host names such as ["shop.example.com"]');
-  }
-  if (hosts.length > MAX_HOSTS) {
-    throw propError(scope, 'hosts', `${hosts.length} hosts`, `must list at most ${MAX_HOSTS} hosts: a Gateway has at most 64 listeners (one per host and the HTTP one); use a wildcard host or a second gateway`);
-  }
-  const resolved = hosts.map((host, i) => checkHostname(scope, `hosts[${i}]`, host));
-  const duplicate = resolved.find((host, i) => resolved.indexOf(host) !== i);
-  if (duplicate !== undefined) throw propError(scope, 'hosts', hosts, `lists ${JSON.stringify(duplicate)} twice`);
-  const tooLong = resolved.find(host => httpsListenerName(host).length > 253);
-  if (tooLong !== undefined) throw propError(scope, 'hosts', tooLong, 'must leave room for the listener name "https-<host>" (at most 253 characters)');
-  return resolved;
-}
-
-function resolveAllowedRoutes(scope: Construct, value: AllowedRoutes): AllowedRoutes {
-  if (value === 'Same' || value === 'All') return value;
-  const namespaces = (value as { namespaces?: unknown } | null)?.namespaces;
-  if (typeof value !== 'object' || value === null || !Array.isArray(namespaces) || namespaces.length === 0) {
-    throw propError(scope, 'allowedRoutes', value, 'must be "Same", "All" or { namespaces: [...] } with at least one namespace, e.g. { namespaces: ["shop", "blog"] }');
-  }
-  const names = namespaces.map((ns, i) => checkDnsLabel(scope, `allowedRoutes.namespaces[${i}]`, ns as string));
-  return { namespaces: [...new Set(names)].sort() };
-}
-
-function namespacesSpec(allowed: AllowedRoutes): Record<string, unknown> {
-  if (allowed === 'Same' || allowed === 'All') return { from: allowed };
-  return {
-    from: 'Selector',
-    selector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...allowed.namespaces] }] },
-  };
 }

@@ -5,6 +5,9 @@
  * pipeline with a plan of what a commit changes. The README at the repository root is the tour.
  * @module cloudnative-constructs
  */
+// the test kit's Jest matcher types: a test file that imports the library has them typed when
+// `setupFilesAfterEnv: ['cloudnative-constructs/testing']` registers them (types only, no code)
+import './testing/jest-matchers';
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
@@ -12,8 +15,11 @@ export * from './metrics-options';
 export * from './observable-workload';
 export * from './service-level-objective';
 export * from './ingress-options';
+export * from './load-balancer-options';
 export * from './route-options';
+export * from './gateway-options';
 export * from './https-gateway';
+export * from './http-gateway';
 export * from './dns-options';
 export * from './scalable';
 export * from './network-peer';

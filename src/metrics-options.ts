@@ -32,4 +32,12 @@ export interface MetricsOptions {
    * @default - only the library's labels: loaded by a Prometheus that selects every monitor
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Scrape through the workload's Service (a `ServiceMonitor`), or, with `false`, straight from
+   * its pods (a `PodMonitor`), keeping the metrics port off the Service so that clients of the
+   * Service never see it. The metrics then need a port of their own (not the app's port, which
+   * the Service exposes), declared with `expose: false` when it is named.
+   * @default true (a ServiceMonitor, for a workload with a Service)
+   */
+  readonly service?: boolean;
 }

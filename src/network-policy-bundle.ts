@@ -1,24 +1,26 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
+import { HttpGateway } from './http-gateway';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
 import { checkNamedNamespace, namespaceOf } from './internal/core/name-registry';
 import { hasOwn } from './internal/core/own';
 import { checkDnsLabel, checkPort, checkResourceName } from './internal/core/validate';
-import { HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
 import { GatewayPeer } from './internal/gateway/gateway-peer';
-import { gatewayKey, isHttpsGatewayLike, resolveGatewayRef } from './internal/gateway/gateway-ref';
+import { gatewayKey, isGatewayConstruct, resolveGatewayRef } from './internal/gateway/gateway-ref';
 import { whenRouted } from './internal/gateway/route-registry';
+import { declareExternalHosts, EXTERNAL_ADDRESSES, resolveExternalHosts } from './internal/network/external-hosts';
 import { createMeshAllowance } from './internal/network/mesh-allowance';
 import { allowMonitoring } from './internal/network/monitoring-allowances';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowSameNamespace, resolveDns } from './internal/network/network-allowances';
 import { checkCidr } from './internal/network/network-cidr';
-import { allowFlow, placementOf } from './internal/network/network-flows';
+import { allowFlow, allowFromEveryNamespace, placementOf } from './internal/network/network-flows';
 import { createNetworkPolicy, EgressRule, namespacePeer, PolicyType, tcpPorts } from './internal/network/network-policy';
 import { plusPeer } from './internal/network/plus-peer';
 import { allowWorkloadEgress } from './internal/network/workload-egress';
+import { PEER_KINDS, PLUS_KINDS } from './internal/validation/instance-kinds';
 import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { IPlusWorkload, isPlusWorkload } from './plus-workload';
@@ -31,7 +33,7 @@ import { GatewayReference } from './route-options';
  */
 export type PolicyPeer = INetworkPeer | IPlusWorkload;
 
-const PEER_KINDS = 'a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet';
+const POLICY_PEER_KINDS = `${PEER_KINDS}, or ${PLUS_KINDS}`;
 
 /** Which directions a {@link NetworkPolicyBundle} denies by default. */
 export type DefaultDenyMode = 'all' | 'ingress' | 'egress' | 'none';
@@ -73,18 +75,38 @@ export interface MonitoringOptions {
   readonly name?: string;
 }
 
-/** One egress allowance: to a CIDR block or to a namespace, on given ports. */
+/**
+ * What an app speaks to an external host on a port, which Istio routes by: `TLS` by SNI (HTTPS
+ * from the app), `HTTP`/`HTTP2`/`GRPC` by Host header (plain text from the app), `TCP` by port only.
+ * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServicePort
+ */
+export type ExternalHostProtocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'TLS' | 'TCP';
+
+/**
+ * One egress allowance: to a CIDR block, to a namespace, or to external DNS names, on given ports.
+ * Exactly one of `cidr`, `namespace` and `hosts`.
+ */
 export interface EgressAllowance {
   /**
-   * Destination CIDR block, e.g. `10.20.0.0/16` (exactly one of `cidr` and `namespace`).
-   * @default - none; `namespace` must be given
+   * Destination CIDR block, e.g. `10.20.0.0/16`.
+   * @default - none; `namespace` or `hosts` must be given
    */
   readonly cidr?: string;
   /**
-   * Destination namespace (exactly one of `cidr` and `namespace`).
-   * @default - none; `cidr` must be given
+   * Destination namespace.
+   * @default - none; `cidr` or `hosts` must be given
    */
   readonly namespace?: string;
+  /**
+   * External DNS names, e.g. `['api.stripe.com', '*.googleapis.com']`: an Istio ServiceEntry
+   * `egress-<host>` in the sender's namespace adds them to the mesh's registry (needed where the
+   * outbound policy is `REGISTRY_ONLY`, see `SecureNamespace.outboundTraffic`). A NetworkPolicy
+   * cannot select DNS names, so it opens the ports to every public address (all but the private,
+   * CGNAT, link-local and unique-local ranges); the mesh is what tells hosts apart.
+   * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
+   * @default - none; `cidr` or `namespace` must be given
+   */
+  readonly hosts?: readonly string[];
   /** Destination ports (at least one). */
   readonly ports: readonly number[];
   /**
@@ -92,6 +114,12 @@ export interface EgressAllowance {
    * @default 'TCP'
    */
   readonly protocol?: 'TCP' | 'UDP';
+  /**
+   * With `hosts`: what the app speaks on the ports, which Istio routes by (`TLS` by SNI, `HTTP`
+   * by Host header). Wildcard hosts need `TLS` or an HTTP protocol.
+   * @default - 'TLS' on 443, 'HTTP' on 80, 'TCP' on other ports
+   */
+  readonly hostProtocol?: ExternalHostProtocol;
 }
 
 /** Options of {@link NetworkPolicyBundle.allow}. */
@@ -154,14 +182,14 @@ export interface NetworkPolicyBundleProps {
    * the workload, `<gateway>-to-<app>` egress on the gateway's pods, and in an Istio
    * deny-by-default namespace the ALLOW AuthorizationPolicy for the gateway's identity
    * (`<name>-<className>`, the ServiceAccount Istio's automated deployment creates). Where the
-   * gateway's own namespace denies ingress, its listener ports 80 and 443 are opened to everyone
+   * gateway's own namespace denies ingress, its listener ports (80 and 443; 80 for an `HttpGateway`) are opened to everyone
    * (`<gateway>-listeners`, and its ALLOW policy under a deny-by-default mesh).
    * The gateway's pods are selected by `gateway.networking.k8s.io/gateway-name: <name>`, the
    * label Istio's automated deployment puts on them.
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
    * @default - none
    */
-  readonly allowFromGateway?: HttpsGateway | GatewayReference | ReadonlyArray<HttpsGateway | GatewayReference>;
+  readonly allowFromGateway?: HttpsGateway | HttpGateway | GatewayReference | ReadonlyArray<HttpsGateway | HttpGateway | GatewayReference>;
   /**
    * Allow every pod of the namespace to reach every other (`allow-same-namespace`).
    * @default false
@@ -177,7 +205,7 @@ export interface NetworkPolicyBundleProps {
    */
   readonly allowMonitoring?: boolean | MonitoringOptions;
   /**
-   * Egress allowances to CIDR blocks or namespaces (`<name>-egress`).
+   * Egress allowances to CIDR blocks, namespaces or external DNS names (`<name>-egress`).
    * @default - none
    */
   readonly egress?: readonly EgressAllowance[];
@@ -226,7 +254,7 @@ export class NetworkPolicyBundle extends Construct {
     if (props.allowFromGateway !== undefined) {
       const value = props.allowFromGateway;
       const list = Array.isArray(value);
-      const gateways = (list ? value : [value]) as ReadonlyArray<HttpsGateway | GatewayReference>;
+      const gateways = (list ? value : [value]) as ReadonlyArray<HttpsGateway | HttpGateway | GatewayReference>;
       gateways.forEach((gateway, i) => this.allowGateway(gateway, list ? `allowFromGateway[${i}]` : 'allowFromGateway'));
     }
     if (egress.length > 0) {
@@ -255,17 +283,7 @@ export class NetworkPolicyBundle extends Construct {
     validateArgs(this, 'NetworkPolicyBundle.prototype.allow', [from, to, port, options]);
     const sender = this.peerOf('allow.from', from);
     const receiver = this.peerOf('allow.to', to);
-    if (port === undefined && receiver.port === undefined) {
-      throw propError(this, 'allow.port', port, `${receiver.node.path} ("${receiver.name}") declares no port, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; give it a port, or pass the port it listens on`);
-    }
-    const target = typeof port === 'string' ? this.namedPort(receiver, port) : checkPort(this, 'allow.port', port ?? receiver.port!);
-    if (!receiver.containerPorts.includes(target)) {
-      const servicePort = (receiver as { servicePort?: unknown }).servicePort;
-      const hint = servicePort === target && receiver.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${receiver.port})` : '';
-      const exposes = receiver.containerPorts.length > 0 ? `it exposes ${receiver.containerPorts.join(', ')}` : 'it declares no port';
-      throw propError(this, 'allow.port', target,
-        `${receiver.node.path} ("${receiver.name}") does not listen on container port ${target}, so ${sender.node.path} ("${sender.name}") cannot be allowed to it; ${exposes}${hint}`);
-    }
+    const target = this.targetPort('allow.port', receiver, port, `${sender.node.path} ("${sender.name}")`);
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw propError(this, 'allow.options', options, 'must be an object such as { assumeIngressDenied: true }');
     }
@@ -277,31 +295,66 @@ export class NetworkPolicyBundle extends Construct {
   }
 
   /**
-   * Allows the pods of `from` alone to open connections to a CIDR block or a namespace on the
-   * given ports (the NetworkPolicy `<from>-egress`); the bundle's `egress` prop opens the same
-   * for every pod of the namespace. Like every allowance, it is written only where egress is
-   * denied by default.
+   * Allows the pods of `from` alone to open connections to a CIDR block, a namespace or external
+   * DNS names on the given ports (the NetworkPolicy `<from>-egress`); the bundle's `egress` prop
+   * opens the same for every pod of the namespace. Like every allowance, the NetworkPolicy is
+   * written only where egress is denied by default; the ServiceEntry of `hosts` always is.
    * @param from the sending workload
-   * @param to where it may connect: `{ cidr | namespace, ports, protocol? }`
+   * @param to where it may connect: `{ cidr | namespace | hosts, ports, protocol?, hostProtocol? }`
    */
   public allowEgress(from: PolicyPeer, to: EgressAllowance): this {
     validateArgs(this, 'NetworkPolicyBundle.prototype.allowEgress', [from, to]);
     const sender = this.peerOf('allowEgress.from', from);
-    allowWorkloadEgress(this, sender, this.resolveEgressRule('allowEgress', to));
+    allowWorkloadEgress(this, sender, this.resolveEgressRule('allowEgress', to, sender.namespace, placementOf(sender)));
     return this;
+  }
+
+  /**
+   * Lets the pods of every namespace call `to` on `port`: the NetworkPolicy `<to>-from-cluster`
+   * (ingress from `namespaceSelector: {}`) once `to`'s namespace denies ingress, and in an Istio
+   * deny-by-default namespace the ALLOW AuthorizationPolicy `<to>-from-cluster` for any mesh
+   * identity (`principals: ["*"]`: callers need a sidecar). For a service every team calls (an
+   * auth service, a shared cache). Only the receiver is opened: callers whose own namespace
+   * denies egress still need their egress allowance.
+   * @param to the receiving workload
+   * @param port a **container** port of `to`, by number or by the name of a port it declares.
+   * @default - `to`'s own port
+   */
+  public allowFromCluster(to: PolicyPeer, port?: number | string): this {
+    validateArgs(this, 'NetworkPolicyBundle.prototype.allowFromCluster', [to, port]);
+    const receiver = this.peerOf('allowFromCluster.to', to);
+    const target = this.targetPort('allowFromCluster.port', receiver, port, 'the pods of every namespace');
+    allowFromEveryNamespace(this, receiver, target);
+    return this;
+  }
+
+  /** The container port of `receiver` that `port` names (its own port by default), which it must listen on. */
+  private targetPort(prop: string, receiver: INetworkPeer, port: number | string | undefined, sender: string): number {
+    if (port === undefined && receiver.port === undefined) {
+      throw propError(this, prop, port, `${receiver.node.path} ("${receiver.name}") declares no port, so ${sender} cannot be allowed to it; give it a port, or pass the port it listens on`);
+    }
+    const target = typeof port === 'string' ? this.namedPort(prop, receiver, port) : checkPort(this, prop, port ?? receiver.port!);
+    if (!receiver.containerPorts.includes(target)) {
+      const servicePort = (receiver as { servicePort?: unknown }).servicePort;
+      const hint = servicePort === target && receiver.port !== target ? ` (${target} is its Service port; NetworkPolicy ports are container ports: use ${receiver.port})` : '';
+      const exposes = receiver.containerPorts.length > 0 ? `it exposes ${receiver.containerPorts.join(', ')}` : 'it declares no port';
+      throw propError(this, prop, target,
+        `${receiver.node.path} ("${receiver.name}") does not listen on container port ${target}, so ${sender} cannot be allowed to it; ${exposes}${hint}`);
+    }
+    return target;
   }
 
   private peerOf(prop: string, x: PolicyPeer): INetworkPeer {
     if (isNetworkPeer(x)) return x;
     if (isPlusWorkload(x)) return plusPeer(x);
-    throw propError(this, prop, describePeer(x), `must be ${PEER_KINDS}`);
+    throw propError(this, prop, describePeer(x), `must be ${POLICY_PEER_KINDS}`);
   }
 
-  private namedPort(to: INetworkPeer, name: string): number {
+  private namedPort(prop: string, to: INetworkPeer, name: string): number {
     const names = to.portNames ?? {};
     if (!Object.prototype.hasOwnProperty.call(names, name)) {
       const declared = Object.entries(names).map(([n, p]) => `"${n}" (${p})`).join(', ') || 'none';
-      throw propError(this, 'allow.port', name, `${to.node.path} ("${to.name}") declares no port named "${name}"; its named ports are ${declared}`);
+      throw propError(this, prop, name, `${to.node.path} ("${to.name}") declares no port named "${name}"; its named ports are ${declared}`);
     }
     return names[name];
   }
@@ -343,12 +396,12 @@ export class NetworkPolicyBundle extends Construct {
     }
   }
 
-  private allowGateway(value: HttpsGateway | GatewayReference, prop: string): void {
+  private allowGateway(value: HttpsGateway | HttpGateway | GatewayReference, prop: string): void {
     const gateway = resolveGatewayRef(this, prop, value);
     const key = gatewayKey(gateway);
     if (this.gatewaysAllowed.has(key)) throw propError(this, prop, key, 'lists this gateway twice; list each gateway once');
     this.gatewaysAllowed.add(key);
-    const peer: INetworkPeer = isHttpsGatewayLike(value) ? value as HttpsGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
+    const peer: INetworkPeer = isGatewayConstruct(value) ? value as HttpsGateway | HttpGateway : new GatewayPeer(this, `Gateway-${gateway.namespace}-${gateway.name}`, gateway);
     const policies = NamespacePolicies.of(this, gateway.namespace);
     const name = `${gateway.name}-listeners`;
     const signature = `gateway-listeners:${key}`;
@@ -357,10 +410,10 @@ export class NetworkPolicyBundle extends Construct {
       name: n,
       namespace: gateway.namespace,
       component: 'network-policy',
-      spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts([HTTP_PORT, HTTPS_PORT]) }] },
+      spec: { podSelector: { matchLabels: gateway.selector }, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts(gateway.ports) }] },
     }), 'NetworkPolicy', true));
     policies.whenMeshDeniesByDefault(() => policies.getOrCreate(this, name, signature, n => createMeshAllowance(placementOf(peer), `AuthorizationPolicy-${gateway.namespace}-${n}`, {
-      name: n, namespace: gateway.namespace, selector: gateway.selector, ports: [String(HTTP_PORT), String(HTTPS_PORT)],
+      name: n, namespace: gateway.namespace, selector: gateway.selector, ports: gateway.ports.map(String),
     }), 'AuthorizationPolicy', true));
     whenRouted(this, key, routed => {
       if (routed.peer.namespace !== this.namespace) return;
@@ -377,19 +430,27 @@ export class NetworkPolicyBundle extends Construct {
   }
 
   private resolveEgress(rules: readonly EgressAllowance[]): EgressRule[] {
-    if (!Array.isArray(rules as unknown)) throw propError(this, 'egress', rules, 'must be a list of { cidr | namespace, ports }');
+    if (!Array.isArray(rules as unknown)) throw propError(this, 'egress', rules, 'must be a list of { cidr | namespace | hosts, ports }');
     return rules.map((rule, i) => this.resolveEgressRule(`egress[${i}]`, rule));
   }
 
-  private resolveEgressRule(prop: string, rule: EgressAllowance): EgressRule {
-    if (typeof rule !== 'object' || rule === null || (rule.cidr === undefined) === (rule.namespace === undefined)) {
-      throw propError(this, prop, rule, 'must give exactly one of cidr or namespace, e.g. { cidr: "10.20.0.0/16", ports: [5432] }');
+  private resolveEgressRule(prop: string, rule: EgressAllowance, namespace = this.namespace, placement: Construct = this): EgressRule {
+    const targets = typeof rule === 'object' && rule !== null ? [rule.cidr, rule.namespace, rule.hosts].filter(t => t !== undefined).length : 0;
+    if (targets !== 1) {
+      throw propError(this, prop, rule, 'must give exactly one of cidr, namespace or hosts, e.g. { cidr: "10.20.0.0/16", ports: [5432] } or { hosts: ["api.stripe.com"], ports: [443] }');
     }
     const portList: readonly number[] = rule.ports;
     if (!Array.isArray(portList) || portList.length === 0) throw propError(this, `${prop}.ports`, portList, 'must list at least one destination port');
     const protocol = rule.protocol ?? 'TCP';
     if (protocol !== 'TCP' && protocol !== 'UDP') throw propError(this, `${prop}.protocol`, protocol, 'must be "TCP" or "UDP"');
     const ports = portList.map((p: number, j: number) => ({ port: checkPort(this, `${prop}.ports[${j}]`, p), protocol }));
+    if (rule.hostProtocol !== undefined && rule.hosts === undefined) throw propError(this, `${prop}.hostProtocol`, rule.hostProtocol, 'goes with hosts only');
+    if (rule.hosts !== undefined) {
+      if (protocol === 'UDP') throw propError(this, `${prop}.protocol`, protocol, 'Istio does not proxy UDP to external hosts; allow the addresses with cidr instead');
+      const external = resolveExternalHosts(this, prop, rule.hosts, ports.map(p => p.port), rule.hostProtocol);
+      declareExternalHosts(placement, namespace, external);
+      return { to: EXTERNAL_ADDRESSES, ports };
+    }
     const to = rule.cidr !== undefined
       ? { ipBlock: { cidr: checkCidr(this, `${prop}.cidr`, rule.cidr) } }
       : namespacePeer(checkDnsLabel(this, `${prop}.namespace`, rule.namespace!));

@@ -9,6 +9,7 @@ import { addSyncWaves } from './argocd/sync-waves';
 import { checkRepoUrl } from './argocd/validate';
 import { deliveryWorkflow, RegistryLogin } from './github/delivery-workflow';
 import { renderWorkflow } from './github/render';
+import { appOutputFolder, checkAppFolder } from './github/repo-folders';
 import {
   checkBranchName, checkBranchPattern, checkCommand, checkNodeVersion, checkRepoPath, checkSecretName,
   checkSeverity, checkWorkflowName,
@@ -108,11 +109,12 @@ export class Pipeline extends Construct {
     if (!branchesMatch(branches, this.deliverBranch)) {
       throw propError(this, 'deliver.branch', this.deliverBranch, `pushes to it never run the workflow, whose branches are ${JSON.stringify(branches)}; add it to branches`);
     }
-    this.digestFile = checkRepoPath(this, 'deliver.digestFile', props.deliver?.digestFile ?? 'image-digests.json');
+    this.digestFile = checkRepoPath(this, 'deliver.digestFile', props.deliver?.digestFile ?? 'image-digests.json', 'deploy/image-digests.json');
     this.workingDirectory = props.workingDirectory === undefined ? undefined
-      : checkRepoPath(this, 'workingDirectory', props.workingDirectory).replace(/\/+$/, '');
+      : checkRepoPath(this, 'workingDirectory', props.workingDirectory, 'deploy').replace(/\/+$/, '');
+    checkAppFolder(this, this.workingDirectory);
     this.outdir = checkRepoPath(this, props.synth?.outdir === undefined ? 'synth.outdir (defaults to the App\'s outdir)' : 'synth.outdir',
-      props.synth?.outdir ?? defaultOutdir(this)).replace(/\/+$/, '');
+      props.synth?.outdir ?? appOutputFolder(this), 'dist').replace(/\/+$/, '');
     this.workflowPath = this.checkWorkflowPath(props.workflowPath ?? `.github/workflows/${this.name}.yml`);
     const runsOn = props.runsOn ?? 'ubuntu-24.04';
     if (typeof runsOn !== 'string' || !RUNNER.test(runsOn)) throw propError(this, 'runsOn', runsOn, 'must be a runner label such as "ubuntu-24.04"');
@@ -135,8 +137,8 @@ export class Pipeline extends Construct {
       nodeVersion: checkNodeVersion(this, 'test.nodeVersion', props.test?.nodeVersion ?? '22'),
       install: checkCommand(this, 'test.install', props.test?.install ?? 'npm ci'),
       testCommands: testRun,
-      dockerfile: checkRepoPath(this, 'dockerfile', props.dockerfile ?? 'Dockerfile'),
-      context: checkRepoPath(this, 'context', props.context ?? '.'),
+      dockerfile: checkRepoPath(this, 'dockerfile', props.dockerfile ?? 'Dockerfile', 'docker/web.Dockerfile'),
+      context: checkRepoPath(this, 'context', props.context ?? '.', 'services/web'),
       scan,
       sign: props.sign ?? true,
       synthCommand: this.checkSynthCommand(props.synth?.command ?? 'npx cdk8s synth'),
@@ -214,7 +216,7 @@ export class Pipeline extends Construct {
   }
 
   private checkWorkflowPath(value: string): string {
-    checkRepoPath(this, 'workflowPath', value);
+    checkRepoPath(this, 'workflowPath', value, `.github/workflows/${this.name}.yml`);
     if (!/\.ya?ml$/.test(value)) throw propError(this, 'workflowPath', value, 'must end in ".yml" or ".yaml"');
     if (value === this.outdir || value.startsWith(`${this.outdir}/`) || this.outdir === '.') {
       throw propError(this, 'workflowPath', value, `must be outside the manifests' output folder "${this.outdir}" (e.g. ".github/workflows/${this.name}.yml")`);
@@ -267,7 +269,7 @@ export class Pipeline extends Construct {
     };
     const namespace = options.namespace === undefined ? undefined : checkDnsLabel(this, 'argocd.namespace', options.namespace);
     if (options.path !== undefined) {
-      const folder = checkRepoPath(this, 'argocd.path', options.path).replace(/\/+$/, '');
+      const folder = checkRepoPath(this, 'argocd.path', options.path, 'dist/shop').replace(/\/+$/, '');
       if (folder === `${this.repoOutdir}/argocd` || folder.startsWith(`${this.repoOutdir}/argocd/`)) {
         throw propError(this, 'argocd.path', folder, 'holds the Applications themselves, which must not sync themselves; point it at the manifests');
       }
@@ -357,17 +359,6 @@ function lazySource(app: App, chart: Chart, repoOutdir: string): ApplicationFile
     ? undefined
     : Lazy.any({ produce: () => get().include }) as unknown as string;
   return { path: Lazy.any({ produce: () => get().path }) as unknown as string, include };
-}
-
-/**
- * The App's `outdir` relative to the current directory (where `cdk8s synth` runs), or `dist`
- * when it lies elsewhere (e.g. a temporary folder in tests).
- */
-function defaultOutdir(scope: IConstruct): string {
-  const outdir: unknown = (App.of(scope) as Partial<App>).outdir;
-  if (typeof outdir !== 'string') return 'dist';
-  const rel = path.isAbsolute(outdir) ? path.relative(process.cwd(), outdir) : path.normalize(outdir);
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? 'dist' : rel.split(path.sep).join('/');
 }
 
 /**

@@ -6,7 +6,7 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { isUnpatched } from './internal/core/patches';
 import { checkInteger } from './internal/core/validate';
-import { monitorWorkload } from './internal/observability/workload-metrics';
+import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
@@ -14,6 +14,7 @@ import { checkAnalysisCanAbort } from './internal/rollout/rollout-pauses';
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { validateProps } from './internal/validation/validate-props';
+import { ResolvedControllerOptions } from './internal/workload/controller-options';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { createService } from './internal/workload/service';
 import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
@@ -25,7 +26,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { AppProtocol, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
 
@@ -33,12 +34,13 @@ const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.Progressive
  * Properties of a {@link ProgressiveRelease}: the image, the steps and how to judge the new
  * version, with the options every workload shares (`port`, `env`, `resources`, `probes`…).
  */
-export interface ProgressiveReleaseProps extends WorkloadOptions {
+export interface ProgressiveReleaseProps extends WorkloadOptions, DeploymentOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it (or
-   * anything else of the pod template) starts a rollout; its tag becomes the pods'
-   * `app.kubernetes.io/version`, and begins their `service.istio.io/canonical-revision` (the tag
-   * and a hash of the pod template), by which the analysis tells the new pods apart.
+   * The container image, pinned by a release tag (with a version number, not a channel such as
+   * `latest`, `stable` or `lts`) or a digest. Changing it (or anything else of the pod template)
+   * starts a rollout; its tag becomes the pods' `app.kubernetes.io/version`, and begins their
+   * `service.istio.io/canonical-revision` (the tag and a hash of the pod template), by which the
+   * analysis tells the new pods apart.
    * @example 'ghcr.io/acme/api:2.1.0'
    */
   readonly image: string;
@@ -123,6 +125,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
    * given; series carry `track="canary"` or `track="stable"` (the pods' ephemeral track label).
    */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor `<name>`, when `metrics.service` is false. */
+  public readonly podMonitor?: ApiObject;
   /** The ConfigMap `<name>-config`, when `config` is given. */
   public readonly configMap?: ApiObject;
   /** The ConfigMap `<name>-files`, when `files` is given. */
@@ -177,12 +181,13 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
       replicas,
       disruptionBudget: props.disruptionBudget,
       configMapName,
-      controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis),
+      controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis,
+        workload.controller),
     });
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
-    this.serviceMonitor = this.createServiceMonitor(workload, labels);
+    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(this.createMonitor(workload, labels)));
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
@@ -217,7 +222,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   }
 
   /** The ServiceMonitor of `metrics`, whose series carry the pods' track. */
-  private createServiceMonitor(workload: ResolvedWorkload, labels: Record<string, string>): ApiObject | undefined {
+  private createMonitor(workload: ResolvedWorkload, labels: Record<string, string>): ApiObject | undefined {
     if (!workload.metrics) return undefined;
     return monitorWorkload(this, {
       name: workload.name,
@@ -244,9 +249,10 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   }
 
   private createRollout(name: string, labels: Record<string, string>, template: Record<string, unknown>, replicas: () => number | undefined,
-    steps: readonly CanaryStepJson[], analysis: ResolvedAnalysis | undefined): ApiObject {
+    steps: readonly CanaryStepJson[], analysis: ResolvedAnalysis | undefined, controller: ResolvedControllerOptions): ApiObject {
     return createRollout(this, 'Rollout', {
       name,
+      controller,
       labels,
       selector: this.selector,
       template,

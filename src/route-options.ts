@@ -1,10 +1,12 @@
 import { Duration } from 'cdk8s';
+import type { HttpGateway } from './http-gateway';
 import type { HttpsGateway } from './https-gateway';
 
 /**
  * A Gateway made elsewhere (another chart, app or repository), named by its namespace and name.
- * It is assumed to follow {@link HttpsGateway}'s conventions: an HTTPS listener named
- * `https-<host>` (`https-wildcard.<domain>` for `*.<domain>`) for each host.
+ * Unless `listener` names the listener routes attach to, it is assumed to follow
+ * {@link HttpsGateway}'s conventions: an HTTPS listener named `https-<host>`
+ * (`https-wildcard.<domain>` for `*.<domain>`) for each host.
  */
 export interface GatewayReference {
   /** The Gateway's name. */
@@ -17,6 +19,12 @@ export interface GatewayReference {
    * @default 'istio'
    */
   readonly className?: string;
+  /**
+   * The listener (`sectionName`) every route attaches to, e.g. `'http'` for the any-host
+   * listener of an {@link HttpGateway} made elsewhere.
+   * @default - the HTTPS listener of each of the route's hosts, `https-<host>`
+   */
+  readonly listener?: string;
 }
 
 /**
@@ -26,15 +34,17 @@ export interface GatewayReference {
  */
 export interface RouteOptions {
   /**
-   * The Gateway: an {@link HttpsGateway} of this app (its hosts and allowed namespaces are
-   * checked), or `{ name, namespace }` of one made elsewhere.
+   * The Gateway: an {@link HttpsGateway} or {@link HttpGateway} of this app (its hosts and allowed
+   * namespaces are checked), or `{ name, namespace }` of one made elsewhere.
    */
-  readonly gateway: HttpsGateway | GatewayReference;
+  readonly gateway: HttpsGateway | HttpGateway | GatewayReference;
   /**
    * Host names the route serves; each must be a host of the gateway (or covered by its
-   * `*.<domain>` wildcard host).
+   * `*.<domain>` wildcard host), unless the gateway serves every host.
+   * @default - every host: only with a gateway that has an any-host listener (an `HttpGateway`
+   * without hosts, or a reference naming its `listener`)
    */
-  readonly hosts: string[];
+  readonly hosts?: string[];
   /**
    * The path prefix routed to the workload; it must start with `/`.
    * @default '/'

@@ -31,7 +31,7 @@ export interface IScalableWorkload extends IConstruct {
    * The autoscaler attached to this workload.
    * @default - none until an `Autoscaled` targets the workload
    */
-  readonly autoscaler?: IConstruct;
+  readonly autoscaler?: IConstruct | undefined;
   /**
    * Hands the replica count to `autoscaler`: the Deployment (or Rollout) then omits `spec.replicas`.
    * Fails when the workload already has an autoscaler.

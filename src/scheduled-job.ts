@@ -30,11 +30,12 @@ export type ConcurrencyPolicy = 'Forbid' | 'Allow' | 'Replace';
 const CONCURRENCY_POLICIES: readonly ConcurrencyPolicy[] = ['Forbid', 'Allow', 'Replace'];
 
 /**
- * Properties of a {@link ScheduledJob}.
+ * Properties of a {@link ScheduledJob}: the workload options but `disruptionBudget` (a job runs
+ * to completion and has no PodDisruptionBudget).
  */
-export interface ScheduledJobProps extends WorkloadOptions {
+export interface ScheduledJobProps extends Omit<WorkloadOptions, 'disruptionBudget'> {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/report:1.2.0'
    */
   readonly image: string;
@@ -159,14 +160,15 @@ export class ScheduledJob extends Construct implements INetworkPeer {
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
     Object.defineProperty(this, SCHEDULED_JOB_BRAND, { value: true });
-    // before the schema (which would only call it an unknown option): why a job has no replicas
+    // before the schema (which would only call them unknown options): why a job has neither
     if (typeof props === 'object' && props !== null && hasOwn(props, 'replicas')) {
       throw propError(this, 'replicas', (props as { replicas?: unknown }).replicas, 'a ScheduledJob runs one pod per run (retried up to backoffLimit); remove replicas');
     }
-    validateProps(this, 'ScheduledJobProps', props);
-    if (props.disruptionBudget !== undefined && props.disruptionBudget !== false) {
-      throw propError(this, 'disruptionBudget', props.disruptionBudget, 'a ScheduledJob runs to completion and has no PodDisruptionBudget; remove it (bound a run with activeDeadlineSeconds instead)');
+    if (typeof props === 'object' && props !== null && hasOwn(props, 'disruptionBudget')) {
+      throw propError(this, 'disruptionBudget', (props as { disruptionBudget?: unknown }).disruptionBudget,
+        'a ScheduledJob runs to completion and has no PodDisruptionBudget; remove it (bound a run with activeDeadlineSeconds instead)');
     }
+    validateProps(this, 'ScheduledJobProps', props);
     const { workload, hasPort } = resolveOptionalPortWorkload(this, { ...props, topologySpread: props.topologySpread ?? false }, 'ScheduledJob');
     if (workload.name.length > MAX_NAME_LENGTH) {
       throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: each run's Job is named "<name>-<11 digits>", which must fit in 63`);

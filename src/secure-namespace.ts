@@ -13,6 +13,7 @@ import { allowDns, allowIstiod, resolveDns } from './internal/network/network-al
 import { validateProps } from './internal/validation/validate-props';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
+import { createSidecar } from './istio/sidecar';
 import { ResourceSpec } from './workload-options';
 
 export { ResourceBounds } from './internal/namespace/limit-range';
@@ -166,6 +167,16 @@ export interface SecureNamespaceProps {
    */
   readonly istio?: false | NamespaceIstioOptions;
   /**
+   * What the namespace's sidecars do with connections to hosts outside the mesh's registry
+   * (neither a Kubernetes Service nor a ServiceEntry): `'allow-any'` forwards them,
+   * `'registry-only'` refuses them (an Istio `Sidecar` named `default` with
+   * `outboundTrafficPolicy.mode: REGISTRY_ONLY`), so apps reach only the external hosts declared
+   * with `NetworkPolicyBundle.allowEgress(from, { hosts, ports })`. Needs sidecars (`istio.injection`).
+   * @see https://istio.io/latest/docs/reference/config/networking/sidecar/#OutboundTrafficPolicy
+   * @default 'allow-any'
+   */
+  readonly outboundTraffic?: 'allow-any' | 'registry-only';
+  /**
    * Deny all ingress and egress by default (NetworkPolicy `default-deny`), still allowing DNS
    * to kube-dns and, with sidecars, egress to istiod.
    * @default true
@@ -214,6 +225,8 @@ export class SecureNamespace extends Construct {
   public readonly peerAuthentication?: ApiObject;
   /** The AuthorizationPolicy `allow-nothing`, with `istio.denyByDefault`. */
   public readonly denyAllAuthorization?: ApiObject;
+  /** The Istio Sidecar `default`, with `outboundTraffic: 'registry-only'`. */
+  public readonly outboundSidecar?: ApiObject;
   /** The Role `editor`, when editors are given. */
   public readonly editorRole?: ApiObject;
   /** The RoleBindings `admins`, `editors` and `viewers`, as given. */
@@ -263,6 +276,7 @@ export class SecureNamespace extends Construct {
         policies.denyMeshByDefault();
       }
     }
+    this.outboundSidecar = this.createOutboundPolicy(props.outboundTraffic ?? 'allow-any');
     const defaultDenyNetwork = props.defaultDenyNetwork ?? true;
     if (typeof defaultDenyNetwork !== 'boolean') throw propError(this, 'defaultDenyNetwork', defaultDenyNetwork, 'must be true or false');
     if (defaultDenyNetwork) {
@@ -276,6 +290,19 @@ export class SecureNamespace extends Construct {
     if (props.verifyImages !== undefined) {
       this.imageVerification = new ImageVerification(this, 'ImageVerification', { ...props.verifyImages, namespaces: [this.name] });
     }
+  }
+
+  /** The Sidecar `default` that refuses hosts outside the registry, for `'registry-only'`. */
+  private createOutboundPolicy(mode: 'allow-any' | 'registry-only'): ApiObject | undefined {
+    if (mode !== 'allow-any' && mode !== 'registry-only') throw propError(this, 'outboundTraffic', mode, 'must be "allow-any" or "registry-only"');
+    if (mode === 'allow-any') return undefined;
+    if (!this.istioInjection) {
+      throw propError(this, 'outboundTraffic', mode, 'is enforced by the Istio sidecars, and this namespace has none (istio: false or injection: false); inject sidecars, or keep "allow-any" and limit egress with NetworkPolicies (allowEgress with a cidr)');
+    }
+    claimName(this, 'outboundTraffic', 'Sidecar', 'default', this.name);
+    return createSidecar(this, 'Sidecar', {
+      name: 'default', namespace: this.name, labels: namespaceObjectLabels(this.name, 'default', 'mesh-egress'), spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
+    });
   }
 
   private resolveIstio(istio: false | NamespaceIstioOptions | undefined): false | Required<NamespaceIstioOptions> {

@@ -6,7 +6,7 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { resolveQuantity } from './internal/core/quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
-import { monitorWorkload } from './internal/observability/workload-metrics';
+import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
@@ -18,7 +18,7 @@ import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { WorkloadOptions } from './workload-options';
+import { PodControllerOptions, WorkloadOptions } from './workload-options';
 
 const STATEFUL_APP_BRAND = Symbol.for('cloudnative-constructs.StatefulApp');
 
@@ -62,9 +62,9 @@ export interface StatefulStorage {
 /**
  * Properties of a {@link StatefulApp}.
  */
-export interface StatefulAppProps extends WorkloadOptions {
+export interface StatefulAppProps extends WorkloadOptions, PodControllerOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'docker.io/library/redis:7.2.4'
    */
   readonly image: string;
@@ -156,6 +156,8 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
   public readonly metricsPort?: number;
   /** The ServiceMonitor `<name>` (scraping through the client Service only), when `metrics` is given. */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor `<name>`, when `metrics.service` is false. */
+  public readonly podMonitor?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every container requests cpu and memory. */
@@ -170,10 +172,13 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
 
     const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
     // the claim template's volume and mount, so that the shared options are checked against them
+    // a database speaks its own protocol: TCP unless told, or routed as HTTP
+    const defaultAppProtocol = props.route === undefined ? 'tcp' : 'http';
     const workload = resolveWorkloadOptions(this, props, storage ? {
       reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
       mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
-    } : {});
+      defaultAppProtocol,
+    } : { defaultAppProtocol });
     if (workload.name.length > MAX_NAME_LENGTH) {
       throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63`);
     }
@@ -228,6 +233,7 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
         selector: this.selector,
         template,
         replicas: specReplicas,
+        controller: workload.controller,
         serviceName: this.headlessServiceName,
         podManagementPolicy,
         updatePartition,
@@ -240,9 +246,9 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
     this.metricsPort = workload.metrics?.port;
     if (workload.metrics) {
-      this.serviceMonitor = monitorWorkload(this, {
+      ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(monitorWorkload(this, {
         name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
-      });
+      })));
     }
     if (props.route !== undefined) {
       this.httpRoute = attachRoute(this, props.route, {

@@ -5,30 +5,33 @@ import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { checkInteger } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
+import { acceptPlainText } from './internal/mesh/plain-text-ports';
 import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { createIngress } from './internal/network/ingress';
-import { monitorWorkload } from './internal/observability/workload-metrics';
+import { exposeLoadBalancer, loadBalancerPlainText, resolveLoadBalancer } from './internal/network/load-balancer';
+import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { WiredWorkload, wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { createService } from './internal/workload/service';
-import { resolveWorkloadOptions } from './internal/workload/workload';
+import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { createWorkloadSupport } from './internal/workload/workload-support';
+import { LoadBalancerOptions } from './load-balancer-options';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { AppProtocol, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
 
 /**
  * Properties of a {@link WebApp}.
  */
-export interface WebAppProps extends WorkloadOptions {
+export interface WebAppProps extends WorkloadOptions, DeploymentOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/web:1.4.2'
    */
   readonly image: string;
@@ -50,6 +53,16 @@ export interface WebAppProps extends WorkloadOptions {
    * @default - no HTTPRoute
    */
   readonly route?: RouteOptions;
+  /**
+   * Expose the app's port outside the cluster through a cloud load balancer: a Service
+   * `<name>-external` of type LoadBalancer (`port` → the app's port), and what outside traffic
+   * needs to reach that port and nothing else — the NetworkPolicy `<name>-external` from
+   * `sourceRanges` (or anywhere), PERMISSIVE mTLS on that port under STRICT (the load balancer has
+   * no sidecar), and in an Istio deny-by-default namespace an ALLOW policy for that port.
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
+   * @default - no LoadBalancer Service
+   */
+  readonly loadBalancer?: LoadBalancerOptions;
 }
 
 /**
@@ -97,10 +110,14 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly filesConfigMap?: ApiObject;
   /** The Ingress, when `ingress` is given. */
   public readonly ingress?: ApiObject;
-  /** The ServiceMonitor `<name>`, when `metrics` is given. */
+  /** The ServiceMonitor `<name>`, when `metrics` is given (unless `metrics.service` is false). */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor `<name>`, when `metrics.service` is false. */
+  public readonly podMonitor?: ApiObject;
   /** The HTTPRoute `<name>`, when `route` is given. */
   public readonly httpRoute?: ApiObject;
+  /** The LoadBalancer Service `<name>-external`, when `loadBalancer` is given. */
+  public readonly externalService?: ApiObject;
   /** @see IScalableWorkload.scaleTargetRef */
   public readonly scaleTargetRef: ScaleTargetRef;
   /** Every WebApp container requests cpu and memory. */
@@ -154,11 +171,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.deployment = this.pods.deployment;
     this.service = createService(this, workload, labels, this.selector);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name };
-    if (workload.metrics) {
-      this.serviceMonitor = monitorWorkload(this, {
-        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
-      });
-    }
+    const exposed = this.monitorAndExpose(workload, labels, props.loadBalancer);
+    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor, externalService: this.externalService } = exposed);
     if (props.ingress !== undefined) {
       this.ingress = createIngress(this, workload.name, labels, props.ingress, { serviceName: workload.name, servicePort: workload.servicePort });
     }
@@ -204,6 +218,26 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   /** @see IScalableWorkload.attachAutoscaler */
   public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
     this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+  }
+
+  /**
+   * The ServiceMonitor of `metrics` and the LoadBalancer Service of `loadBalancer`, with the one
+   * PeerAuthentication their plain-text clients (Prometheus, the load balancer) need under STRICT mTLS.
+   */
+  private monitorAndExpose(workload: ResolvedWorkload, labels: Record<string, string>, options: LoadBalancerOptions | undefined) {
+    const loadBalancer = resolveLoadBalancer(this, options);
+    const plainTextPorts = loadBalancerPlainText(loadBalancer, { containerPort: workload.port });
+    const target = { name: workload.name, labels, selector: this.selector };
+    let monitor: ApiObject | undefined;
+    if (workload.metrics) {
+      monitor = monitorWorkload(this, { ...target, metrics: workload.metrics, appPort: workload.port, hasService: true, plainTextPorts });
+    } else {
+      acceptPlainText(this, target, plainTextPorts);
+    }
+    const externalService = loadBalancer && exposeLoadBalancer(this, loadBalancer, {
+      ...target, portName: workload.portName, containerPort: workload.port, appProtocol: workload.appProtocol,
+    });
+    return { ...monitorFields(monitor), externalService };
   }
 
   private validateBudgetHasPods(): string[] {

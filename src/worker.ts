@@ -11,16 +11,16 @@ import { WorkloadDeployment } from './internal/workload/workload-deployment';
 import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { Probes, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, Probes, WorkloadOptions } from './workload-options';
 
 const WORKER_BRAND = Symbol.for('cloudnative-constructs.Worker');
 
 /**
  * Properties of a {@link Worker}.
  */
-export interface WorkerProps extends WorkloadOptions {
+export interface WorkerProps extends WorkloadOptions, DeploymentOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest.
+   * The container image, pinned by a release tag (with a version number, not a channel such as `latest`, `stable` or `lts`) or a digest.
    * @example 'ghcr.io/acme/worker:0.9.1'
    */
   readonly image: string;

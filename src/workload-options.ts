@@ -39,8 +39,21 @@ export interface ResourceRequirements {
 }
 
 /**
- * A health check. With `path` it is an HTTP GET, with `command` an exec probe, with neither a
- * TCP connection to the port.
+ * A gRPC health check: the standard gRPC Health Checking Protocol (`grpc.health.v1.Health/Check`)
+ * on the probe's port, without TLS.
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
+ */
+export interface GrpcProbeOptions {
+  /**
+   * The service name sent in the health check request (the server answers for that service).
+   * @default - the server's overall health (the empty service name)
+   */
+  readonly service?: string;
+}
+
+/**
+ * A health check. With `path` it is an HTTP GET, with `command` an exec probe, with `grpc` a gRPC
+ * health check, with none of them a TCP connection to the port.
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export interface ProbeOptions {
@@ -60,6 +73,20 @@ export interface ProbeOptions {
    * @default - no exec check
    */
   readonly command?: string[];
+  /**
+   * Check health with the gRPC Health Checking Protocol on `port` (Kubernetes' `grpc` probe, GA
+   * since 1.27): `true` for the server's overall health, or `{ service }` for one service.
+   * Not with `path` or `command`.
+   * @see https://github.com/grpc/grpc/blob/master/doc/health-checking.md
+   * @default - no gRPC check
+   */
+  readonly grpc?: true | GrpcProbeOptions;
+  /**
+   * Headers sent with the HTTP GET of `path` (name → value), e.g. `{ Host: 'shop.example.com' }`.
+   * Only with `path`.
+   * @default - none
+   */
+  readonly httpHeaders?: Record<string, string>;
   /**
    * Seconds after the container starts before the first probe.
    * @default 0 (readiness, startup), 10 (liveness)
@@ -174,6 +201,44 @@ export interface DisruptionBudgetOptions {
 export type AppProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
 
 /**
+ * When Kubernetes pulls the container image.
+ * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+ */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+/**
+ * Rollout settings of a pod controller that every kind of them has (a Deployment, a StatefulSet,
+ * an Argo Rollouts Rollout; a CronJob has neither).
+ */
+export interface PodControllerOptions {
+  /**
+   * Seconds a new pod must be ready, without a container crashing, before it counts as available
+   * (and the rollout moves on).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#min-ready-seconds
+   * @default - Kubernetes' 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Old revisions kept for rollbacks (ReplicaSets of a Deployment or Rollout, ControllerRevisions
+   * of a StatefulSet).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#revision-history-limit
+   * @default 5
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** Rollout settings of a Deployment (and an Argo Rollouts Rollout), beyond every controller's. */
+export interface DeploymentOptions extends PodControllerOptions {
+  /**
+   * Seconds a rollout may make no progress before the controller reports it failed
+   * (`ProgressDeadlineExceeded`); must exceed `minReadySeconds`.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds
+   * @default - Kubernetes' 600
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/**
  * Options shared by every hardened HTTP workload of this library (`WebApp`, `CanaryRelease`).
  */
 export interface WorkloadOptions {
@@ -183,6 +248,17 @@ export interface WorkloadOptions {
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * The name of the main container (what `kubectl logs` and `kubectl exec -c` name).
+   * @default - the workload's name
+   */
+  readonly containerName?: string;
+  /**
+   * When the kubelet pulls the main container's image. With pinned images the default pulls
+   * once per node; `Always` re-checks the registry at every start (a digest never changes).
+   * @default - Kubernetes' default: IfNotPresent for a tag, as for a digest
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * The container port the app listens on.
    * @default 8080
@@ -196,7 +272,7 @@ export interface WorkloadOptions {
   /**
    * The protocol the app speaks on its port. It names the ports and sets `appProtocol`, which
    * Istio uses to pick HTTP or TCP routing.
-   * @default 'http'
+   * @default 'http' ('tcp' for a `StatefulApp` without `route`: a database speaks its own protocol)
    */
   readonly appProtocol?: AppProtocol;
   /**

@@ -153,6 +153,9 @@ describe('Autoscaled bad input', () => {
   test('fails when the target is not a workload', () => {
     const chart = new Chart(Testing.app(), 'test');
     expect(() => new Autoscaled(chart, 'scaling', { target: chart as any, maxReplicas: 3 })).toThrow(/test\/scaling: invalid target "test": must be a WebApp, a CanaryRelease track/);
+    // on main before this change the lists omitted ProgressiveRelease, which Autoscaled scales
+    expect(() => new Autoscaled(chart, 'scaling-obj', { target: chart as any, maxReplicas: 3 })).toThrow(/a Worker, a StatefulApp or a ProgressiveRelease, or a cdk8s-plus 2\.x Deployment or StatefulSet \(any major\)$/);
+    expect(() => new Autoscaled(chart, 'scaling-str', { target: 'web' as any, maxReplicas: 3 })).toThrow(/invalid target "web": must be a WebApp, a CanaryRelease track \(release\.stable \/ release\.canary\), a Worker, a StatefulApp or a ProgressiveRelease or a cdk8s-plus/);
   });
 
   test('fails when the budget would block evictions at the autoscaler minimum', () => {

@@ -400,7 +400,7 @@ describe('CanaryRelease bad input', () => {
   test('fails when a header name has a space', () => fails({ match: { headers: { 'x canary': 'always' } } }, /test\/api: invalid match.headers "x canary": header names must be lowercase HTTP tokens/));
   test('fails when no header is given', () => fails({ match: { headers: {} } }, /test\/api: invalid match.headers \{\}: must name at least one header/));
   test('fails when a header value is empty', () => fails({ match: { headers: { 'x-canary': '' } } }, /test\/api: invalid match.headers.x-canary "": must be the non-empty exact value/));
-  test('fails when a track image is not pinned', () => fails({ canary: { image: 'ghcr.io/acme/api:latest' } }, /test\/api: invalid canary.image "ghcr.io\/acme\/api:latest": the tag "latest" is mutable/));
+  test('fails when a track image is not pinned', () => fails({ canary: { image: 'ghcr.io/acme/api:latest' } }, /test\/api: invalid canary.image "ghcr.io\/acme\/api:latest": the tag "latest" names the channel "latest"/));
   test('fails when a track image is missing', () => fails({ stable: undefined }, /test\/api: invalid stable undefined: is required: an object \{ image, replicas\?, env\?, resources\? \}/));
   test('fails when track replicas are negative', () => fails({ stable: { image: STABLE, replicas: -1 } }, /test\/api: invalid stable.replicas -1: must be an integer >= 0/));
   test('fails when a track env name is invalid', () => fails({ canary: { image: CANARY, env: { '1BAD': 'x' } } }, /test\/api: invalid canary.env.1BAD "1BAD": environment variable names/));

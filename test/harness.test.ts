@@ -146,6 +146,25 @@ describe('Istio schemas', () => {
     expectAccepted([...f.canarySet(), f.peerAuthentication(), pa].map((o, i) => (i === 6 ? { ...o, metadata: { ...o.metadata, name: 'strict' } } : o)));
   });
 
+  test('checks a ServiceEntry and a Sidecar against their CRDs: unknown fields and bad enum values fail', () => {
+    const entry = (spec: Record<string, unknown>) => ({
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'egress', namespace: 'shop' },
+      spec: { hosts: ['api.stripe.com'], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }], ...spec },
+    }) as Manifest;
+    const sidecar = (mode: string) => ({
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'Sidecar',
+      metadata: { name: 'default', namespace: 'shop' },
+      spec: { outboundTrafficPolicy: { mode } },
+    }) as Manifest;
+    expectAccepted([entry({}), sidecar('REGISTRY_ONLY')]);
+    expectRejected([entry({ resolve: 'DNS' })], /ServiceEntry shop\/egress at spec\.resolve: unknown field "resolve"/);
+    expectRejected([entry({ location: 'EXTERNAL' })], /ServiceEntry shop\/egress at spec\.location/);
+    expectRejected([sidecar('REGISTRY')], /Sidecar shop\/default at spec\.outboundTrafficPolicy\.mode/);
+  });
+
   test('rejects an unknown field in a VirtualService route destination', () => {
     const set = f.canarySet();
     set[3].spec.http[0].route[0].destination.subnet = 'x';
@@ -295,6 +314,9 @@ describe('hardening rules', () => {
   test('recognises pinned images', () => {
     expect(['nginx:1.25', 'ghcr.io:443/acme/web:2.0.0', `web@sha256:${'a'.repeat(64)}`].map(isPinnedImage)).toEqual([true, true, true]);
     expect(['nginx', 'nginx:latest', 'ghcr.io:443/acme/web', ''].map(isPinnedImage)).toEqual([false, false, false, false]);
+    // floating tags that do not say latest
+    expect(['redis:alpine', 'busybox:stable', 'node:lts', 'nginx:mainline-alpine3.18'].map(isPinnedImage)).toEqual([false, false, false, false]);
+    expect(['redis:7.2.4-alpine', 'nginx:1.25-alpine3.18'].map(isPinnedImage)).toEqual([true, true]);
   });
 });
 
@@ -488,6 +510,14 @@ describe('Gateway API consistency', () => {
     expectRejected(set, /parentRefs\[0\]: attaches to the plain-HTTP listener "http" of Gateway "shop\/public" and serves content there/);
     route(set).spec.parentRefs[0].sectionName = 'http';
     route(set).spec.rules = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+    expectAccepted(set);
+  });
+
+  test('accepts content on the plain-HTTP listener of a gateway that serves no HTTPS (an HttpGateway)', () => {
+    const set = f.gatewayCanarySet();
+    route(set).spec.parentRefs[0].sectionName = 'http';
+    expectRejected(set, /attaches to the plain-HTTP listener "http"/);
+    set[0].spec.listeners = set[0].spec.listeners.filter((l: any) => l.protocol === 'HTTP');
     expectAccepted(set);
   });
 

@@ -80,7 +80,10 @@ describe('wrong-typed inputs that were accepted or inverted now fail with the li
     ['secretEnv key a number', web({ secretEnv: { X: { secret: 'db', key: 5 } } }), 'test/web: invalid secretEnv.X.key 5: must be a string'],
     ['partOf not a label value', web({ partOf: 'Not A Label!' }), 'test/web: invalid partOf "Not A Label!": must be a label value: at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit'],
     ['probes a string', web({ probes: '/healthz' }), 'test/web: invalid probes "/healthz": must be an object { readiness?, liveness?, startup? }'],
-    ['an unknown prop', web({ replica: 3 }), /^test\/web: invalid replica 3: is not a known option \(did you mean "replicas"\?\); allowed: name, port, .*\breplicas\b/],
+    ['an unknown prop', web({ replica: 3 }), /^test\/web: invalid replica 3: is not a known option \(did you mean "replicas"\?\); allowed: .*\bname, .*\bport, .*\breplicas\b/],
+    // on main before this change: "invalid sidecars[0].image undefined: is required: a string", the typo unnamed
+    ['a misspelt required prop', web({ sidecars: [{ name: 'proxy', imagee: 'ghcr.io/acme/proxy:1.0.0' }] }),
+      'test/web: invalid sidecars[0].image undefined: is required: a string (did you mean "image" instead of "imagee"?)'],
     ['cidr ":::/64"', bundle({ egress: [{ cidr: ':::/64', ports: [443] }] }), 'test/net: invalid egress[0].cidr ":::/64": must be a CIDR block such as "10.0.0.0/8" or "2001:db8::/32"'],
     ['defaultDeny "toString"', bundle({ defaultDeny: 'toString' }), 'test/net: invalid defaultDeny "toString": must be one of "all", "ingress", "egress", "none"'],
     ['describedObject.kind empty', scaling({ metrics: [{ type: 'object', name: 'hits', value: '10', describedObject: { apiVersion: 'networking.k8s.io/v1', kind: '', name: 'web' } }] }),

@@ -132,7 +132,7 @@ describe('NetworkPolicyBundle allowFromGateway', () => {
 
   test('fails when the gateway is neither an HttpsGateway nor { name, namespace }', () => {
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: 'public' as never }))
-      .toThrow(/test\/net: invalid allowFromGateway "public": must be an HttpsGateway, an object \{ name, namespace, className\? \} or a list/);
+      .toThrow(/test\/net: invalid allowFromGateway "public": must be an HttpsGateway, an HttpGateway, an object \{ name, namespace, className\?, listener\? \} or a list/);
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'x' } as never] }))
       .toThrow(/test\/net: invalid allowFromGateway\[1\].namespace undefined: is required: a string/);
     expect(() => new NetworkPolicyBundle(chartIn(), 'net', { allowFromGateway: [{ name: 'public', namespace: 'edge' }, { name: 'public', namespace: 'edge', className: 'x' }] }))

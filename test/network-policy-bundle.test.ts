@@ -338,7 +338,7 @@ describe('NetworkPolicyBundle bad input', () => {
   test('fails when an option is not of its type', () => {
     expect(make({ allowMonitoring: 'yes' as never })).toThrow(/test\/net: invalid allowMonitoring "yes": must be true, false or an object \{ namespace\?, port\?, name\? \}/);
     expect(make({ allowFromIngressController: [] as never })).toThrow(/test\/net: invalid allowFromIngressController \[\]: must be true, false or an object \{ namespace\?, to\? \}/);
-    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
+    expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a ProgressiveRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
     expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
   });
 
@@ -359,8 +359,8 @@ describe('NetworkPolicyBundle bad input', () => {
   });
 
   test('fails when an egress rule names both or neither destination, or no port', () => {
-    expect(make({ egress: [{ cidr: '10.0.0.0/8', namespace: 'db', ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
-    expect(make({ egress: [{ ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr or namespace/);
+    expect(make({ egress: [{ cidr: '10.0.0.0/8', namespace: 'db', ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr, namespace or hosts/);
+    expect(make({ egress: [{ ports: [5432] }] })).toThrow(/test\/net: invalid egress\[0\] .*must give exactly one of cidr, namespace or hosts/);
     expect(make({ egress: [{ namespace: 'db', ports: [] }] })).toThrow(/test\/net: invalid egress\[0\]\.ports \[\]: must list at least one destination port/);
   });
 
@@ -387,7 +387,7 @@ describe('NetworkPolicyBundle bad input', () => {
     const chart = chartIn();
     const web = new WebApp(chart, 'web', { image: IMAGE });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob, another INetworkPeer, or a cdk8s-plus Deployment or StatefulSet/);
+    expect(() => bundle.allow(web, new Construct(chart, 'thing') as never)).toThrow(/test\/net: invalid allow\.to "test\/thing": must be a WebApp, a CanaryRelease, a ProgressiveRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library, or a cdk8s-plus 2.x Deployment or StatefulSet \(any major\)/);
     expect(() => bundle.allow(undefined as never, web)).toThrow(/test\/net: invalid allow\.from undefined/);
   });
 });
@@ -435,7 +435,7 @@ describe('NetworkPolicyBundle.allowEgress', () => {
     const chart = chartIn();
     const worker = new Worker(chart, 'worker', { image: IMAGE_WORKER });
     const bundle = new NetworkPolicyBundle(chart, 'net');
-    expect(() => bundle.allowEgress(worker, { ports: [443] })).toThrow(/test\/net: invalid allowEgress \{"ports":\[443\]\}: must give exactly one of cidr or namespace/);
+    expect(() => bundle.allowEgress(worker, { ports: [443] })).toThrow(/test\/net: invalid allowEgress \{"ports":\[443\]\}: must give exactly one of cidr, namespace or hosts/);
     expect(() => bundle.allowEgress(worker, { cidr: '10.0.0.0/8', ports: [] })).toThrow(/invalid allowEgress\.ports \[\]: must list at least one destination port/);
     expect(() => bundle.allowEgress(new Construct(chart, 'thing') as never, { cidr: '10.0.0.0/8', ports: [443] })).toThrow(/test\/net: invalid allowEgress\.from "test\/thing": must be a WebApp/);
   });

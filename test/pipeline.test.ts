@@ -417,7 +417,11 @@ describe('Pipeline bad input', () => {
   });
 
   test('fails when a path escapes the repository', () => {
-    expect(() => pipeline({ deliver: { digestFile: '../digests.json' } })).toThrow(/invalid deliver.digestFile "..\/digests.json": must be a path relative to the repository root/);
+    expect(() => pipeline({ deliver: { digestFile: '../digests.json' } })).toThrow(/invalid deliver.digestFile "..\/digests.json": must be a path relative to the repository root.*\(e\.g\. "deploy\/image-digests\.json"\)$/);
+    // each prop's example is a path of its own kind (on main before this change every one was a digest file)
+    expect(() => pipeline({ workflowPath: '/abs/delivery.yml' })).toThrow(/invalid workflowPath "\/abs\/delivery.yml": .*\(e\.g\. "\.github\/workflows\/delivery\.yml"\)$/);
+    expect(() => pipeline({ workingDirectory: '../deploy' })).toThrow(/invalid workingDirectory "..\/deploy": .*\(e\.g\. "deploy"\)$/);
+    expect(() => pipeline({ argocd: { repoURL: REPO_URL, path: '../dist' } })).toThrow(/invalid argocd.path "..\/dist": .*\(e\.g\. "dist\/shop"\)$/);
   });
 });
 
@@ -463,6 +467,40 @@ describe('Pipeline at the GitOps seams', () => {
     expect(p.outdir).toEqual('manifests');
     expect(workflowOf(p).jobs.deliver.env.OUTDIR).toEqual('manifests');
     expect(findObject(synthValid(app), 'Application', 'delivery').spec.source.path).toEqual('manifests');
+  });
+
+  test('an absolute outdir (cdk8s synth -o /abs/path) inside the app folder is named relative to it', () => {
+    const app = new App({ outdir: path.join(process.cwd(), 'out', 'manifests') });
+    const p = new Pipeline(new Chart(app, 'shop', { namespace: 'shop' }), 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } });
+    expect(workflowOf(p).jobs.deliver.env.OUTDIR).toEqual('out/manifests');
+    expect(findObject(synthValid(app), 'Application', 'delivery').spec.source.path).toEqual('out/manifests');
+  });
+
+  test('fails when the App\'s outdir lies in a repository but outside the folder cdk8s synth runs in', () => {
+    // on main before this change: OUTDIR and the Application's path silently said "dist"
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
+    fs.mkdirSync(path.join(repo, '.git'));
+    const app = new App({ outdir: path.join(repo, 'shop') });
+    expect(() => new Pipeline(new Chart(app, 'shop', { namespace: 'shop' }), 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } }))
+      .toThrow(/shop\/delivery: invalid synth\.outdir \(defaults to the App's outdir\) ".*gitops-\w+\/shop": the App's outdir \(cdk8s synth -o, or new App\(\{ outdir \}\)\) lies outside .*, where cdk8s synth runs.*set synth\.outdir and argocd\.path/);
+    // AND a temporary folder outside any repository (a test's, or cdk8s synth --stdout's) holds nothing committed: dist
+    expect(new Pipeline(chartIn(), 'delivery', { image: IMAGE }).outdir).toEqual('dist');
+  });
+
+  test('fails when cdk8s synth runs in a subfolder of its repository and workingDirectory is not given', () => {
+    // on main before this change: the Application's path said "dist" instead of "deploy/dist"
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'app-repo-'));
+    fs.mkdirSync(path.join(repo, '.git'));
+    fs.mkdirSync(path.join(repo, 'deploy'));
+    const cwd = jest.spyOn(process, 'cwd').mockReturnValue(path.join(repo, 'deploy'));
+    try {
+      expect(() => new Pipeline(chartIn(new App({ outdir: 'dist' })), 'delivery', { image: IMAGE, argocd: { repoURL: REPO_URL } }))
+        .toThrow(/shop\/delivery: invalid workingDirectory undefined: cdk8s synth runs in "deploy" of the repository .*: set workingDirectory: "deploy" .*the Application's path starts with "deploy\/"/);
+      const p = new Pipeline(chartIn(new App({ outdir: 'dist' })), 'delivery', { image: IMAGE, workingDirectory: 'deploy', argocd: { repoURL: REPO_URL } });
+      expect(p.repoOutdir).toEqual('deploy/dist');
+    } finally {
+      cwd.mockRestore();
+    }
   });
 
   test('fails when the deliver branch is not among the branches that run the workflow', () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,6 +18,102 @@ function readmeExample(heading?: string): string {
     .replace(/from 'cloudnative-constructs'/g, `from ${JSON.stringify(path.join(REPO, 'src'))}`)
     .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))}`);
 }
+
+/** Every TypeScript block of the README, with the heading it stands under. */
+function readmeSamples(): Array<{ heading: string; code: string }> {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const samples: Array<{ heading: string; code: string }> = [];
+  let heading = '(top)';
+  for (const [, h, code] of readme.matchAll(/^(#{2,3} .*)$|^```ts\n([\s\S]*?)^```/gm)) {
+    if (h) heading = h;
+    else samples.push({ heading, code });
+  }
+  return samples;
+}
+
+/** A sample as a file of a fresh app, importing this checkout instead of the package. */
+function asAppFile(code: string): string {
+  return code
+    .replace(/from 'cloudnative-constructs\/testing'/g, `from ${JSON.stringify(path.join(REPO, 'src', 'testing'))}`)
+    .replace(/import 'cloudnative-constructs\/testing'/g, `import ${JSON.stringify(path.join(REPO, 'src', 'testing'))}`)
+    .replace(/from 'cloudnative-constructs'/g, `from ${JSON.stringify(path.join(REPO, 'src'))}`)
+    .replace(/from 'cdk8s'/g, `from ${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))}`);
+}
+
+/**
+ * Appended to a sample when it runs: prints every object of its App (found from `app` or
+ * `chart`, the names every sample uses), so the objects can be validated.
+ */
+const PRINT_OBJECTS = `
+;{
+  const root: any = typeof app !== 'undefined' ? app : typeof chart !== 'undefined' ? chart : undefined;
+  const { Chart } = require(${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))});
+  if (root) process.stdout.write(JSON.stringify(root.node.root.node.findAll().filter((c: any) => Chart.isChart(c)).flatMap((c: any) => c.toJson())));
+}
+`;
+
+/**
+ * For a sample that is a Jest test: a module giving it \`test\` and \`expect\` as Jest does,
+ * imported first (before the test kit registers its matchers with the global \`expect\`).
+ */
+function jestGlobals(dir: string): string {
+  const file = path.join(dir, 'jest-globals.cjs');
+  fs.writeFileSync(file, `const { expect } = require(${JSON.stringify(path.join(REPO, 'node_modules', 'expect'))});
+Object.assign(globalThis, { expect, test: (_name, body) => body(), describe: (_name, body) => body() });
+`);
+  return `import ${JSON.stringify(file)};\n`;
+}
+
+describe('every README sample runs alone, pasted into a fresh app', () => {
+  // on main before this change the "Workers, stateful apps and scheduled jobs" sample used
+  // `chart` and `api` without declaring them (and imported nothing): pasted alone, it failed
+  const samples = readmeSamples();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-samples-'));
+  const files = samples.map((sample, i) => {
+    const file = path.join(dir, `sample-${i}.ts`);
+    fs.writeFileSync(file, asAppFile(sample.code));
+    return file;
+  });
+
+  test('the README has a sample under each section that shows code', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('every sample type-checks on its own under strict settings (the cdk8s init tsconfig\'s checks)', () => {
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noImplicitReturns: true,
+        noFallthroughCasesInSwitch: true,
+        module: 'CommonJS',
+        target: 'ES2020',
+        lib: ['es2020'],
+        types: ['jest', 'node'],
+        esModuleInterop: true,
+        resolveJsonModule: true,
+        skipLibCheck: true,
+        noEmit: true,
+        typeRoots: [path.join(REPO, 'node_modules', '@types')],
+      },
+      files: files.map(f => path.basename(f)),
+    };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+    const errors = tsc.stdout.replace(/sample-(\d+)\.ts/g, (_m, i) => `${samples[Number(i)].heading} (sample ${i})`);
+    expect(errors).toBe('');
+  }, 180_000);
+
+  test.each(samples.map((s, i) => [s.heading, i] as const))('%s (sample %i) runs and writes valid objects', (_heading, i) => {
+    const file = files[i];
+    const isTest = /\btest\(/.test(samples[i].code);
+    fs.writeFileSync(file, `${isTest ? jestGlobals(dir) : ''}${asAppFile(samples[i].code)}${isTest ? '' : PRINT_OBJECTS}`);
+    const run = spawnSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), [file], { cwd: fs.mkdtempSync(path.join(dir, 'run-')), encoding: 'utf8' });
+    expect(`${run.status}\n${run.stderr}`).toBe('0\n');
+    if (!isTest) validateManifests(JSON.parse(run.stdout) as Manifest[]);
+  }, 60_000);
+});
 
 describe('README', () => {
   test('the complete example runs and writes valid manifests and the workflow', () => {

@@ -128,9 +128,9 @@ describe('WebApp route fails', () => {
   });
 
   test('fails when the gateway is neither an HttpsGateway nor { name, namespace }', () => {
-    expect(routed({ gateway: 'public', hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway "public": must be an HttpsGateway or an object \{ name, namespace, className\? \}/);
+    expect(routed({ gateway: 'public', hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway "public": must be an HttpsGateway, an HttpGateway or an object \{ name, namespace, className\?, listener\? \}/);
     expect(routed({ gateway: { name: 'public' }, hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway.namespace undefined: is required: a string/);
     expect(routed({ gateway: { name: 'public', namespace: 'Edge' }, hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway.namespace "Edge": must be a DNS-1123 label/);
-    expect(routed('public')).toThrow(/invalid route "public": must be an object \{ gateway, hosts, path\?, timeout\? \}/);
+    expect(routed('public')).toThrow(/invalid route "public": must be an object \{ gateway, hosts\?, path\?, timeout\? \}/);
   });
 });

@@ -144,7 +144,13 @@ describe('ScheduledJob bad input', () => {
   test('fails on an unknown concurrency policy', () => fails({ concurrencyPolicy: 'Skip' as never }, /invalid concurrencyPolicy "Skip": must be one of "Forbid", "Allow", "Replace"/));
   test('fails on a negative backoff limit', () => fails({ backoffLimit: -1 }, /invalid backoffLimit -1: must be an integer >= 0/));
   test('fails on a zero active deadline', () => fails({ activeDeadlineSeconds: 0 }, /invalid activeDeadlineSeconds 0: must be an integer >= 1/));
-  test('fails on a disruption budget', () => fails({ disruptionBudget: { maxUnavailable: 1 } }, /invalid disruptionBudget .*a ScheduledJob runs to completion and has no PodDisruptionBudget/));
+  test('fails on a disruption budget, which the props type does not offer', () => {
+    // on main before this change ScheduledJobProps offered disruptionBudget (from WorkloadOptions) and always rejected it
+    // @ts-expect-error a ScheduledJob has no PodDisruptionBudget
+    const props: ScheduledJobProps = { image: 'ghcr.io/acme/report:1.2.0', schedule: '@daily', disruptionBudget: false };
+    fails(props, /invalid disruptionBudget false: a ScheduledJob runs to completion and has no PodDisruptionBudget/);
+    fails({ disruptionBudget: { maxUnavailable: 1 } } as never, /invalid disruptionBudget .*a ScheduledJob runs to completion and has no PodDisruptionBudget/);
+  });
   test('fails on replicas', () => fails({ replicas: 2 } as never, /invalid replicas 2: a ScheduledJob runs one pod per run/));
   test('fails on an HTTP probe without a port', () => fails({ probes: { liveness: '/healthz' } }, /invalid probes\.liveness "\/healthz": an HTTP probe needs a port, and the ScheduledJob declares no port/));
   test('fails when the name is too long for its Jobs', () => fails({ name: 'r'.repeat(53) }, /invalid name "r{53}": must be at most 52 characters/));

@@ -81,6 +81,30 @@ describe('StatefulApp defaults', () => {
   });
 });
 
+describe('StatefulApp protocol', () => {
+  const servicePorts = (props: Partial<StatefulAppProps>) => {
+    const chart = chartIn();
+    new StatefulApp(chart, 'db', { image: 'docker.io/library/postgres:16.2', port: 5432, ...props });
+    return findObject(synthValid(chart), 'Service', 'db').spec.ports;
+  };
+
+  test('a database port is TCP unless told: no appProtocol, named tcp; its other ports too', () => {
+    // on main before this change: { name: 'http', appProtocol: 'http' } for the Postgres port and the exporter's
+    expect(servicePorts({ ports: [{ name: 'exporter', port: 9187 }] })).toEqual([
+      { name: 'tcp', port: 5432, targetPort: 'tcp', protocol: 'TCP' },
+      { name: 'exporter', port: 9187, targetPort: 'exporter', protocol: 'TCP' },
+    ]);
+  });
+
+  test('an app told HTTP, or routed through a gateway, speaks HTTP', () => {
+    expect(servicePorts({ appProtocol: 'http' })).toEqual([{ name: 'http', port: 5432, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' }]);
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['db.example.com'] });
+    new StatefulApp(chart, 'db', { image: 'ghcr.io/acme/search:2.1.0', port: 9200, route: { gateway, hosts: ['db.example.com'] } });
+    expect(findObject(synthValid(chart), 'Service', 'db').spec.ports).toEqual([{ name: 'http', port: 9200, targetPort: 'http', protocol: 'TCP', appProtocol: 'http' }]);
+  });
+});
+
 describe('StatefulApp props', () => {
   test('three replicas get a budget allowing one pod down', () => {
     const objects = synthApp({ replicas: 3 });

@@ -1,4 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as plus33 from 'cdk8s-plus-33';
+import { parseAllDocuments } from 'yaml';
+import { CRDS_DIR, generateCrds, SOURCES } from '../projenrc/generate-crds';
 import { CanaryRelease, NetworkPolicyBundle, SecureNamespace, WebApp } from '../src';
 import { matchers } from '../src/testing';
 import { hardenedDeployment } from './harness/fixtures';
@@ -14,6 +20,14 @@ function failure(assertion: () => void): string {
     return plain((e as Error).message);
   }
   throw new Error('the assertion passed');
+}
+
+/** Every object of the committed example output (dist/): each kind the library writes. */
+function committedExampleObjects(): any[] {
+  const files: string[] = [];
+  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.yaml') && files.push(path.join(dir, e.name))));
+  walk(path.join(__dirname, '..', 'dist'));
+  return files.flatMap(f => parseAllDocuments(fs.readFileSync(f, 'utf8')).map(d => d.toJSON())).filter(o => o?.kind);
 }
 
 /** A user's chart: a locked-down namespace, a web app allowed to reach a canary API, an admin app. */
@@ -133,7 +147,21 @@ describe('toAllowTraffic / toDenyTraffic', () => {
   test('fails when an endpoint is unknown or the receiver does not listen on the port', () => {
     const { chart } = shop();
     expect(failure(() => expect(chart).toAllowTraffic('web', 'billing'))).toMatch(/no workload or Service named "billing" \(workloads: shop\/web, shop\/api-stable, shop\/api-canary, shop\/admin\)/);
-    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 9090))).toMatch(/shop\/api-stable does not listen on port 9090 \(its container ports: 8080\)/);
+    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 9090))).toMatch(/shop\/api-stable does not listen on port 9090 \(its container ports: 8080 \(http\)\)/);
+    expect(failure(() => expect(chart).toAllowTraffic('web', 'api', 'admin'))).toMatch(/shop\/api-stable does not listen on port "admin" \(its container ports: 8080 \(http\)\)/);
+  });
+
+  test('take every endpoint allow() takes: cdk8s-plus workloads and named ports', () => {
+    // on main before this change: "a traffic endpoint is a workload construct or a "<namespace>/<name>"
+    // string, received [object Object]" for the plus Deployment, which allow() accepts
+    const { chart, web } = shop();
+    const legacy = new plus33.Deployment(chart, 'legacy', { containers: [{ image: 'ghcr.io/acme/legacy:3.1.0', portNumber: 9000, ports: [{ name: 'admin', number: 9901 }] }] });
+    new NetworkPolicyBundle(chart, 'legacy-net').allow(web, legacy, 'admin');
+    expect(chart).toAllowTraffic(web, legacy, 'admin');
+    expect(chart).toAllowTraffic(web, legacy, 9901);
+    expect(chart).toDenyTraffic(web, legacy, 9000);
+    expect(chart).toDenyTraffic(legacy, web);
+    expect(failure(() => expect(chart).toAllowTraffic(web, legacy, 9000))).toContain(`shop/web → shop/${legacy.name}:9000 is denied: no ingress rule`);
   });
 });
 
@@ -175,18 +203,37 @@ describe('toHaveObject', () => {
 });
 
 describe('toBeValidKubernetes', () => {
-  test('passes for the constructs\' Kubernetes objects, and ignores CRD kinds only when asked', () => {
+  test('passes for the constructs\' Kubernetes objects, and fails on a kind no schema defines unless asked', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     new SecureNamespace(chart, 'ns', { name: 'shop', istio: false, quota: { cpu: '4', memory: '8Gi' } });
     new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', ingress: { host: 'shop.example.com', tls: true } });
     expect(chart).toBeValidKubernetes();
-    const withIstio = new Chart(Testing.app(), 'c', { namespace: 'shop' });
-    new CanaryRelease(withIstio, 'api', { stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10 });
-    expect(withIstio).toBeValidKubernetes({ unknownKinds: 'ignore' });
-    expect(failure(() => expect(withIstio).toBeValidKubernetes())).toMatch(/DestinationRule shop\/api at apiVersion: unknown kind networking\.istio\.io\/v1beta1 DestinationRule: not built into Kubernetes 1\.28 \(pass its CustomResourceDefinition in `crds`, or `unknownKinds: 'ignore'`\)/);
+    const custom = [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' } }];
+    expect(custom).toBeValidKubernetes({ unknownKinds: 'ignore' });
+    expect(failure(() => expect(custom).toBeValidKubernetes())).toMatch(/Widget shop\/w at apiVersion: unknown kind example\.com\/v1 Widget: not built into Kubernetes 1\.28 nor defined in the shipped CRDs \(pass its CustomResourceDefinition in `crds`, or `unknownKinds: 'ignore'`\)/);
   });
 
-  test('validates custom kinds against the CRD files given', () => {
+  test('validates every custom kind the library writes against the CRD schemas it ships, strictly', () => {
+    // on main before this change: "unknown kind networking.istio.io/v1beta1 DestinationRule: not built
+    // into Kubernetes 1.28" (no CRD schema shipped: strict mode failed on every custom kind)
+    const objects = committedExampleObjects();
+    const kinds = new Set(objects.filter(o => !/^(v1|apps\/v1|batch\/v1|policy\/v1|autoscaling\/v2|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/.test(o.apiVersion)).map(o => `${o.apiVersion} ${o.kind}`));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining([
+      'argoproj.io/v1alpha1 AnalysisTemplate', 'argoproj.io/v1alpha1 Application', 'argoproj.io/v1alpha1 Rollout',
+      'gateway.networking.k8s.io/v1 Gateway', 'gateway.networking.k8s.io/v1 HTTPRoute',
+      'monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor',
+      'networking.istio.io/v1beta1 DestinationRule', 'networking.istio.io/v1beta1 VirtualService', 'security.istio.io/v1beta1 PeerAuthentication',
+    ]));
+    expect(objects).toBeValidKubernetes();
+    // WHEN a field is misspelt in each custom kind, THEN the shipped schema rejects it
+    for (const kind of kinds) {
+      const broken = structuredClone(objects.find(o => `${o.apiVersion} ${o.kind}` === kind)!);
+      broken.spec.misspelt = true;
+      expect(failure(() => expect([broken]).toBeValidKubernetes())).toContain(`at spec.misspelt: unknown field "misspelt" (not in the ${broken.kind} CRD schema)`);
+    }
+  });
+
+  test('validates custom kinds against the CRD files given, which take precedence', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
     const api = new CanaryRelease(chart, 'api', { stable: { image: 'ghcr.io/acme/api:2.0.0' }, canary: { image: 'ghcr.io/acme/api:2.1.0' }, canaryWeight: 10 });
     const crds = [`${__dirname}/schemas/istio-crds.yaml`];
@@ -196,6 +243,23 @@ describe('toBeValidKubernetes', () => {
     // THEN the CRD schema rejects it
     expect(failure(() => expect(chart).toBeValidKubernetes({ crds }))).toMatch(
       /Received: 1 problem:\n {2}- VirtualService shop\/api at spec\.http\[0\]\.timeoutt: unknown field "timeoutt" \(not in the VirtualService CRD schema\)$/);
+    // AND a user's own CRD file wins over the shipped schema of the same kind
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-crds-'));
+    const lenient = path.join(dir, 'virtualservice.json');
+    fs.writeFileSync(lenient, JSON.stringify({
+      kind: 'CustomResourceDefinition',
+      spec: { group: 'networking.istio.io', names: { kind: 'VirtualService' }, versions: [{ name: 'v1beta1', served: true, schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    }));
+    expect(chart).toBeValidKubernetes({ crds: [lenient] });
+  });
+
+  test('the shipped CRD schemas are those generated from test/schemas (npx projen generate-crds)', () => {
+    for (const [rel, text] of generateCrds()) expect(`${rel}: ${fs.readFileSync(path.join(CRDS_DIR, rel), 'utf8') === text ? 'up to date' : 'drifted'}`).toBe(`${rel}: up to date`);
+    expect(fs.readdirSync(CRDS_DIR).sort()).toEqual(['README.md', ...SOURCES.map(s => s.name)].sort());
+    // every upstream CRD folder the harness validates against ships with the kit: a new one is one
+    // line in SOURCES of projenrc/generate-crds.ts, then `npx projen generate-crds`
+    const harnessFolders = fs.readdirSync(path.join(__dirname, 'schemas', 'crds'), { withFileTypes: true }).filter(e => e.isDirectory()).map(e => `crds/${e.name}`);
+    expect(harnessFolders.filter(f => !SOURCES.some(s => s.from.includes(f)))).toEqual([]);
   });
 
   test('fails naming the object, the path and the unknown field or schema error', () => {

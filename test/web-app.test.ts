@@ -179,6 +179,30 @@ describe('WebApp props', () => {
     expect(none.livenessProbe).toBeUndefined();
   });
 
+  test('probes: grpc checks the gRPC health service on the port (k8s GA since 1.27), httpHeaders go with the HTTP GET', () => {
+    // Online Boutique's services probe `grpc: { port: 7070 }` (18 of its 22 probes)
+    const objects = synthApp({
+      port: 7070,
+      appProtocol: 'grpc',
+      probes: {
+        readiness: { grpc: true, periodSeconds: 5 },
+        liveness: { grpc: { service: 'hipstershop.CartService' }, port: 7070 },
+        startup: { path: '/healthz', port: 9000, httpHeaders: { 'Host': 'shop.example.com', 'X-Probe': 'startup' } },
+      },
+    });
+    const container = podSpec(objects).containers[0];
+    expect(container.readinessProbe).toEqual({ grpc: { port: 7070 }, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 1 });
+    expect(container.livenessProbe.grpc).toEqual({ port: 7070, service: 'hipstershop.CartService' });
+    expect(container.startupProbe.httpGet).toEqual({
+      path: '/healthz', port: 9000, httpHeaders: [{ name: 'Host', value: 'shop.example.com' }, { name: 'X-Probe', value: 'startup' }],
+    });
+  });
+
+  test('probes: a grpc probe may name a declared port', () => {
+    const objects = synthApp({ ports: [{ name: 'grpc-health', port: 9555, appProtocol: 'grpc' }], probes: { readiness: { grpc: true, port: 'grpc-health' } } });
+    expect(podSpec(objects).containers[0].readinessProbe.grpc).toEqual({ port: 9555 });
+  });
+
   test('ingress: host, default path /, class, and TLS from <name>-tls', () => {
     const objects = synthApp({ ingress: { host: 'shop.example.com', className: 'nginx', tls: true } });
     expect(findObject(objects, 'Ingress', 'web').spec).toEqual({
@@ -291,7 +315,20 @@ describe('WebApp bad input', () => {
   const fails = (props: Partial<WebAppProps>, pattern: RegExp, id = 'web') =>
     expect(() => new WebApp(chartIn(), id, { image: IMAGE, ...props })).toThrow(pattern);
 
-  test('fails when the image uses the latest tag', () => fails({ image: 'nginx:latest' }, /test\/web: invalid image "nginx:latest": the tag "latest" is mutable/));
+  test('fails when the image uses the latest tag', () => fails({ image: 'nginx:latest' }, /test\/web: invalid image "nginx:latest": the tag "latest" names the channel "latest"/));
+  test('fails when a tag floats without saying latest: no version number, or a channel word (on main before this change: accepted)', () => {
+    for (const image of ['redis:alpine', 'busybox:stable', 'nginx:mainline', 'alpine:edge', 'ghcr.io/acme/web:dev']) {
+      fails({ image }, new RegExp(`^test/web: invalid image "${image}": the tag "[a-z]+" (has no version number|names the channel)`));
+    }
+    for (const image of ['node:lts-alpine3.19', 'nginx:mainline-alpine3.18', 'ghcr.io/acme/api:1.2-SNAPSHOT', 'ghcr.io/acme/api:nightly-20240101']) {
+      fails({ image }, /names the channel "(lts|mainline|snapshot|nightly)", which moves to each new release and is not allowed \(a pinned tag names a release: it contains a digit/);
+    }
+  });
+  test('accepts release tags, with or without a variant, and any tag with a digest', () => {
+    for (const image of ['redis:7.2.4-alpine', 'nginx:1.25-alpine3.18', 'ghcr.io/acme/web:v1.4.2', 'ghcr.io/acme/web:2024.01.15', `redis:alpine@sha256:${'a'.repeat(64)}`]) {
+      expect(() => synthApp({ image })).not.toThrow();
+    }
+  });
   test('fails when the image is untagged', () => fails({ image: 'ghcr.io/acme/web' }, /test\/web: invalid image "ghcr.io\/acme\/web": the image is not pinned/));
   test('fails when the image is empty', () => fails({ image: '' }, /test\/web: invalid image "": an image reference is required/));
   test('fails when the image digest is malformed', () => fails({ image: 'web@sha256:abc' }, /invalid image "web@sha256:abc": the digest must be/));
@@ -319,7 +356,20 @@ describe('WebApp bad input', () => {
   test('fails when a secret env name is invalid', () => fails({ secretEnv: { '=X': { secret: 'db', key: 'k' } } }, /invalid secretEnv.=X "=X"/));
   test('fails when a secret name is invalid', () => fails({ secretEnv: { DB: { secret: 'Bad_Secret', key: 'k' } } }, /invalid secretEnv.DB.secret "Bad_Secret": must be a DNS-1123 subdomain/));
   test('fails when a probe path does not start with /', () => fails({ probes: { readiness: 'healthz' } }, /test\/web: invalid probes.readiness.path "healthz": must be an HTTP path starting with '\/' \(e.g. "\/healthz"\)/));
-  test('fails when a probe has both path and command', () => fails({ probes: { liveness: { path: '/x', command: ['x'] } } }, /invalid probes.liveness .*: give either `path`/));
+  test('fails when a probe has both path and command', () => fails({ probes: { liveness: { path: '/x', command: ['x'] } } },
+    /invalid probes.liveness .*: give one of `path` \(HTTP GET\), `command` \(exec\) or `grpc` \(gRPC health check\), not `path` and `command`/));
+  test('fails when a probe has grpc and path or command', () => {
+    fails({ probes: { readiness: { grpc: true, path: '/x' } } }, /invalid probes.readiness .*: give one of .*, not `path` and `grpc`/);
+    fails({ probes: { liveness: { grpc: { service: 'x' }, command: ['x'] } } }, /invalid probes.liveness .*: give one of .*, not `command` and `grpc`/);
+  });
+  test('fails when grpc is neither true nor { service }', () => {
+    fails({ probes: { readiness: { grpc: false as any } } }, /^test\/web: invalid probes.readiness.grpc false: must be true or an object \{ service\? \}/);
+    fails({ probes: { readiness: { grpc: { service: '' } } } }, /invalid probes.readiness.grpc.service "": must be a non-empty service name/);
+  });
+  test('fails when httpHeaders come without path or name a bad header', () => {
+    fails({ probes: { readiness: { httpHeaders: { Host: 'a' } } } }, /invalid probes.readiness.httpHeaders \{"Host":"a"\}: headers go with an HTTP GET: give `path` too/);
+    fails({ probes: { readiness: { path: '/x', httpHeaders: { 'Bad Header': 'a' } } } }, /invalid probes.readiness.httpHeaders "Bad Header": header names are letters, digits and '-' only/);
+  });
   test('fails when a writable path is relative', () => fails({ writablePaths: ['tmp'] }, /test\/web: invalid writablePaths "tmp": must be an absolute path/));
   test('fails when minAvailable is not below the replicas', () => fails({ replicas: 2, disruptionBudget: { minAvailable: 2 } }, /test\/web: invalid disruptionBudget.minAvailable 2: must be below the 2 replicas/));
   test('fails when minAvailable is 100%', () => fails({ replicas: 3, disruptionBudget: { minAvailable: '100%' } }, /invalid disruptionBudget.minAvailable "100%": must be below the 3 replicas/));

@@ -266,7 +266,7 @@ describe('bad metrics input', () => {
   const make = (metrics: unknown, props: Partial<WebAppProps> = {}) => () => new WebApp(chartIn(), 'web', { image: IMAGE, ...props, metrics: metrics as never });
 
   test('fails when metrics is not an object', () => {
-    expect(make(9090)).toThrow(/test\/web: invalid metrics 9090: must be an object \{ port, path\?, interval\?, labels\? \}/);
+    expect(make(9090)).toThrow(/test\/web: invalid metrics 9090: must be an object \{ port, path\?, interval\?, labels\?, service\? \}/);
   });
 
   test('fails when the port is out of range or names no declared port', () => {

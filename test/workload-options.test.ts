@@ -58,6 +58,21 @@ describe('command and args', () => {
   });
 });
 
+describe('port protocols follow the port name, as Istio reads it', () => {
+  test('https and tls ports get no appProtocol (Istio reads the name), grpc-* gRPC, others HTTP', () => {
+    // on main before this change the README's https sidecar port was written with appProtocol: http
+    const objects = synthApp({
+      ports: [{ name: 'grpc-api', port: 9000 }, { name: 'metrics', port: 9090 }],
+      sidecars: [{ name: 'tls-proxy', image: SIDECAR_IMAGE, ports: [{ name: 'https', port: 8443 }, { name: 'tls-peer', port: 8444 }] }],
+    });
+    expect(findObject(objects, 'Service', 'web').spec.ports.map((p: any) => [p.name, p.appProtocol])).toEqual([
+      ['http', 'http'], ['grpc-api', 'grpc'], ['metrics', 'http'], ['https', undefined], ['tls-peer', undefined],
+    ]);
+    // AND a protocol given wins over the name
+    expect(findObject(synthApp({ ports: [{ name: 'https-metrics', port: 9443, appProtocol: 'http' }] }), 'Service', 'web').spec.ports[1].appProtocol).toEqual('http');
+  });
+});
+
 describe('extra ports', () => {
   // GIVEN a WebApp with a metrics port, a gRPC port and an internal-only admin port
   const ports = [
@@ -359,7 +374,9 @@ describe('initContainers and sidecars', () => {
   });
 
   test('fail with the main container\'s validation: unpinned image, bad env and resources', () => {
-    expect(() => webApp({ sidecars: [{ name: 'p', image: 'envoy:latest' }] })).toThrow(/^test\/web: invalid sidecars\[0\].image "envoy:latest": the tag "latest" is mutable/);
+    expect(() => webApp({ sidecars: [{ name: 'p', image: 'envoy:latest' }] })).toThrow(/^test\/web: invalid sidecars\[0\].image "envoy:latest": the tag "latest" names the channel/);
+    expect(() => webApp({ initContainers: [{ name: 'p', image: 'busybox:stable' }] })).toThrow(/invalid initContainers\[0\].image "busybox:stable": the tag "stable" names the channel/);
+    expect(() => webApp({ sidecars: [{ name: 'p', image: 'redis:alpine' }] })).toThrow(/invalid sidecars\[0\].image "redis:alpine": the tag "alpine" has no version number/);
     expect(() => webApp({ initContainers: [{ name: 'p', image: 'busybox' }] })).toThrow(/invalid initContainers\[0\].image "busybox": the image is not pinned/);
     expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, env: { '1A': 'x' } }] })).toThrow(/invalid sidecars\[0\].env.1A "1A"/);
     expect(() => webApp({ sidecars: [{ name: 'p', image: SIDECAR_IMAGE, resources: { memory: { request: '1Gi', limit: '1Mi' } } }] })).toThrow(

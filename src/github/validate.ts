@@ -53,11 +53,11 @@ export function checkSecretName(scope: IConstruct, prop: string, value: string):
 }
 
 /** A path relative to the repository root, without `..` segments or expressions. */
-export function checkRepoPath(scope: IConstruct, prop: string, value: string): string {
+export function checkRepoPath(scope: IConstruct, prop: string, value: string, example: string): string {
   const segments = typeof value === 'string' ? value.split('/') : [];
   if (typeof value !== 'string' || value.length === 0 || value.startsWith('/') || segments.includes('..')
     || /[\s"'`$\\]/.test(value)) {
-    throw propError(scope, prop, value, 'must be a path relative to the repository root, without \'..\' segments, spaces, quotes or \'$\' (e.g. "examples/shop/image-digests.json")');
+    throw propError(scope, prop, value, `must be a path relative to the repository root, without '..' segments, spaces, quotes or '$' (e.g. ${JSON.stringify(example)})`);
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { ValidateFunction } from 'ajv';
 import { objectMetaShape } from './client-node-shape';
 import { compileCrdSchema, strictRootSchema } from './crd-schema';
@@ -5,16 +6,24 @@ import { joinKey, Manifest, Problem, pointerToPath, problem } from './problems';
 import { unknownFields } from './shape';
 import { readYamlDocuments } from './yaml-documents';
 
+/** The documents of a CRD file: YAML (one or more documents) or JSON (one document or a list). */
+function readCrdDocuments(file: string): any[] {
+  if (!file.endsWith('.json')) return readYamlDocuments(file);
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
 /**
  * The served versions of a set of CustomResourceDefinitions, compiled on first use into strict
- * validators (unknown fields fail, as with the API server's strict field validation).
+ * validators (unknown fields fail, as with the API server's strict field validation). A kind
+ * defined in several files takes the last file's schema.
  */
 export class CrdSchemas {
   private schemas?: Map<string, any>;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  /** @param files CRD YAML files; @param source names them in messages */
-  constructor(private readonly files: () => string[], private readonly source: string) {}
+  /** @param files CRD files (YAML, or JSON as shipped in crds/); @param source names them in messages */
+  constructor(private readonly files: () => string[], public readonly source: string) {}
 
   /** Whether `apiVersion`/`kind` is one of these CRDs' served kinds. */
   public has(apiVersion: string, kind: string): boolean {
@@ -49,7 +58,7 @@ export class CrdSchemas {
     if (this.schemas) return this.schemas;
     this.schemas = new Map();
     for (const file of this.files()) {
-      for (const crd of readYamlDocuments(file)) {
+      for (const crd of readCrdDocuments(file)) {
         if (crd?.kind !== 'CustomResourceDefinition') continue;
         for (const v of crd.spec.versions) {
           if (v.served) this.schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema);

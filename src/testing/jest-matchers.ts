@@ -15,10 +15,10 @@ declare global {
        * Received: a cdk8s App, Chart or ApiObject, or synthesised manifests.
        */
       toPassPodSecurity(level?: PodSecurityLevel): R;
-      /** The NetworkPolicies allow `from` to connect to `to` (on `port`, or on some container port). */
-      toAllowTraffic(from: TrafficEndpoint, to: TrafficEndpoint, port?: number): R;
-      /** The NetworkPolicies deny every connection from `from` to `to` (on `port`, or on every port). */
-      toDenyTraffic(from: TrafficEndpoint, to: TrafficEndpoint, port?: number): R;
+      /** The NetworkPolicies allow `from` to connect to `to` (on `port`, a number or name, or on some container port). */
+      toAllowTraffic(from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string): R;
+      /** The NetworkPolicies deny every connection from `from` to `to` (on `port`, a number or name, or on every port). */
+      toDenyTraffic(from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string): R;
       /** An object of `kind` named `name` exists (and contains `partial`, as in `toMatchObject`). */
       toHaveObject(kind: string, name: string, partial?: object): R;
       /** Every object is valid Kubernetes: schema, no unknown fields, metadata. */

@@ -1,3 +1,4 @@
+import { bundledCrdFiles } from './bundled-crds';
 import { CrdSchemas } from './crd-validation';
 import { validateKubernetesObject } from './k8s-schema';
 import { metadataProblems } from './metadata';
@@ -8,12 +9,15 @@ export interface KubernetesValidationOptions {
   /**
    * CustomResourceDefinition YAML files (paths): objects of their served kinds are validated
    * against their OpenAPI schemas, with unknown fields rejected (CEL rules are not evaluated).
-   * @default - none: only kinds built into Kubernetes are known
+   * They take precedence over the CRD schemas the kit ships for the kinds they define.
+   * @default - the CRD schemas the kit ships (Gateway API, Istio, prometheus-operator, Argo
+   * Rollouts, Argo CD, Kyverno, External Secrets: every kind this library writes; see the
+   * package's `crds/README.md`)
    */
   readonly crds?: readonly string[];
   /**
-   * What an object of a kind neither built into Kubernetes (1.28) nor defined in `crds` gets:
-   * `'fail'` reports it, `'ignore'` skips its schema (its metadata is still checked).
+   * What an object of a kind neither built into Kubernetes (1.28) nor defined in the shipped or
+   * given CRDs gets: `'fail'` reports it, `'ignore'` skips its schema (its metadata is still checked).
    * @default 'fail'
    */
   readonly unknownKinds?: 'fail' | 'ignore';
@@ -21,12 +25,12 @@ export interface KubernetesValidationOptions {
 
 const crdSets = new Map<string, CrdSchemas>();
 
-function crdSchemas(files: readonly string[]): CrdSchemas | undefined {
-  if (files.length === 0) return undefined;
-  const key = JSON.stringify(files);
+/** The shipped CRD schemas, then the given files (which win for the kinds they define). */
+function crdSchemas(given: readonly string[]): CrdSchemas {
+  const key = JSON.stringify(given);
   let set = crdSets.get(key);
   if (!set) {
-    set = new CrdSchemas(() => [...files], files.join(', '));
+    set = new CrdSchemas(() => [...bundledCrdFiles(), ...given], given.length > 0 ? `the shipped CRDs nor ${given.join(', ')}` : 'the shipped CRDs');
     crdSets.set(key, set);
   }
   return set;
@@ -52,14 +56,14 @@ export function kubernetesProblems(objects: readonly Manifest[], options: Kubern
       out.push(problem(obj, 'metadata.name', 'metadata.name is required'));
       continue;
     }
-    if (crds?.has(obj.apiVersion, obj.kind)) {
+    if (crds.has(obj.apiVersion, obj.kind)) {
       out.push(...crds.validate(obj));
     } else {
       const builtIn = validateKubernetesObject(obj);
       if (builtIn) {
         out.push(...builtIn);
       } else if (options.unknownKinds !== 'ignore') {
-        out.push(problem(obj, 'apiVersion', `unknown kind ${obj.apiVersion} ${obj.kind}: not built into Kubernetes 1.28${crds ? ' nor defined in the given CRDs' : ''} (pass its CustomResourceDefinition in \`crds\`, or \`unknownKinds: 'ignore'\`)`));
+        out.push(problem(obj, 'apiVersion', `unknown kind ${obj.apiVersion} ${obj.kind}: not built into Kubernetes 1.28 nor defined in ${crds.source} (pass its CustomResourceDefinition in \`crds\`, or \`unknownKinds: 'ignore'\`)`));
       }
     }
     out.push(...metadataProblems(obj));

@@ -78,7 +78,10 @@ function parentProblems(objects: Manifest[], route: Manifest, parent: any, path:
     if (parent.sectionName !== undefined && !intersect) {
       out.push(problem(route, 'spec.hostnames', `no hostname intersects listener "${listener?.name}" hostname "${listener?.hostname}" of Gateway "${ns}/${parent.name}"`));
     }
-    if (listener?.protocol === 'HTTP' && intersect && (route.spec?.rules ?? []).some(servesContent)) {
+    // a gateway that serves HTTPS keeps its plain-HTTP listener for the redirect (content there
+    // bypasses TLS); a plain-HTTP gateway (HttpGateway: internal, or TLS terminated in front) serves on it
+    const servesHttps = listeners.some((l) => l?.protocol === 'HTTPS');
+    if (listener?.protocol === 'HTTP' && servesHttps && intersect && (route.spec?.rules ?? []).some(servesContent)) {
       out.push(problem(route, path, `attaches to the plain-HTTP listener "${listener?.name}" of Gateway "${ns}/${parent.name}" and serves content there; only a redirect to HTTPS belongs on it (set sectionName to an HTTPS listener)`));
     }
   }

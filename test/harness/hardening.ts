@@ -4,13 +4,18 @@ import { HardeningRule, join, Manifest, Problem, problem } from './types';
 /** Every hardening rule, in report order. */
 export const HARDENING_RULES: HardeningRule[] = ['readOnlyRootFilesystem', 'resources', 'pinnedImage', 'serviceAccountToken'];
 
-/** True when `image` names a tag other than `latest`, or an `@sha256:` digest. */
+/** True when `image` names a release tag (a version number, no channel word) or an `@sha256:` digest. */
 export function isPinnedImage(image: unknown): boolean {
   if (typeof image !== 'string' || image === '') return false;
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
   const last = image.split('/').pop() ?? '';
   const colon = last.lastIndexOf(':');
-  return colon > 0 && colon < last.length - 1 && last.slice(colon + 1) !== 'latest';
+  if (colon <= 0 || colon === last.length - 1) return false;
+  // a tag naming a release has a version number and no channel word (redis:alpine, node:lts and
+  // nginx:mainline-alpine3.19 move with each release, like latest)
+  const tag = last.slice(colon + 1);
+  const channels = ['latest', 'stable', 'mainline', 'edge', 'nightly', 'dev', 'develop', 'main', 'master', 'lts', 'current', 'snapshot', 'head', 'trunk'];
+  return /[0-9]/.test(tag) && !tag.toLowerCase().split(/[-._]/).some(word => channels.includes(word));
 }
 
 /**
@@ -31,7 +36,7 @@ export function hardeningProblems(obj: Manifest, skip: readonly HardeningRule[] 
       fail('readOnlyRootFilesystem', join(path, 'securityContext.readOnlyRootFilesystem'), 'must be true (mount emptyDir volumes for writable paths)');
     }
     if (on('pinnedImage') && !isPinnedImage(c?.image)) {
-      fail('pinnedImage', join(path, 'image'), `image "${c?.image}" must be pinned to a tag other than latest or to an @sha256 digest`);
+      fail('pinnedImage', join(path, 'image'), `image "${c?.image}" must be pinned to a release tag (a version number, no channel such as latest, stable or lts) or to an @sha256 digest`);
     }
     // Ephemeral containers cannot have resources.
     if (on('resources') && list !== 'ephemeralContainers') {

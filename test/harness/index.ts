@@ -4,7 +4,7 @@ export { synthValid } from './synth';
 export { validateManifests, manifestProblems, formatProblems } from './validate';
 export { findObject } from './find';
 export { validateWorkflow, validateWorkflows, WorkflowFile } from './workflow';
-export { polarisFindings, PolarisFinding } from './polaris';
+export { polarisEvaluation, polarisFindings, PolarisFinding } from './polaris';
 export { polarisRbacFindings } from './polaris-rbac';
 export { isPinnedImage, HARDENING_RULES } from './hardening';
 export { analysePromql, PromqlAnalysis } from './promql';

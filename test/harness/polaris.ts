@@ -94,26 +94,37 @@ function controllerAllowed(check: Check, kind: string): boolean {
 
 /** Runs every copied Polaris check on one object; returns the failures (all severities). */
 export function polarisFindings(obj: Manifest): PolarisFinding[] {
+  return polarisEvaluation(obj).findings;
+}
+
+/**
+ * Runs every copied Polaris check on one object: how many checks it was evaluated against
+ * (each container counts once per container check, as Polaris counts results) and the failures.
+ */
+export function polarisEvaluation(obj: Manifest): { evaluated: number; findings: PolarisFinding[] } {
   const out: PolarisFinding[] = [];
+  let evaluated = 0;
   const t = podTemplateOf(obj);
+  const run = (check: Check, subject: unknown, p: string) => {
+    evaluated++;
+    if (!check.validate(subject)) out.push({ checkId: check.id, severity: check.severity, problem: problem(obj, p, `polaris/${check.id} (${check.severity}): ${check.failureMessage}`) });
+  };
   for (const check of loadChecks()) {
     if (check.severity === 'ignore' || polarisExempt(obj, check.id)) continue;
-    const fail = (p: string) => out.push({ checkId: check.id, severity: check.severity, problem: problem(obj, p, `polaris/${check.id} (${check.severity}): ${check.failureMessage}`) });
     if (['Container', 'PodSpec', 'PodTemplate', 'Controller'].includes(check.target)) {
       if (!t || !controllerAllowed(check, obj.kind)) continue;
-      if (check.target === 'Controller' && !check.validate(obj)) fail('');
-      if (check.target === 'PodTemplate' && !check.validate({ metadata: t.metadata, spec: t.spec })) fail(t.path);
-      if (check.target === 'PodSpec' && !check.validate(t.spec)) fail(specPath(t));
+      if (check.target === 'Controller') run(check, obj, '');
+      if (check.target === 'PodTemplate') run(check, { metadata: t.metadata, spec: t.spec }, t.path);
+      if (check.target === 'PodSpec') run(check, t.spec, specPath(t));
       if (check.target !== 'Container') continue;
       for (const { container, path: p, list } of containersOf(t)) {
         if (list === 'ephemeralContainers' || (list === 'initContainers' && check.skipInitContainers)) continue;
-        const subject = check.schemaTarget === 'PodSpec' ? { ...t.spec, initContainers: [], containers: [container] } : container;
-        if (!check.validate(subject)) fail(p);
+        run(check, check.schemaTarget === 'PodSpec' ? { ...t.spec, initContainers: [], containers: [container] } : container, p);
       }
     } else {
       const [group, kind] = check.target.split('/');
-      if (kind === obj.kind && group === groupOf(obj.apiVersion) && !check.validate(obj)) fail('');
+      if (kind === obj.kind && group === groupOf(obj.apiVersion)) run(check, obj, '');
     }
   }
-  return out;
+  return { evaluated, findings: out };
 }

@@ -12,15 +12,21 @@ export const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
  */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
-/** The name of the plain-HTTP listener of an HttpsGateway (only its redirect route attaches there). */
+/**
+ * The name of the any-host plain-HTTP listener: an HttpsGateway's (only its redirect route
+ * attaches there), or an HttpGateway's without hosts (every route attaches there).
+ */
 export const HTTP_LISTENER = 'http';
 /** The ports of the HTTP and HTTPS listeners (Istio's gateway pods listen on them directly). */
 export const HTTP_PORT = 80;
 export const HTTPS_PORT = 443;
 
-/** The name of the HTTPS listener of `host` (`*.example.com` → `https-wildcard.example.com`). */
-export function httpsListenerName(host: string): string {
-  return `https-${host.replace(/^\*\./, 'wildcard.')}`;
+/** The protocol of the listeners routes attach to. */
+export type ListenerProtocol = 'HTTP' | 'HTTPS';
+
+/** The name of the listener of `host` (`*.example.com` over HTTPS → `https-wildcard.example.com`). */
+export function hostListenerName(protocol: ListenerProtocol, host: string): string {
+  return `${protocol.toLowerCase()}-${host.replace(/^\*\./, 'wildcard.')}`;
 }
 
 /**

@@ -1,19 +1,18 @@
 import { Construct } from 'constructs';
-import { HTTP_PORT, HTTPS_PORT } from './gateway-api';
 import { ResolvedGateway } from './gateway-ref';
 import { INetworkPeer } from '../../network-peer';
 
 /**
- * A gateway's pods as a network peer, for a gateway named by `{ name, namespace }` (an
- * HttpsGateway is a peer itself): selected by the label Istio's automated deployment sets,
+ * A gateway's pods as a network peer, for a gateway named by `{ name, namespace }` (a gateway
+ * construct is a peer itself): selected by the label Istio's automated deployment sets,
  * identified in the mesh by the ServiceAccount it creates. Writes no object.
  */
 export class GatewayPeer extends Construct implements INetworkPeer {
   public readonly name: string;
   public readonly namespace: string;
   public readonly selector: Record<string, string>;
-  public readonly port = HTTPS_PORT;
-  public readonly containerPorts: readonly number[] = [HTTP_PORT, HTTPS_PORT];
+  public readonly port: number;
+  public readonly containerPorts: readonly number[];
   public readonly serviceAccountName: string;
 
   constructor(scope: Construct, id: string, gateway: ResolvedGateway) {
@@ -22,5 +21,7 @@ export class GatewayPeer extends Construct implements INetworkPeer {
     this.namespace = gateway.namespace;
     this.selector = gateway.selector;
     this.serviceAccountName = gateway.serviceAccountName;
+    this.containerPorts = gateway.ports;
+    this.port = gateway.ports[gateway.ports.length - 1];
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { createGatewayApiObject, GATEWAY_API_GROUP } from './gateway-api';
 import { checkGatewayDuration } from './gateway-duration';
-import { allowsRoutesFrom, describeAllowedRoutes, gatewayKey, isHttpsGatewayLike, listenerFor, ResolvedGateway, resolveGatewayRef } from './gateway-ref';
+import { allowsRoutesFrom, describeAllowedRoutes, gatewayKey, isGatewayConstruct, listenerFor, ResolvedGateway, resolveGatewayRef } from './gateway-ref';
 import { registerRoutedWorkload } from './route-registry';
 import { INetworkPeer } from '../../network-peer';
 import { RouteOptions } from '../../route-options';
@@ -10,7 +10,7 @@ import { describeValue, propError } from '../core/errors';
 import { checkNamedNamespace, claimName } from '../core/name-registry';
 import { checkHostname, checkHttpPath } from '../core/validate';
 
-/** A parent reference of an HTTPRoute: one HTTPS listener of a Gateway. */
+/** A parent reference of an HTTPRoute: one listener of a Gateway. */
 export interface ParentRef {
   readonly group: string;
   readonly kind: 'Gateway';
@@ -37,29 +37,57 @@ export interface ResolvedRoute {
 
 /**
  * Validates a `route` prop for a route in `namespace`: the hosts, path and timeout, and, when the
- * gateway is an HttpsGateway of this app, that it serves every host and accepts routes from
- * `namespace`. The route attaches to the HTTPS listener of each host (never to the HTTP one,
- * which only redirects).
+ * gateway is a gateway construct of this app, that it serves every host and accepts routes from
+ * `namespace`. The route attaches to the listener of each host (an HttpsGateway's HTTPS ones,
+ * never its HTTP one, which only redirects), or, without hosts, to the gateway's any-host listener.
  */
 export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace: string, prop = 'route'): ResolvedRoute {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw propError(scope, prop, options, 'must be { gateway, hosts, path?, timeout? }, e.g. { gateway, hosts: ["shop.example.com"] }');
+    throw propError(scope, prop, options, 'must be { gateway, hosts?, path?, timeout? }, e.g. { gateway, hosts: ["shop.example.com"] }');
   }
   const gateway = resolveGatewayRef(scope, `${prop}.gateway`, options.gateway);
-  if (!Array.isArray(options.hosts) || options.hosts.length === 0) {
-    throw propError(scope, `${prop}.hosts`, options.hosts, 'must be a non-empty list of host names such as ["shop.example.com"]');
-  }
-  const hosts = options.hosts.map((host, i) => checkHostname(scope, `${prop}.hosts[${i}]`, host));
-  const duplicate = hosts.find((host, i) => hosts.indexOf(host) !== i);
-  if (duplicate !== undefined) throw propError(scope, `${prop}.hosts`, options.hosts, `lists ${JSON.stringify(duplicate)} twice`);
+  const hosts = resolveRouteHosts(scope, `${prop}.hosts`, options.hosts);
   const path = checkHttpPath(scope, `${prop}.path`, options.path ?? '/');
   const timeout = options.timeout === undefined ? undefined : checkGatewayDuration(scope, `${prop}.timeout`, options.timeout);
   if (!allowsRoutesFrom(gateway, namespace)) {
     throw propError(scope, `${prop}.gateway`, `${gateway.namespace}/${gateway.name}`,
       `the gateway ${gateway.path} accepts routes from ${describeAllowedRoutes(gateway)}, not from this route's namespace ${describeValue(namespace)}; add ${describeValue(namespace)} to its allowedRoutes ({ namespaces: [...] } or 'All')`);
   }
-  if (gateway.namespace !== namespace && isHttpsGatewayLike(options.gateway)) {
+  if (gateway.namespace !== namespace && isGatewayConstruct(options.gateway)) {
     checkNamedNamespace(scope, `${prop}.gateway`, options.gateway as unknown as IConstruct, gateway.namespace, 'the route\'s parentRef must name the gateway\'s namespace');
+  }
+  const parentRefs = routeSections(scope, prop, gateway, hosts).map(sectionName => ({
+    group: GATEWAY_API_GROUP,
+    kind: 'Gateway' as const,
+    name: gateway.name,
+    namespace: gateway.namespace === namespace ? undefined : gateway.namespace,
+    sectionName,
+  }));
+  return { gateway, hosts, path, timeout, parentRefs };
+}
+
+/** The route's hosts: host names, each once; none (every host) when not given. */
+function resolveRouteHosts(scope: IConstruct, prop: string, value: readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length === 0) {
+    throw propError(scope, prop, value, 'must be a non-empty list of host names such as ["shop.example.com"]; leave it out to serve every host of an any-host gateway');
+  }
+  const hosts = value.map((host, i) => checkHostname(scope, `${prop}[${i}]`, host));
+  const duplicate = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (duplicate !== undefined) throw propError(scope, prop, value, `lists ${JSON.stringify(duplicate)} twice`);
+  return hosts;
+}
+
+/** The listeners the route attaches to: each host's, or the any-host one; an error names the gateway's hosts. */
+function routeSections(scope: IConstruct, prop: string, gateway: ResolvedGateway, hosts: readonly string[]): string[] {
+  if (hosts.length === 0) {
+    const section = listenerFor(gateway, undefined);
+    if (section === undefined) {
+      const serves = gateway.hosts === undefined ? 'a gateway made elsewhere is assumed to have one HTTPS listener per host' : `the gateway ${gateway.path} serves ${gateway.hosts.map(h => describeValue(h)).join(', ')} only`;
+      throw propError(scope, `${prop}.hosts`, undefined,
+        `a route without hosts attaches to an any-host listener, but ${serves}; list the hosts to route, or use an HttpGateway without hosts (or name the reference's listener)`);
+    }
+    return [section];
   }
   const sections: string[] = [];
   hosts.forEach((host, i) => {
@@ -70,14 +98,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace
     }
     if (!sections.includes(section)) sections.push(section);
   });
-  const parentRefs = sections.map(sectionName => ({
-    group: GATEWAY_API_GROUP,
-    kind: 'Gateway' as const,
-    name: gateway.name,
-    namespace: gateway.namespace === namespace ? undefined : gateway.namespace,
-    sectionName,
-  }));
-  return { gateway, hosts, path, timeout, parentRefs };
+  return sections;
 }
 
 /** What {@link createHttpRoute} writes. */
@@ -96,7 +117,7 @@ export function createHttpRoute(scope: Construct, input: HttpRouteInput): ApiObj
     kind: 'HTTPRoute',
     name: input.name,
     labels: input.labels,
-    spec: { parentRefs: input.route.parentRefs, hostnames: input.route.hosts, rules: input.rules },
+    spec: { parentRefs: input.route.parentRefs, hostnames: input.route.hosts.length > 0 ? input.route.hosts : undefined, rules: input.rules },
   });
 }
 

@@ -20,6 +20,7 @@ interface Flow {
 }
 
 const FLOWS = new WeakMap<IConstruct, Map<string, Flow>>();
+const CLUSTER_CALLERS = new WeakMap<IConstruct, Map<string, Set<number>>>();
 
 /** The NetworkPolicy and AuthorizationPolicy names of a flow, in the receiver's and the sender's namespace. */
 export function flowPolicyNames(from: INetworkPeer, to: INetworkPeer): { ingress: string; egress: string } {
@@ -128,4 +129,44 @@ function sidecarProblems(from: INetworkPeer, to: INetworkPeer, sender: Namespace
     return [`${flow}: ${why}, but namespace ${JSON.stringify(to.namespace)}${receiverPath} is Istio deny-by-default and its ALLOW AuthorizationPolicy admits only the principal ${JSON.stringify(serviceAccountPrincipal(from.namespace, from.serviceAccountName))}, which a pod without a sidecar never presents: the NetworkPolicies let the flow through but every request would be refused (403). Inject sidecars into ${JSON.stringify(from.namespace)} (its SecureNamespace istio: { injection: true }), or drop istio.denyByDefault in ${JSON.stringify(to.namespace)} (a policy can admit a client without a sidecar only by IP address, which pods do not keep)`];
   }
   return [`${flow}: ${why}, but namespace ${JSON.stringify(to.namespace)}${receiverPath} enforces STRICT mTLS, which refuses plain-text connections: the NetworkPolicies let the flow through but every connection would be reset. Inject sidecars into ${JSON.stringify(from.namespace)} (its SecureNamespace istio: { injection: true }), or set istio.mtls: 'PERMISSIVE' in ${JSON.stringify(to.namespace)}`];
+}
+
+/**
+ * Lets the pods of every namespace open connections to `to` on `port`: the receiver's ingress
+ * NetworkPolicy `<to>-from-cluster` from `namespaceSelector: {}` once its namespace denies
+ * ingress, and the ALLOW AuthorizationPolicy of the same name for any mesh identity once its mesh
+ * denies by default, each in the receiver's chart. Declaring it again only adds the port.
+ */
+export function allowFromEveryNamespace(scope: Construct, to: INetworkPeer, port: number): void {
+  const root = scope.node.root;
+  let registry = CLUSTER_CALLERS.get(root);
+  if (!registry) {
+    registry = new Map();
+    CLUSTER_CALLERS.set(root, registry);
+  }
+  const key = `${to.namespace}/${to.name}`;
+  const existing = registry.get(key);
+  if (existing) {
+    existing.add(port);
+    return;
+  }
+  const ports = new Set([port]);
+  registry.set(key, ports);
+  const receiver = NamespacePolicies.of(scope, to.namespace);
+  const atReceiver = placementOf(to);
+  const name = `${to.name}-from-cluster`;
+  const signature = `from-cluster:${key}`;
+  receiver.whenDenied('Ingress', () => receiver.getOrCreate(scope, name, signature, n => createNetworkPolicy(atReceiver, `NetworkPolicy-${to.namespace}-${n}`, {
+    name: n,
+    namespace: to.namespace,
+    component: 'network-policy',
+    spec: { podSelector: { matchLabels: to.selector }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }], ports: lazy(() => tcpPorts(ports)) }] },
+  }), 'NetworkPolicy', true));
+  receiver.whenMeshDeniesByDefault(() => receiver.getOrCreate(scope, name, signature, n => createMeshAllowance(atReceiver, `AuthorizationPolicy-${to.namespace}-${n}`, {
+    name: n,
+    namespace: to.namespace,
+    selector: to.selector,
+    source: { principals: ['*'] },
+    ports: lazy(() => [...ports].sort((a, b) => a - b).map(String)),
+  }), 'AuthorizationPolicy', true));
 }

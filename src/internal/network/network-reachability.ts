@@ -266,7 +266,11 @@ function comparePorts(a: string, b: string): number {
 function externalPeers(peers: Peer[] | undefined, policyNs: string, workloads: Workload[],
   peerMatches: (peer: Peer, ns: string, w: Workload) => boolean): string[] {
   if (!peers || peers.length === 0) return ['(anywhere)'];
-  return peers.filter(peer => !workloads.some(w => peerMatches(peer, policyNs, w))).map(peer => {
+  // a namespace selector that names no single namespace (`{}`: every namespace) also selects pods
+  // of namespaces outside the manifests
+  const opensUnlisted = (peer: Peer) => peer.namespaceSelector !== undefined
+    && namespaceName(peer.namespaceSelector) !== peer.namespaceSelector.matchLabels?.[NS_LABEL];
+  return peers.filter(peer => opensUnlisted(peer) || !workloads.some(w => peerMatches(peer, policyNs, w))).map(peer => {
     if (peer.ipBlock) return `${peer.ipBlock.cidr}${peer.ipBlock.except?.length ? ` except ${peer.ipBlock.except.join(',')}` : ''}`;
     const ns = peer.namespaceSelector ? namespaceName(peer.namespaceSelector) : policyNs;
     return `${ns}/${selectorText(peer.podSelector)}`;

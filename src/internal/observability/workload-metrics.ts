@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { ResolvedMetrics } from './metrics-options';
 import { MetricsTargets } from './metrics-targets';
 import { createPodMonitor, createServiceMonitor } from './monitors';
-import { createPeerAuthentication } from '../../istio/peer-authentication';
 import { propError } from '../core/errors';
-import { LABEL_COMPONENT, recommendedLabels } from '../core/labels';
-import { claimName, namespaceOf } from '../core/name-registry';
+import { LABEL_COMPONENT } from '../core/labels';
+import { namespaceOf } from '../core/name-registry';
+import { acceptPlainText, PlainTextPort } from '../mesh/plain-text-ports';
 import { NamespacePolicies } from '../network/namespace-policies';
 
 /** A workload that serves metrics, as its construct describes it. */
@@ -24,6 +24,8 @@ export interface WorkloadMetricsInput {
   readonly hasService: boolean;
   /** The pod label telling the workload's tracks apart (a canary release's), copied to the `track` label. */
   readonly trackPodLabel?: string;
+  /** Other ports of the workload that accept plain text under STRICT mTLS (a load balancer's). @default - none */
+  readonly plainTextPorts?: readonly PlainTextPort[];
 }
 
 /**
@@ -31,36 +33,40 @@ export interface WorkloadMetricsInput {
  * registration that lets `NetworkPolicyBundle.allowMonitoring` open exactly the metrics port, and,
  * once the namespace's mesh requires mutual TLS, a PeerAuthentication `<name>-metrics` that
  * accepts plain text on the metrics port only (Prometheus runs outside the mesh, without a
- * sidecar certificate). Metrics on the app's own port cannot be relaxed that way: a validation
- * error then asks for a port of their own. Returns the monitor.
+ * sidecar certificate), together with `plainTextPorts` (one policy per workload). Metrics on the
+ * app's own port cannot be relaxed that way (unless a load balancer already opens it): a
+ * validation error then asks for a port of their own. Returns the monitor.
  */
 export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): ApiObject {
   const namespace = namespaceOf(scope);
-  if (input.hasService && !input.metrics.exposed) {
-    throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or serve metrics on another');
+  if (!input.hasService && input.metrics.viaService === true) {
+    throw propError(scope, 'metrics.service', true, 'the workload has no Service: its pods are scraped through a PodMonitor; leave service out');
+  }
+  const viaService = input.hasService && input.metrics.viaService !== false;
+  if (viaService && !input.metrics.exposed) {
+    throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or give metrics.service: false to scrape the pods through a PodMonitor');
   }
   const monitorInput = { ...input, labels: { ...input.metrics.labels, ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
-  const monitor = input.hasService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
+  const monitor = viaService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
   const sharesAppPort = input.metrics.port === input.appPort;
   MetricsTargets.of(scope, namespace).add({
     scope, name: input.name, namespace, podSelector: input.selector, port: input.metrics.port, sharesAppPort,
   });
   let strict = false;
-  NamespacePolicies.of(scope, namespace).whenMeshRequiresMtls(() => {
-    strict = true;
-    if (sharesAppPort) return;
-    const name = `${input.name}-metrics`;
-    claimName(scope, 'metrics', 'PeerAuthentication', name, namespace);
-    createPeerAuthentication(scope, 'PeerAuthentication-metrics', {
-      name,
-      labels: recommendedLabels({ name: input.name, instance: name, component: 'mesh-security', partOf: input.labels['app.kubernetes.io/part-of'] }),
-      spec: { selector: { matchLabels: input.selector }, portLevelMtls: { [String(input.metrics.port)]: { mode: 'PERMISSIVE' } } },
-    });
-  });
+  NamespacePolicies.of(scope, namespace).whenMeshRequiresMtls(() => { strict = true; });
+  const plainText = input.plainTextPorts ?? [];
+  const metricsPlainText = plainText.some(p => p.port === input.metrics.port);
+  acceptPlainText(scope, input, [...(sharesAppPort || metricsPlainText ? [] : [{ port: input.metrics.port, purpose: 'metrics' as const }]), ...plainText]);
   scope.node.addValidation({
-    validate: () => (strict && sharesAppPort
+    validate: () => (strict && sharesAppPort && !metricsPlainText
       ? [`${scope.node.path}: invalid metrics.port ${input.metrics.port}: it is the app's own port, and namespace "${namespace}" requires mutual TLS (STRICT), so a Prometheus outside the mesh cannot scrape it; serve the metrics on a port of their own (e.g. metrics: { port: 9090 }), which then accepts plain text from the monitoring namespace only`]
       : []),
   });
   return monitor;
+}
+
+/** A workload's monitor as the field its construct exposes it in: `serviceMonitor` or `podMonitor`. */
+export function monitorFields(monitor: ApiObject | undefined): { serviceMonitor?: ApiObject; podMonitor?: ApiObject } {
+  if (monitor === undefined) return {};
+  return monitor.kind === 'ServiceMonitor' ? { serviceMonitor: monitor } : { podMonitor: monitor };
 }

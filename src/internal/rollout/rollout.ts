@@ -5,6 +5,7 @@ import { ARG_REVISION } from './rollout-queries';
 import { templateRevision } from './rollout-revision';
 import { CanaryStepJson } from './rollout-steps';
 import { claimName } from '../core/name-registry';
+import { ResolvedControllerOptions } from '../workload/controller-options';
 import { LABEL_CANONICAL_REVISION } from '../workload/pod-metadata';
 
 /** The DestinationRule subsets Argo Rollouts moves the traffic between. */
@@ -31,6 +32,8 @@ export interface RolloutInput {
   readonly analysis?: Record<string, unknown>;
   /** The version the template's revision starts with (the image tag). */
   readonly version: string;
+  /** `minReadySeconds`, `progressDeadlineSeconds` and `revisionHistoryLimit`. */
+  readonly controller: ResolvedControllerOptions;
 }
 
 /**
@@ -49,7 +52,9 @@ export function createRollout(scope: Construct, id: string, input: RolloutInput)
     metadata: { name: input.name, labels: input.labels },
     spec: {
       replicas: Lazy.any({ produce: input.replicas }),
-      revisionHistoryLimit: 5,
+      minReadySeconds: input.controller.minReadySeconds,
+      progressDeadlineSeconds: input.controller.progressDeadlineSeconds,
+      revisionHistoryLimit: input.controller.revisionHistoryLimit,
       selector: { matchLabels: input.selector },
       template: input.template,
       strategy: {

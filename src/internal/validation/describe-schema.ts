@@ -1,3 +1,5 @@
+import { PEER_KINDS, PLUS_KINDS, SCALABLE_KINDS } from './instance-kinds';
+
 /** The parts of a JSON Schema the generated props schema uses. */
 export interface JsonSchema {
   readonly $ref?: string;
@@ -15,9 +17,9 @@ export interface JsonSchema {
 
 /** What a value of a construct or class type may be, in words. */
 const INSTANCE_NAMES: Record<string, string> = {
-  INetworkPeer: 'a WebApp, a CanaryRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library',
-  IScalableWorkload: 'a WebApp, a CanaryRelease track (release.stable / release.canary), a Worker or a StatefulApp',
-  IPlusWorkload: 'a cdk8s-plus Deployment or StatefulSet (any major)',
+  INetworkPeer: PEER_KINDS,
+  IScalableWorkload: SCALABLE_KINDS,
+  IPlusWorkload: PLUS_KINDS,
   Duration: 'a cdk8s Duration',
   App: 'a cdk8s App',
   Chart: 'a cdk8s Chart',

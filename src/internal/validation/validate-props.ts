@@ -5,6 +5,7 @@ import SCHEMA from './props-schema.json';
 import * as GENERATED from './props-validators.generated';
 import { PropValidationError } from '../core/errors';
 import { hasOwn } from '../core/own';
+import { UNSUPPORTED_OPTIONS } from '../workload/controller-options';
 
 /*
  * Runtime type check of every construct's props and every public method's arguments, against
@@ -46,6 +47,8 @@ const VALIDATORS = GENERATED as unknown as {
  */
 export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
   if (!hasOwn(DOCUMENT.props, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+  const unsupported = Object.entries(UNSUPPORTED_OPTIONS[type] ?? {}).find(([key]) => typeof props === 'object' && props !== null && hasOwn(props, key));
+  if (unsupported) throw new PropValidationError(scope.node.path, unsupported[0], (props as Record<string, unknown>)[unsupported[0]], unsupported[1]);
   const validate = VALIDATORS.PROPS[type];
   if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#/definitions/${type}` }));
 }
@@ -142,6 +145,16 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 }
 
 /**
+ * The unknown key of `value` that looks like a misspelling of the required `key` (`imagee` for
+ * `image`): ajv stops at the missing key before reporting the unknown one.
+ */
+function misspelling(key: string, value: unknown, schema: JsonSchema): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const unknown = Object.keys(value).filter(k => schema.properties?.[k] === undefined);
+  return unknown.find(k => closest(k, [key]) === key);
+}
+
+/**
  * The generated validator of one branch of a union (the generator compiles one for every object
  * branch, keyed by its JSON with references relative to the document).
  */
@@ -212,7 +225,9 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
   if (error.keyword === 'required') {
     const key = String((error.params as { missingProperty: string }).missingProperty);
     const propSchema = schema.properties?.[key] ?? {};
-    return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined, `is required: ${describeSchema(DOCUMENT, propSchema)}`);
+    const typo = misspelling(key, valueAt(root, segments), schema);
+    return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined,
+      `is required: ${describeSchema(DOCUMENT, propSchema)}${typo === undefined ? '' : ` (did you mean "${key}" instead of "${typo}"?)`}`);
   }
   const allowed = isMismatch(error) ? acceptedLiterals(errors, error) : schema;
   return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, allowed)}`);

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ResolvedControllerOptions } from './controller-options';
 import { claimName } from '../core/name-registry';
 
 /** What a Deployment needs. */
@@ -10,6 +11,7 @@ export interface DeploymentInput {
   readonly template: Record<string, unknown>;
   /** The replica count, read at synthesis: undefined once an autoscaler owns the count. */
   readonly replicas: () => number | undefined;
+  readonly controller: ResolvedControllerOptions;
 }
 
 /**
@@ -24,7 +26,9 @@ export function createDeployment(scope: Construct, id: string, input: Deployment
     metadata: { name: input.name, labels: input.labels },
     spec: {
       replicas: Lazy.any({ produce: input.replicas }),
-      revisionHistoryLimit: 5,
+      minReadySeconds: input.controller.minReadySeconds,
+      progressDeadlineSeconds: input.controller.progressDeadlineSeconds,
+      revisionHistoryLimit: input.controller.revisionHistoryLimit,
       selector: { matchLabels: input.selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
       template: input.template,

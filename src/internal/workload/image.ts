@@ -38,7 +38,26 @@ export function parseImageReference(value: string): ImageReference | string {
 }
 
 /**
- * Validates that `value` is a pinned image: a tag other than `latest`, or a digest.
+ * Words that name a moving channel rather than a release: a tag containing one (`latest`,
+ * `lts-alpine3.19`, `mainline-alpine`, `1.2-SNAPSHOT`) is re-pointed as new releases come out.
+ */
+const FLOATING_WORDS = ['latest', 'stable', 'mainline', 'edge', 'nightly', 'dev', 'develop', 'main', 'master', 'lts', 'current', 'snapshot', 'head', 'trunk'];
+
+/** The pinning rule, as error messages state it. */
+const PINNED_TAG_RULE = 'a pinned tag names a release: it contains a digit (so "alpine", "stable" or "mainline" alone float, like "latest") '
+  + `and no channel word (${FLOATING_WORDS.map(w => JSON.stringify(w)).join(', ')}, e.g. "lts-alpine3.19")`;
+
+/** Why `tag` floats (moves to new releases), or undefined when it names a release. */
+function floatingTagReason(tag: string): string | undefined {
+  const word = tag.toLowerCase().split(/[-._]/).find(w => FLOATING_WORDS.includes(w));
+  if (word !== undefined) return `the tag ${JSON.stringify(tag)} names the channel ${JSON.stringify(word)}, which moves to each new release`;
+  if (!/[0-9]/.test(tag)) return `the tag ${JSON.stringify(tag)} has no version number, so it moves to each new release like "latest"`;
+  return undefined;
+}
+
+/**
+ * Validates that `value` is a pinned image: a digest, or a tag that names a release (see
+ * {@link PINNED_TAG_RULE}).
  */
 export function checkPinnedImage(scope: IConstruct, prop: string, value: string): ImageReference {
   const parsed = parseImageReference(value);
@@ -47,8 +66,9 @@ export function checkPinnedImage(scope: IConstruct, prop: string, value: string)
   if (parsed.digest === undefined && parsed.tag === undefined) {
     throw propError(scope, prop, value, `the image is not pinned: add a version tag or a digest, ${example}`);
   }
-  if (parsed.digest === undefined && parsed.tag === 'latest') {
-    throw propError(scope, prop, value, `the tag "latest" is mutable and not allowed: pin a version tag or a digest, ${example}`);
+  const floating = parsed.digest === undefined ? floatingTagReason(parsed.tag!) : undefined;
+  if (floating !== undefined) {
+    throw propError(scope, prop, value, `${floating} and is not allowed (${PINNED_TAG_RULE}): pin a version tag or a digest, ${example}`);
   }
   return parsed;
 }

@@ -56,8 +56,9 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
   ];
   const envFrom = [...(input.configMapName ? [{ configMapRef: { name: input.configMapName } }] : []), ...workload.envFrom];
   const container: Record<string, unknown> = {
-    name: workload.name,
+    name: workload.containerName,
     image: input.image,
+    imagePullPolicy: workload.imagePullPolicy,
     command: workload.command,
     args: workload.args,
     ports: workload.mainPorts.length > 0 ? workload.mainPorts.map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })) : undefined,

@@ -20,6 +20,30 @@ export interface ResolvedPort {
 const IANA_SVC_NAME = /^[-a-z0-9]+$/;
 
 /**
+ * The protocols Istio reads from a port name `<protocol>[-<suffix>]`, as this library writes
+ * them: TLS and the databases Istio knows are TCP here (no `appProtocol`, so Istio reads the name).
+ * @see https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+ */
+const NAMED_PROTOCOLS: Readonly<Record<string, AppProtocol>> = {
+  'http': 'http',
+  'http2': 'http2',
+  'grpc': 'grpc',
+  'grpc-web': 'http',
+  'https': 'tcp',
+  'tls': 'tcp',
+  'tcp': 'tcp',
+  'mongo': 'tcp',
+  'mysql': 'tcp',
+  'redis': 'tcp',
+};
+
+/** The protocol a port's name says (`https`, `grpc-api`), or undefined when it names none. */
+export function protocolOfName(name: string): AppProtocol | undefined {
+  const match = Object.keys(NAMED_PROTOCOLS).filter(p => name === p || name.startsWith(`${p}-`)).sort((a, b) => b.length - a.length)[0];
+  return match === undefined ? undefined : NAMED_PROTOCOLS[match];
+}
+
+/**
  * Why `name` is not a valid port name (Kubernetes' IANA_SVC_NAME rule, which Service port names
  * also follow), or undefined when it is.
  */
@@ -41,7 +65,8 @@ export class PodPorts {
   private readonly ports: ResolvedPort[] = [];
   private readonly servicePorts = new Map<number, string>();
 
-  constructor(private readonly scope: IConstruct) {}
+  /** @param defaultProtocol the `appProtocol` of a port whose name names no protocol */
+  constructor(private readonly scope: IConstruct, private readonly defaultProtocol: AppProtocol = 'http') {}
 
   /** Every port, main container first, in declaration order. */
   public get all(): readonly ResolvedPort[] {
@@ -68,7 +93,7 @@ export class PodPorts {
     const issue = portNameIssue(entry.name);
     if (issue) throw propError(this.scope, `${prop}.name`, entry.name, `${issue}: port names are IANA service names (at most 15 lowercase letters, digits or '-', with a letter), e.g. "metrics" or "admin"`);
     const port = checkPort(this.scope, `${prop}.port`, entry.port);
-    const appProtocol = entry.appProtocol ?? 'http';
+    const appProtocol = entry.appProtocol ?? protocolOfName(entry.name) ?? this.defaultProtocol;
     if (!APP_PROTOCOLS.includes(appProtocol)) {
       throw propError(this.scope, `${prop}.appProtocol`, appProtocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
     }

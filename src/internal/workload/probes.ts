@@ -1,12 +1,13 @@
 import { IConstruct } from 'constructs';
 import { ResolvedPort, resolvePortReference } from './ports';
-import { ProbeOptions, Probes, ProbeSetting } from '../../workload-options';
+import { GrpcProbeOptions, ProbeOptions, Probes, ProbeSetting } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkHttpPath, checkInteger } from '../core/validate';
 
 /** A probe as written to the manifest. */
 export interface ProbeJson {
-  readonly httpGet?: { path: string; port: number };
+  readonly httpGet?: { path: string; port: number; httpHeaders?: Array<{ name: string; value: string }> };
+  readonly grpc?: { port: number; service?: string };
   readonly tcpSocket?: { port: number };
   readonly exec?: { command: string[] };
   readonly initialDelaySeconds?: number;
@@ -52,9 +53,7 @@ function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, cont
   if (typeof options !== 'object' || options === null) {
     throw propError(scope, prop, setting, 'must be a path string, probe options or false');
   }
-  if (options.path !== undefined && options.command !== undefined) {
-    throw propError(scope, prop, options, 'give either `path` (HTTP GET) or `command` (exec), not both');
-  }
+  checkOneCheck(scope, prop, options);
   const port = resolvePortReference(scope, `${prop}.port`, options.port ?? context.appPort, context.ports);
   const timing = {
     initialDelaySeconds: nonZero(checkInteger(scope, `${prop}.initialDelaySeconds`, options.initialDelaySeconds ?? DEFAULT_INITIAL_DELAY[kind], 0)),
@@ -63,8 +62,10 @@ function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, cont
     timeoutSeconds: checkInteger(scope, `${prop}.timeoutSeconds`, options.timeoutSeconds ?? 1, 1),
   };
   if (options.path !== undefined) {
-    return { httpGet: { path: checkHttpPath(scope, `${prop}.path`, options.path), port }, ...timing };
+    const httpHeaders = resolveHttpHeaders(scope, `${prop}.httpHeaders`, options.httpHeaders);
+    return { httpGet: { path: checkHttpPath(scope, `${prop}.path`, options.path), port, httpHeaders }, ...timing };
   }
+  if (options.grpc !== undefined) return { grpc: { port, service: resolveGrpcService(scope, `${prop}.grpc`, options.grpc) }, ...timing };
   if (options.command !== undefined) {
     if (!Array.isArray(options.command) || options.command.length === 0 || options.command.some(c => typeof c !== 'string' || c === '')) {
       throw propError(scope, `${prop}.command`, options.command, 'must be a non-empty list of non-empty strings, e.g. ["cat", "/tmp/healthy"]');
@@ -72,6 +73,45 @@ function buildProbe(scope: IConstruct, prop: string, setting: ProbeSetting, cont
     return { exec: { command: [...options.command] }, ...timing };
   }
   return { tcpSocket: { port }, ...timing };
+}
+
+/** A probe checks one way: `path` (HTTP), `command` (exec), `grpc`, or none of them (TCP); headers go with `path` only. */
+function checkOneCheck(scope: IConstruct, prop: string, options: ProbeOptions): void {
+  const given = (['path', 'command', 'grpc'] as const).filter(key => options[key] !== undefined);
+  if (given.length > 1) {
+    throw propError(scope, prop, options, `give one of \`path\` (HTTP GET), \`command\` (exec) or \`grpc\` (gRPC health check), not ${given.map(k => `\`${k}\``).join(' and ')}`);
+  }
+  if (options.httpHeaders !== undefined && options.path === undefined) {
+    throw propError(scope, `${prop}.httpHeaders`, options.httpHeaders, 'headers go with an HTTP GET: give `path` too (e.g. { path: "/healthz", httpHeaders: { Host: "shop.example.com" } }), or remove httpHeaders');
+  }
+}
+
+/** `grpc: true` checks the server's overall health; `{ service }` one service (a non-empty name). */
+function resolveGrpcService(scope: IConstruct, prop: string, grpc: true | GrpcProbeOptions): string | undefined {
+  if (grpc === true) return undefined;
+  if (typeof grpc !== 'object' || grpc === null || Array.isArray(grpc)) {
+    throw propError(scope, prop, grpc, 'must be true (the server\'s overall health) or { service: "<name>" } (one service\'s health)');
+  }
+  if (grpc.service !== undefined && (typeof grpc.service !== 'string' || grpc.service === '')) {
+    throw propError(scope, `${prop}.service`, grpc.service, 'must be a non-empty service name such as "hipstershop.CartService"; leave it out (or give grpc: true) for the server\'s overall health');
+  }
+  return grpc.service;
+}
+
+/** HTTP header names are tokens of letters, digits and '-' (the API server's rule); values are strings. */
+const HEADER_NAME = /^[-A-Za-z0-9]+$/;
+
+function resolveHttpHeaders(scope: IConstruct, prop: string,
+  headers: Record<string, string> | undefined): Array<{ name: string; value: string }> | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw propError(scope, prop, headers, 'must be an object of header name → value, e.g. { Host: "shop.example.com" }');
+  }
+  return Object.entries(headers).map(([name, value]) => {
+    if (!HEADER_NAME.test(name)) throw propError(scope, prop, name, 'header names are letters, digits and \'-\' only, e.g. "X-Probe"');
+    if (typeof value !== 'string') throw propError(scope, `${prop}.${name}`, value, 'header values must be strings');
+    return { name, value };
+  });
 }
 
 function nonZero(value: number): number | undefined {

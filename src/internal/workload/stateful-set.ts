@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ResolvedControllerOptions } from './controller-options';
 import { PodTemplateJson } from './workload-pods';
 import { propError } from '../core/errors';
 import { lazy } from '../core/lazy';
@@ -29,6 +30,8 @@ export interface StatefulSetInput {
   readonly podManagementPolicy: string;
   readonly updatePartition?: number;
   readonly storage?: ResolvedStorage;
+  /** `minReadySeconds` and `revisionHistoryLimit` (a StatefulSet has no progress deadline). */
+  readonly controller: ResolvedControllerOptions;
 }
 
 /**
@@ -51,7 +54,8 @@ export function createStatefulSet(scope: Construct, id: string, input: StatefulS
         type: 'RollingUpdate',
         rollingUpdate: input.updatePartition === undefined ? undefined : { partition: input.updatePartition },
       },
-      revisionHistoryLimit: 5,
+      minReadySeconds: input.controller.minReadySeconds,
+      revisionHistoryLimit: input.controller.revisionHistoryLimit,
       selector: { matchLabels: input.selector },
       template: input.template,
       volumeClaimTemplates: storage ? [{

@@ -19,7 +19,7 @@ export class WorkloadDeployment extends WorkloadPods {
     super(scope, {
       ...input,
       controller: (owner, template, replicas) => createDeployment(owner, 'Deployment', {
-        name: input.name, labels: input.labels, selector: input.selector, template, replicas,
+        name: input.name, labels: input.labels, selector: input.selector, template, replicas, controller: input.workload.controller,
       }),
     });
     this.deployment = this.controller;

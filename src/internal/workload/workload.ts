@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { resolveExtraContainers, ResolvedContainer } from './containers';
+import { resolveControllerOptions, ResolvedControllerOptions } from './controller-options';
 import { EnvFromJson, resolveEnvFrom } from './env-from';
 import { FILES_VOLUME, ResolvedFiles, resolveFiles } from './files';
 import { resolveCommand, resolveLifecycle, ResolvedLifecycle } from './lifecycle';
@@ -9,15 +10,20 @@ import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
 import { ResolvedProbes, resolveProbes } from './probes';
 import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePriorityClassName, resolveTolerations } from './scheduling';
 import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
-import { AppProtocol, WorkloadOptions } from '../../workload-options';
+import { AppProtocol, DeploymentOptions, ImagePullPolicy, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkLabelValue, checkPort, checkResourceName } from '../core/validate';
+import { checkAbsolutePath, checkConfigKey, checkDnsLabel, checkEnvName, checkInteger, checkLabelValue, checkPort, checkResourceName } from '../core/validate';
 import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 import { collectSecretReferences, externalSecretsChecksum, secretKeyProblems } from '../supply-chain/external-secrets';
 
 /** The shared workload options after validation, with every default applied. */
 export interface ResolvedWorkload {
   readonly name: string;
+  /** The main container's name (`containerName`, by default the workload's). */
+  readonly containerName: string;
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** The controller's rollout settings (those the workload's props type offers). */
+  readonly controller: ResolvedControllerOptions;
   readonly port: number;
   readonly servicePort: number;
   readonly appProtocol: AppProtocol;
@@ -64,6 +70,8 @@ export interface ResolvedWorkload {
   readonly externalSecretsChecksum?: () => string | undefined;
 }
 
+const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+
 /** What a pod controller adds to the pod itself, so that the shared options are checked against it. */
 export interface WorkloadPodExtras {
   /** Volume names the controller writes itself (name → what uses it, for errors), e.g. a StatefulSet's claim template `data`. */
@@ -76,6 +84,11 @@ export interface WorkloadPodExtras {
    * @default true
    */
   readonly mainPort?: boolean;
+  /**
+   * The `appProtocol` of the main port and of ports whose name names no protocol, unless given.
+   * @default 'http'
+   */
+  readonly defaultAppProtocol?: AppProtocol;
 }
 
 /**
@@ -84,10 +97,15 @@ export interface WorkloadPodExtras {
  * `PodTemplateInput.extraVolumes`), checked against the user's for clashes, and whether the
  * main container declares its port.
  */
-export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions, extras: WorkloadPodExtras = {}): ResolvedWorkload {
+export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions & DeploymentOptions,
+  extras: WorkloadPodExtras = {}): ResolvedWorkload {
   const name = checkResourceName(scope, 'name', props.name ?? scope.node.id);
+  const containerName = checkDnsLabel(scope, 'containerName', props.containerName ?? name);
+  if (props.imagePullPolicy !== undefined && !IMAGE_PULL_POLICIES.includes(props.imagePullPolicy)) {
+    throw propError(scope, 'imagePullPolicy', props.imagePullPolicy, `must be one of ${IMAGE_PULL_POLICIES.map(p => JSON.stringify(p)).join(', ')}`);
+  }
   const port = checkPort(scope, 'port', props.port ?? 8080);
-  const appProtocol = props.appProtocol ?? 'http';
+  const appProtocol = props.appProtocol ?? extras.defaultAppProtocol ?? 'http';
   if (!APP_PROTOCOLS.includes(appProtocol)) {
     throw propError(scope, 'appProtocol', appProtocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
   }
@@ -96,22 +114,26 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   const readOnlyRootFilesystem = props.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRootFilesystem !== 'boolean') throw propError(scope, 'readOnlyRootFilesystem', readOnlyRootFilesystem, 'must be true or false');
 
-  const ports = new PodPorts(scope);
-  if (extras.mainPort ?? true) ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: name }, servicePort);
-  ports.addList('ports', props.ports, name);
+  const ports = new PodPorts(scope, extras.defaultAppProtocol);
+  if (extras.mainPort ?? true) ports.addMain({ name: appProtocol, port, appProtocol, expose: true, container: containerName }, servicePort);
+  ports.addList('ports', props.ports, containerName);
 
   const { writablePaths, files, volumes, mountable } = resolveStorage(scope, props, extras);
-  const containerNames = new Map([[name, 'the main container (named like the workload)']]);
-  const extra = { mainName: name, volumes: mountable, ports, names: containerNames };
+  const mainContainer = props.containerName === undefined ? 'the main container (named like the workload)' : 'the main container (containerName)';
+  const containerNames = new Map([[containerName, mainContainer]]);
+  const extra = { mainName: containerName, volumes: mountable, ports, names: containerNames };
   const initContainers = resolveExtraContainers(scope, 'initContainers', props.initContainers, extra);
   const sidecars = resolveExtraContainers(scope, 'sidecars', props.sidecars, extra);
   const { command, args } = resolveCommand(scope, props.command, props.args);
   // metrics name any port of the pod (a sidecar exporter's too), or add `metrics` to the main container
-  const metrics = resolveMetrics(scope, props.metrics, ports, name, servicePort);
-  const mainPorts = ports.all.filter(p => p.container === name);
+  const metrics = resolveMetrics(scope, props.metrics, ports, containerName, servicePort);
+  const mainPorts = ports.all.filter(p => p.container === containerName);
 
   return {
     name,
+    containerName,
+    imagePullPolicy: props.imagePullPolicy,
+    controller: resolveControllerOptions(scope, props),
     port,
     servicePort,
     appProtocol,

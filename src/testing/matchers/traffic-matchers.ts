@@ -2,7 +2,7 @@ import { manifestsOf } from '../manifests';
 import { endpointText, TrafficEndpoint, TrafficPair, trafficPairs } from '../traffic';
 import { hint, listLines, MatcherContext, MatcherResult, orMatcherError } from './context';
 
-function flowText(from: TrafficEndpoint, to: TrafficEndpoint, port?: number): string {
+function flowText(from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string): string {
   return `${endpointText(from)} → ${endpointText(to)}${port === undefined ? '' : `:${port}`}`;
 }
 
@@ -18,20 +18,26 @@ function allowedText(pair: TrafficPair): string {
   return `${pair.from} → ${pair.to}:${pair.allowedPorts.join(',')} is allowed`;
 }
 
-function pairsOf(ctx: MatcherContext, line: string, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number): TrafficPair[] {
+function pairsOf(
+  ctx: MatcherContext, line: string, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string,
+): TrafficPair[] {
   return orMatcherError(ctx, line, () => {
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new Error(`the port must be an integer from 1 to 65535, received ${port}`);
+    const valid = typeof port === 'string' ? port !== '' : port === undefined || (Number.isInteger(port) && port >= 1 && port <= 65535);
+    if (!valid) throw new Error(`the port must be an integer from 1 to 65535 or a container port's name, received ${JSON.stringify(port)}`);
     return trafficPairs(manifestsOf(received), from, to, port);
   });
 }
 
 /**
  * Passes when the synthesised NetworkPolicies let every pod of `from` open a connection to
- * every pod of `to` on `port` (without a port: on at least one of the receiver's container
- * ports). The same model as `reachabilityReport()`: the receiver's ingress and the sender's
+ * every pod of `to` on `port` (a container port's number or name; without a port: on at least
+ * one of the receiver's container ports). `from` and `to` are what `allow()` takes (workload
+ * constructs, cdk8s-plus Deployments and StatefulSets) or names. The same model as `reachabilityReport()`: the receiver's ingress and the sender's
  * egress must both allow it.
  */
-export function toAllowTraffic(this: MatcherContext, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number): MatcherResult {
+export function toAllowTraffic(
+  this: MatcherContext, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string,
+): MatcherResult {
   const line = hint(this, 'toAllowTraffic', port === undefined ? 'from, to' : 'from, to, port');
   const pairs = pairsOf(this, line, received, from, to, port);
   const denied = pairs.filter((p) => p.allowedPorts.length === 0 || (port !== undefined && p.allowedPorts.length < p.ports.length));
@@ -48,7 +54,9 @@ export function toAllowTraffic(this: MatcherContext, received: unknown, from: Tr
  * Passes when the synthesised NetworkPolicies let no pod of `from` open a connection to any pod
  * of `to` on `port` (without a port: on any of the receiver's container ports).
  */
-export function toDenyTraffic(this: MatcherContext, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number): MatcherResult {
+export function toDenyTraffic(
+  this: MatcherContext, received: unknown, from: TrafficEndpoint, to: TrafficEndpoint, port?: number | string,
+): MatcherResult {
   const line = hint(this, 'toDenyTraffic', port === undefined ? 'from, to' : 'from, to, port');
   const pairs = pairsOf(this, line, received, from, to, port);
   const allowed = pairs.filter((p) => p.allowedPorts.length > 0);
