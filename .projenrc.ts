@@ -80,10 +80,11 @@ project.testTask.prependExec('bash scripts/ensure-promtool.sh');
 project.package.setScript('synth', 'tsx examples/main.ts');
 
 project.addTask('bench', {
-  description: 'Benchmark: N = 1, 10, 100, 1000 WebApps (autoscaled, with allow() rules) against hand-written cdk8s-plus-28; pass -- --n 100,1000 --runs 5 to choose',
+  description: 'Benchmark: N = 1, 10, 100, 1000 WebApps (autoscaled, with allow() rules) against hand-written cdk8s-plus-28 (pass -- --n 100,1000 --runs 5 to choose), then 6, 30 and 60 namespace charts with one Pipeline each (bench/pipelines.ts)',
   exec: 'tsx bench/run.ts',
   receiveArgs: true,
 });
+project.tasks.tryFind('bench')!.exec('tsx bench/pipelines.ts');
 
 // the JSON Schema of every exported *Props type and public method's arguments, checked at run time
 // (src/internal/validation); a test fails when the committed file drifts from the source
@@ -94,7 +95,7 @@ project.addTask('generate-crds', {
 });
 
 project.addTask('generate-schemas', {
-  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (props-validators.generated.ts)',
+  description: 'Regenerate src/internal/validation/props-schema.json from the exported types of src/index.ts and its precompiled validators (src/internal/validation/generated/, one module per props type and method)',
   exec: 'tsx projenrc/generate-schemas.ts',
 });
 

@@ -1,31 +1,40 @@
 /**
- * One measured synthesis, run in a fresh process by bench/run.ts:
+ * One measured synthesis, run in a fresh process by bench/run.ts and bench/pipelines.ts:
  *   node child.js <config> <n> <outdir>
- * Prints one JSON line: { ms, buildMs, synthMs, peakRssMiB, baseRssMiB, objects, bytes, files, allow }.
+ * Prints one JSON line: { ms, cpuMs, buildMs, synthMs, peakRssMiB, baseRssMiB, objects, bytes, files }.
  * `ms` is the wall time of building the constructs and writing the manifests (module loading
- * excluded: it is the same for every configuration); `peakRssMiB` is the process's peak resident
- * set size (getrusage ru_maxrss), module loading included.
+ * excluded), `cpuMs` the CPU time (user + system) the process spent on the same (steadier than
+ * wall time on a busy machine); `peakRssMiB` is the process's peak resident set size (getrusage ru_maxrss), module
+ * loading included. Each configuration loads only its own library (the hand-written one never
+ * loads this library, ours never loads cdk8s-plus), as an app of either kind would.
+ * Configurations: `ours`, `ours-app-synth`, `peer`, `peer-fast-synth` (see run.ts) and
+ * `namespaces` (n namespace charts × 10 WebApps with a Pipeline each, see namespaces.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { synth } from '../src';
-import { buildOurs, buildPeer, hasNetworkPolicyBundle } from './apps';
 
 const [config, nArg, outdir] = process.argv.slice(2);
 const n = Number(nArg);
+const ours = config === 'ours' || config === 'ours-app-synth' || config === 'namespaces';
+const fastSynth = config === 'ours' || config === 'peer-fast-synth' || config === 'namespaces';
+if (!ours && config !== 'peer' && config !== 'peer-fast-synth') throw new Error(`unknown configuration ${config}`);
+/* eslint-disable @typescript-eslint/no-require-imports */
+const build: (app: App, n: number) => unknown = config === 'namespaces' ? require('./namespaces').buildNamespaces
+  : ours ? require('./app-ours').buildOurs : require('./app-peer').buildPeer;
+const synth: ((app: App) => unknown) | undefined = fastSynth ? require('../src/synth').synth : undefined;
+/* eslint-enable @typescript-eslint/no-require-imports */
 const baseRssMiB = process.memoryUsage().rss / 2 ** 20;
-const withPolicies = hasNetworkPolicyBundle();
 
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const app = new App({ outdir });
-if (config === 'ours' || config === 'ours-app-synth') buildOurs(app, n);
-else if (config === 'peer' || config === 'peer-fast-synth') buildPeer(app, n, withPolicies);
-else throw new Error(`unknown configuration ${config}`);
+build(app, n);
 const t1 = performance.now();
-if (config === 'ours' || config === 'peer-fast-synth') synth(app);
+if (synth) synth(app);
 else app.synth();
 const t2 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 let objects = 0;
@@ -39,4 +48,4 @@ for (const file of fs.readdirSync(outdir, { recursive: true }) as string[]) {
   bytes += Buffer.byteLength(text);
   objects += text.length === 0 ? 0 : text.split(/^---$/m).length;
 }
-process.stdout.write(JSON.stringify({ ms: t2 - t0, buildMs: t1 - t0, synthMs: t2 - t1, peakRssMiB, baseRssMiB, objects, bytes, files, allow: withPolicies }) + '\n');
+process.stdout.write(JSON.stringify({ ms: t2 - t0, cpuMs: (cpu.user + cpu.system) / 1000, buildMs: t1 - t0, synthMs: t2 - t1, peakRssMiB, baseRssMiB, objects, bytes, files }) + '\n');

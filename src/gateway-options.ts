@@ -32,4 +32,10 @@ export interface GatewayOptions {
    * @default 'Same'
    */
   readonly allowedRoutes?: AllowedRoutes;
+  /**
+   * The namespace of the Istio control plane, which the gateway's pods (full Istio proxies) reach
+   * on port 15012; only for the class `istio`.
+   * @default - the `istio.controlPlaneNamespace` of the gateway namespace's SecureNamespace, else 'istio-system'
+   */
+  readonly controlPlaneNamespace?: string;
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AllowedRoutes, GatewayOptions } from './gateway-options';
 import { propError } from './internal/core/errors';
 import { hostListenerName, HTTP_LISTENER, HTTP_PORT } from './internal/gateway/gateway-api';
-import { allowedRoutesSpec, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
+import { allowedRoutesSpec, configureIstioGatewayPods, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
 import { HTTP_GATEWAY_BRAND } from './internal/gateway/gateway-ref';
 import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
@@ -59,6 +59,10 @@ export class HttpGateway extends Construct implements INetworkPeer {
   public readonly containerPorts: readonly number[] = [HTTP_PORT];
   /** The Gateway. */
   public readonly gateway: ApiObject;
+  /** Whether the gateway's pods are Istio proxies (class `istio`): a mesh identity whatever the namespace's injection. */
+  public readonly meshProxy: boolean;
+  /** The ConfigMap `<name>-gateway-options` of Istio's Gateway customization (class `istio`): the gateway pods' seccomp profile. */
+  public readonly parameters?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HttpGatewayProps = {}) {
     super(scope, id);
@@ -66,7 +70,7 @@ export class HttpGateway extends Construct implements INetworkPeer {
     Object.defineProperty(this, HTTP_GATEWAY_BRAND, { value: true });
     const identity = resolveGatewayIdentity(this, props);
     ({ name: this.name, namespace: this.namespace, className: this.className, allowedRoutes: this.allowedRoutes } = identity);
-    ({ selector: this.selector, serviceAccountName: this.serviceAccountName } = identity);
+    ({ selector: this.selector, serviceAccountName: this.serviceAccountName, meshProxy: this.meshProxy } = identity);
     if (props.hosts !== undefined && (!Array.isArray(props.hosts) || props.hosts.length === 0)) {
       throw propError(this, 'hosts', props.hosts, 'must be a non-empty list of host names such as ["shop.internal"]; leave it out to serve every host');
     }
@@ -75,5 +79,6 @@ export class HttpGateway extends Construct implements INetworkPeer {
     this.gateway = createGateway(this, identity, this.hosts.length === 0
       ? [listener(HTTP_LISTENER)]
       : this.hosts.map(host => listener(hostListenerName('HTTP', host), host)));
+    if (this.meshProxy) this.parameters = configureIstioGatewayPods(this, identity, this.gateway);
   }
 }

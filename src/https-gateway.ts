@@ -6,7 +6,7 @@ import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsSubdomain, checkOptionalObject } from './internal/core/validate';
 import { createGatewayApiObject, GATEWAY_API_GROUP, hostListenerName, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT } from './internal/gateway/gateway-api';
-import { allowedRoutesSpec, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
+import { allowedRoutesSpec, configureIstioGatewayPods, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
 import { allowsRoutesFrom, HTTPS_GATEWAY_BRAND, listenerFor, resolveGatewayRef } from './internal/gateway/gateway-ref';
 import { validateProps } from './internal/validation/validate-props';
 import { INetworkPeer } from './network-peer';
@@ -51,7 +51,13 @@ export interface HttpsGatewayProps extends GatewayOptions {
  *
  * With the default class `istio`, Istio deploys the gateway's pods in the gateway's namespace, as
  * the ServiceAccount `<name>-istio`, labelled `gateway.networking.k8s.io/gateway-name: <name>`;
- * `NetworkPolicyBundle.allowFromGateway` selects them by that label.
+ * `NetworkPolicyBundle.allowFromGateway` selects them by that label. These pods are full Istio
+ * proxies whatever the namespace's sidecar injection: they get egress to istiod
+ * (`<name>-to-istiod`, once the namespace denies egress) and keep their mesh identity, and a
+ * ConfigMap `<name>-gateway-options`, named by the Gateway's `spec.infrastructure.parametersRef`,
+ * gives them the seccomp profile Pod Security `restricted` requires (Istio ≥ 1.24, Gateway API ≥
+ * 1.1). The pod Istio will render is checked at synthesis against the Pod Security level of the
+ * namespace (when its Namespace is in the App).
  * @see https://gateway-api.sigs.k8s.io/api-types/gateway/
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
  */
@@ -85,6 +91,10 @@ export class HttpsGateway extends Construct implements INetworkPeer {
   public readonly gateway: ApiObject;
   /** The HTTPRoute `<name>-https-redirect` attached to the HTTP listener. */
   public readonly redirectRoute: ApiObject;
+  /** Whether the gateway's pods are Istio proxies (class `istio`): a mesh identity whatever the namespace's injection. */
+  public readonly meshProxy: boolean;
+  /** The ConfigMap `<name>-gateway-options` of Istio's Gateway customization (class `istio`): the gateway pods' seccomp profile. */
+  public readonly parameters?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HttpsGatewayProps) {
     super(scope, id);
@@ -92,7 +102,7 @@ export class HttpsGateway extends Construct implements INetworkPeer {
     Object.defineProperty(this, HTTPS_GATEWAY_BRAND, { value: true });
     const identity = resolveGatewayIdentity(this, props);
     ({ name: this.name, namespace: this.namespace, className: this.className, allowedRoutes: this.allowedRoutes } = identity);
-    ({ selector: this.selector, serviceAccountName: this.serviceAccountName } = identity);
+    ({ selector: this.selector, serviceAccountName: this.serviceAccountName, meshProxy: this.meshProxy } = identity);
     if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
       throw propError(this, 'hosts', props.hosts, 'must be a non-empty list of host names such as ["shop.example.com"]');
     }
@@ -126,6 +136,7 @@ export class HttpsGateway extends Construct implements INetworkPeer {
         rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
       },
     });
+    if (this.meshProxy) this.parameters = configureIstioGatewayPods(this, identity, this.gateway);
   }
 
   /** The name of the HTTPS listener serving `host` (its own, or the wildcard covering it), if any. */

@@ -31,6 +31,7 @@ export * from './plus-workload';
 export * from './autoscaled';
 export * from './synth';
 export * from './plan';
+export * from './prerequisites';
 export * from './pipeline-options';
 export * from './pipeline';
 export * from './image-verification';

@@ -26,6 +26,12 @@ export interface INetworkPeer extends IConstruct {
   readonly portNames?: Readonly<Record<string, number>>;
   /** The pods' ServiceAccount: their identity in the mesh. */
   readonly serviceAccountName: string;
+  /**
+   * The pods are Istio proxies themselves (an Istio gateway's): they have a mesh identity and
+   * speak mTLS whatever their namespace's sidecar injection.
+   * @default false
+   */
+  readonly meshProxy?: boolean;
 }
 
 /** Whether `x` is a workload that policies can name. */

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Lazy, Names, YamlOutputType } from 'cdk8s';
+import { App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ArgoCdApplication } from './argocd/application';
-import { chartSource, syncableCharts } from './argocd/application-source';
-import { applicationsChart } from './argocd/applications-chart';
-import { addSyncWaves } from './argocd/sync-waves';
+import { lazyChartSource } from './argocd/application-source';
+import { applicationsChart, syncableCharts } from './argocd/applications-chart';
+import { addSyncWaves, annotateSyncWaves } from './argocd/sync-waves';
 import { checkRepoUrl } from './argocd/validate';
 import { deliveryWorkflow, RegistryLogin } from './github/delivery-workflow';
 import { renderWorkflow } from './github/render';
@@ -15,7 +15,7 @@ import {
   checkSeverity, checkWorkflowName,
 } from './github/validate';
 import { Workflow } from './github/workflow-model';
-import { propError } from './internal/core/errors';
+import { propError, PropValidationError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
@@ -225,10 +225,14 @@ export class Pipeline extends Construct {
   }
 
   private checkUniquePath(): void {
-    const other = this.node.root.node.findAll().find((c: IConstruct) => c !== this && Pipeline.isPipeline(c) && c.workflowPath === this.workflowPath);
-    if (other) {
-      throw propError(this, 'workflowPath', this.workflowPath, `already written by the Pipeline ${other.node.path}; give each Pipeline its own name or workflowPath`);
+    const root = this.node.root;
+    const paths = WORKFLOW_PATHS.get(root) ?? new Map<string, string>();
+    WORKFLOW_PATHS.set(root, paths);
+    const other = paths.get(this.workflowPath);
+    if (other !== undefined) {
+      throw propError(this, 'workflowPath', this.workflowPath, `already written by the Pipeline ${other}; give each Pipeline its own name or workflowPath`);
     }
+    paths.set(this.workflowPath, this.node.path);
   }
 
   private resolveLogin(repository: string, props: PipelineProps): RegistryLogin {
@@ -276,14 +280,35 @@ export class Pipeline extends Construct {
       this.claimSync(`path:${folder}`, 'argocd.path', folder);
       return [this.createApplication(name, common, { path: folder }, namespace ?? Chart.of(this).namespace)];
     }
-    const synced = charts === 'own' ? [Chart.of(this)] : syncableCharts(app);
-    return synced.map(chart => {
-      this.claimSync(`chart:${chart.node.path}`, 'argocd', chart.node.path);
-      addSyncWaves(chart);
-      const source = { ...lazySource(app, chart, this.repoOutdir), charts: [chart] };
-      const appName = charts === 'own' ? name : checkDnsSubdomain(this, 'argocd.name', `${name}-${Names.toDnsLabel(chart)}`);
-      return this.createApplication(appName, common, source, charts === 'own' ? namespace ?? chart.namespace : chart.namespace);
+    if (charts === 'own') return [this.chartApplication(app, Chart.of(this), name, common, namespace ?? Chart.of(this).namespace)];
+    applicationsChart(this);
+    const synced = new Set<Chart>();
+    const forChart = (chart: Chart) => {
+      const application = this.chartApplication(app, chart, checkDnsSubdomain(this, 'argocd.name', `${name}-${Names.toDnsLabel(chart)}`), common, chart.namespace);
+      synced.add(chart);
+      return application;
+    };
+    // 'all' means every chart at synthesis: charts created after the Pipeline get theirs when the app is validated
+    this.node.addValidation({
+      validate: () => syncableCharts(app).filter(chart => !synced.has(chart)).flatMap(chart => {
+        try {
+          this.applications.push(forChart(chart));
+          annotateSyncWaves(chart);
+          return [];
+        } catch (e) {
+          if (e instanceof PropValidationError) return [e.message];
+          throw e;
+        }
+      }),
     });
+    return syncableCharts(app).map(forChart);
+  }
+
+  /** The Application syncing one chart's files, whose objects get sync waves. */
+  private chartApplication(app: App, chart: Chart, name: string, common: ApplicationCommon, namespace: string | undefined): ArgoCdApplication {
+    this.claimSync(`chart:${chart.node.path}`, 'argocd', chart.node.path);
+    addSyncWaves(chart);
+    return this.createApplication(name, common, { ...lazyChartSource(app, chart, this.repoOutdir), charts: [chart] }, namespace);
   }
 
   /** Fails when another Application (of this or another Pipeline) already syncs the same chart or folder. */
@@ -333,6 +358,8 @@ export class Pipeline extends Construct {
 }
 
 const SYNC_CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
+/** The workflow files of the app's Pipelines (path → Pipeline path): one registry per app, not a tree walk per Pipeline. */
+const WORKFLOW_PATHS = new WeakMap<IConstruct, Map<string, string>>();
 
 /** The folder an Application syncs and, optionally, which of its files. */
 interface ApplicationFiles {
@@ -349,16 +376,6 @@ interface ApplicationCommon {
   readonly targetRevision: string;
   readonly syncOptions: readonly string[];
   readonly automated: boolean;
-}
-
-/** A chart's folder and files, resolved at synthesis (the output type and chart order are known then). */
-function lazySource(app: App, chart: Chart, repoOutdir: string): ApplicationFiles {
-  let cached: ReturnType<typeof chartSource> | undefined;
-  const get = () => (cached ??= chartSource(app, chart, repoOutdir));
-  const include = app.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE
-    ? undefined
-    : Lazy.any({ produce: () => get().include }) as unknown as string;
-  return { path: Lazy.any({ produce: () => get().path }) as unknown as string, include };
 }
 
 /**

@@ -4,6 +4,7 @@ import { DnsOptions } from './dns-options';
 import { ImageVerification, ImageVerificationOptions } from './image-verification';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
+import { constructsOfApp } from './internal/core/tree';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
 import { createNamespace, namespaceObjectLabels, quotaHard } from './internal/namespace/namespace-resources';
@@ -258,11 +259,12 @@ export class SecureNamespace extends Construct {
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
     if (this.resourceQuota || this.limitRange) {
       const source = { namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota };
-      this.node.addValidation({ validate: () => namespaceResourceProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
+      this.node.addValidation({ validate: () => namespaceResourceProblems(source, constructsOfApp(this)).map(p => `${this.node.path}: ${p}`) });
     }
 
     const policies = NamespacePolicies.of(this, this.name);
-    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls });
+    const mesh = istio === false ? {} : { mtls: istio.mtls, controlPlaneNamespace: istio.controlPlaneNamespace };
+    policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, ...mesh });
     if (istio !== false) {
       claimName(this, 'istio', 'PeerAuthentication', 'default', this.name);
       this.peerAuthentication = createPeerAuthentication(this, 'PeerAuthentication', {

@@ -239,6 +239,8 @@ export class FastApp extends App {
 }
 
 const SEPARATOR = Buffer.from('---\n');
+/** Bytes collected before a write. */
+const FLUSH_AT = 64 * 1024;
 
 class Writer {
   public readonly files: string[] = [];
@@ -246,24 +248,44 @@ class Writer {
   public bytes = 0;
 
   /**
-   * Writes the documents to `file`. Each document is serialised as soon as it is produced, so
-   * that its JSON can be collected while the next one is built (lower peak memory).
+   * Writes the documents to `file`, each serialised and written as soon as it is produced, so
+   * that neither the documents' JSON nor the file's bytes are all held in memory at once (lower
+   * peak memory). The bytes go to a temporary file beside `file`, renamed over it once every
+   * document is written: a file is never half-written.
    */
   public save(file: string, docs: ReadonlyArray<unknown | (() => unknown)>): void {
-    // Each document is encoded to UTF-8 at once: the emitter's string is a rope of many small
-    // pieces, several times larger in memory than its bytes, which would otherwise all be kept
-    // until the file is written. The file is still written whole, only once every document
-    // serialised (never half-written).
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < docs.length; i++) {
-      if (i > 0) chunks.push(SEPARATOR);
-      chunks.push(Buffer.from(stringifyDocument(toJson(docs[i])), 'utf8'));
+    const partial = `${file}.${process.pid}.partial`;
+    const fd = fs.openSync(partial, 'w');
+    let bytes = 0;
+    // each document is encoded at once (the emitter's string is a rope of many small pieces, far
+    // larger in memory than its bytes); the bytes are written 64 KiB at a time: few system calls,
+    // little memory
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      if (pending.length > 0) bytes += fs.writeSync(fd, pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes));
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      for (let i = 0; i < docs.length; i++) {
+        const chunk = Buffer.from(stringifyDocument(toJson(docs[i])), 'utf8');
+        if (i > 0) pending.push(SEPARATOR);
+        pending.push(chunk);
+        pendingBytes += chunk.length + (i > 0 ? SEPARATOR.length : 0);
+        if (pendingBytes >= FLUSH_AT) flush();
+      }
+      flush();
+      fs.closeSync(fd);
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.rmSync(partial, { force: true });
+      throw e;
     }
-    const data = Buffer.concat(chunks);
-    fs.writeFileSync(file, data);
+    fs.renameSync(partial, file);
     this.files.push(file);
     this.objects += docs.length;
-    this.bytes += data.length;
+    this.bytes += bytes;
   }
 }
 

@@ -37,7 +37,7 @@ describe('CanaryRelease routing gateway-api', () => {
   const objects = synthRelease();
 
   test('writes Services <name>-stable and <name>-canary beside <name>, and an HTTPRoute instead of Istio objects', () => {
-    expect(objects.filter(o => !['Gateway'].includes(o.kind) && o.metadata.name !== 'public-https-redirect').map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+    expect(objects.filter(o => !['Gateway'].includes(o.kind) && !['public-https-redirect', 'public-gateway-options'].includes(o.metadata.name)).map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/api',
       'Deployment/api-stable', 'Service/api-stable', 'PodDisruptionBudget/api-stable',
       'Deployment/api-canary', 'Service/api-canary',

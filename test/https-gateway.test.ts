@@ -23,6 +23,8 @@ describe('HttpsGateway defaults', () => {
     expect(objects.map(o => `${o.apiVersion} ${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'gateway.networking.k8s.io/v1 Gateway/shop/public',
       'gateway.networking.k8s.io/v1 HTTPRoute/shop/public-https-redirect',
+      // Istio's Gateway customization: the seccomp profile of the pods it deploys (https-gateway-pods.test.ts)
+      'v1 ConfigMap/shop/public-gateway-options',
     ]);
     expect(findObject(objects, 'Gateway', 'public').spec.gatewayClassName).toEqual('istio');
   });

@@ -33,7 +33,8 @@ describe('NetworkPolicyBundle allowFromGateway', () => {
   const objects = synthValid(shop(gateway => ({ allowFromGateway: gateway })));
 
   test('opens only the routed app, on its container port, from the gateway\'s pods', () => {
-    expect(names(objects, 'NetworkPolicy')).toEqual(['allow-dns', 'default-deny', 'public-listeners', 'public-to-web', 'web-from-public']);
+    // public-to-istiod: the gateway's pods are Istio proxies, which fetch their configuration from istiod
+    expect(names(objects, 'NetworkPolicy')).toEqual(['allow-dns', 'default-deny', 'public-listeners', 'public-to-istiod', 'public-to-web', 'web-from-public']);
     expect(findObject(objects, 'NetworkPolicy', 'web-from-public').spec).toEqual({
       podSelector: { matchLabels: WEB_PODS },
       policyTypes: ['Ingress'],

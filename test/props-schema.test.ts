@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { generateSchema, renderValidators, SCHEMA_FILE, VALIDATORS_FILE } from '../projenrc/generate-schemas';
+import * as path from 'path';
+import { generateSchema, SCHEMA_FILE, validatorFiles, VALIDATORS_DIR } from '../projenrc/generate-schemas';
 
 describe('generated props schema', () => {
   // generated once: the TypeScript program behind it takes seconds to build
@@ -11,15 +12,33 @@ describe('generated props schema', () => {
   });
 
   test('the committed precompiled validators are exactly what the schema generates (run `npx projen generate-schemas` after changing props)', () => {
-    // GIVEN the committed module WHEN ajv's standalone code is generated from the schema THEN they agree
-    expect(fs.readFileSync(VALIDATORS_FILE, 'utf8')).toBe(renderValidators(generated));
+    // GIVEN the committed modules WHEN ajv's standalone code is generated from the schema THEN they agree, and no stale module is left
+    const { write, stale } = validatorFiles(generated);
+    for (const [file, content] of write) expect([file, fs.readFileSync(file, 'utf8') === content]).toEqual([file, true]);
+    expect(stale).toEqual([]);
   });
 
   test('run time never loads ajv: the validators are compiled code, the runtime module imports only their types', () => {
     // GIVEN the runtime check and the generated validators THEN neither requires ajv at run time
     const runtime = fs.readFileSync(require.resolve('../src/internal/validation/validate-props'), 'utf8');
     expect(runtime.split('\n').filter(line => /['"]ajv/.test(line) && !line.startsWith('import type '))).toEqual([]);
-    expect(fs.readFileSync(VALIDATORS_FILE, 'utf8')).not.toMatch(/require\(|new Ajv|\.compile\(/);
+    for (const file of fs.readdirSync(VALIDATORS_DIR).filter(f => f !== 'index.ts')) {
+      expect([file, fs.readFileSync(path.join(VALIDATORS_DIR, file), 'utf8')]).not.toEqual([file, expect.stringMatching(/require\(|new Ajv|\.compile\(/)]);
+    }
+  });
+
+  test('a construct loads only its own validator, the first time it is created', () => {
+    // GIVEN a fresh module registry WHEN one WebApp is created THEN the WebApp validator is loaded and no other construct's
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const lib = require('../src');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Chart, Testing } = require('cdk8s');
+      const loaded = () => Object.keys(require.cache).filter(k => k.startsWith(VALIDATORS_DIR)).map(k => path.basename(k)).sort();
+      expect(loaded()).toEqual(['index.ts']);
+      new lib.WebApp(new Chart(Testing.app(), 'c'), 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+      expect(loaded()).toEqual(['index.ts', 'props-WebAppProps.ts']);
+    });
   });
 
   test('every exported props type and the validated methods are in it', () => {

@@ -131,8 +131,8 @@ describe('README', () => {
     expect(objects.map(o => o.kind)).toEqual(expect.arrayContaining([
       'Namespace', 'Deployment', 'Service', 'Gateway', 'HTTPRoute', 'HorizontalPodAutoscaler', 'VirtualService', 'DestinationRule', 'NetworkPolicy', 'Application',
     ]));
-    // the gateway's pods reach the routed web app only; plain HTTP only redirects
-    expect(objects.filter(o => o.kind === 'NetworkPolicy' && /public/.test(o.metadata.name)).map(o => o.metadata.name).sort()).toEqual(['public-listeners', 'public-to-web', 'web-from-public']);
+    // the gateway's pods reach istiod and the routed web app only; plain HTTP only redirects
+    expect(objects.filter(o => o.kind === 'NetworkPolicy' && /public/.test(o.metadata.name)).map(o => o.metadata.name).sort()).toEqual(['public-listeners', 'public-to-istiod', 'public-to-web', 'web-from-public']);
     expect(objects.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'public-https-redirect')?.spec.parentRefs[0].sectionName).toEqual('http');
     expect(fs.existsSync(path.join(dir, '.github', 'workflows', 'delivery.yml'))).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { forgetChartLabels } from './application-source';
 import { PropValidationError } from '../internal/core/errors';
 
 const BRAND = Symbol.for('cloudnative-constructs.ApplicationsChart');
@@ -28,5 +29,12 @@ export function applicationsChart(scope: IConstruct): Chart {
   }
   const chart = new Chart(root as App, APPLICATIONS_FOLDER, { disableResourceNameHashes: true });
   Object.defineProperty(chart, BRAND, { value: true });
+  // every synthesis validates first: the charts' files are numbered anew for it
+  chart.node.addValidation({ validate: () => (forgetChartLabels(root as App), []) });
   return chart;
+}
+
+/** The charts an Application can sync: every chart but the one holding the Applications. */
+export function syncableCharts(app: App): Chart[] {
+  return app.node.findAll().filter((c): c is Chart => Chart.isChart(c) && !isApplicationsChart(c));
 }

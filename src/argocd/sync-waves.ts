@@ -62,15 +62,18 @@ const ANNOTATED = new WeakSet<Chart>();
 export function addSyncWaves(chart: Chart): void {
   if (ANNOTATED.has(chart)) return;
   ANNOTATED.add(chart);
-  chart.node.addValidation({
-    validate: () => {
-      for (const obj of chart.node.findAll()) {
-        if (!(obj instanceof ApiObject) || Chart.of(obj) !== chart) continue;
-        const wave = syncWaveOf(obj.apiVersion, obj.kind);
-        const annotations = (obj.metadata.toJson() as { annotations?: Record<string, string> }).annotations;
-        if (wave !== undefined && annotations?.[SYNC_WAVE_ANNOTATION] === undefined) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave);
-      }
-      return [];
-    },
-  });
+  chart.node.addValidation({ validate: () => (annotateSyncWaves(chart), []) });
+}
+
+/**
+ * Gives every object of `chart` its sync wave now: for a chart whose Application is made while
+ * the app is validated (its own validation may already have run).
+ */
+export function annotateSyncWaves(chart: Chart): void {
+  for (const obj of chart.node.findAll()) {
+    if (!(obj instanceof ApiObject) || Chart.of(obj) !== chart) continue;
+    const wave = syncWaveOf(obj.apiVersion, obj.kind);
+    const annotations = (obj.metadata.toJson() as { annotations?: Record<string, string> }).annotations;
+    if (wave !== undefined && annotations?.[SYNC_WAVE_ANNOTATION] === undefined) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, wave);
+  }
 }

@@ -1,4 +1,4 @@
-import { Document, isPair, isScalar, visit } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ActionPin, usesOf } from './actions';
 import {
   PullRequestTrigger, PushTrigger, Workflow, WorkflowConcurrency, WorkflowJob, WorkflowPermissions,
@@ -132,6 +132,9 @@ export function workflowObject(w: Workflow): { readonly object: JsonObject; read
  */
 export function renderWorkflow(w: Workflow, header: readonly string[] = []): string {
   const { object, comments } = workflowObject(w);
+  // loaded when a workflow is rendered, not with the library
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Document, isPair, isScalar, visit } = require('yaml') as typeof Yaml;
   const doc = new Document(object);
   visit(doc, {
     Pair(_, pair) {

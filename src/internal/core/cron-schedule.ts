@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { CronExpressionParser } from 'cron-parser';
+import type * as CronParser from 'cron-parser';
 import { propError } from './errors';
 
 /** The macros a CronJob schedule accepts, and the five-field expressions they stand for. */
@@ -48,7 +48,9 @@ export function checkCronSchedule(scope: IConstruct, prop: string, value: string
   // the next time it fires: a schedule that never fires is an error
   const normalised = fields.map((field, index) => normaliseField(scope, prop, value, field, index));
   try {
-    CronExpressionParser.parse(`0 ${normalised.join(' ')}`, { strict: false }).next();
+    // loaded with the first schedule, not with the library
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('cron-parser') as typeof CronParser).CronExpressionParser.parse(`0 ${normalised.join(' ')}`, { strict: false }).next();
   } catch (error) {
     throw propError(scope, prop, value, `never fires (${(error as Error).message.replace(/\.$/, '').toLowerCase()}); it must be ${EXAMPLE}`);
   }

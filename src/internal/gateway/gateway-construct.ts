@@ -1,11 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { createGatewayApiObject, gatewayPodSelector, gatewayServiceAccount, hostListenerName, ListenerProtocol } from './gateway-api';
+import { createGatewayParameters, gatewayInfrastructure, gatewayParametersName } from './gateway-parameters';
+import { gatewayPodProblems } from './gateway-pod-security';
+import { ISTIO_GATEWAY_CLASS } from './istio-gateway-deployment';
 import type { AllowedRoutes, GatewayOptions } from '../../gateway-options';
 import { propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { claimName, namespaceOf } from '../core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkResourceName } from '../core/validate';
+import { allowGatewayToIstiod } from '../network/gateway-allowance';
 import { NAMESPACE_NAME_LABEL } from '../network/network-policy';
 
 /** A Gateway has at most 64 listeners. */
@@ -25,6 +29,10 @@ export interface GatewayIdentity {
   readonly serviceAccountName: string;
   /** The recommended labels of the gateway's objects. */
   readonly labels: Record<string, string>;
+  /** Whether the gateway's pods are Istio proxies (class `istio`): a mesh identity whatever the namespace's injection. */
+  readonly meshProxy: boolean;
+  /** The namespace of the Istio control plane the pods reach, when given. */
+  readonly controlPlaneNamespace?: string;
 }
 
 /** Validates the options every gateway construct shares (`name`, `namespace`, `className`, `allowedRoutes`). */
@@ -43,6 +51,8 @@ export function resolveGatewayIdentity(scope: Construct, props: GatewayOptions):
     selector: gatewayPodSelector(name),
     serviceAccountName: gatewayServiceAccount(name, className),
     labels: recommendedLabels({ name, instance: name, component: 'gateway', partOf: namespace }),
+    meshProxy: className === ISTIO_GATEWAY_CLASS,
+    controlPlaneNamespace: props.controlPlaneNamespace === undefined ? undefined : checkDnsLabel(scope, 'controlPlaneNamespace', props.controlPlaneNamespace),
   };
 }
 
@@ -85,8 +95,26 @@ export function createGateway(scope: Construct, identity: GatewayIdentity, liste
     namespace: identity.writtenNamespace,
     labels: identity.labels,
     annotations,
-    spec: { gatewayClassName: identity.className, listeners },
+    spec: {
+      gatewayClassName: identity.className,
+      ...(identity.meshProxy ? { infrastructure: gatewayInfrastructure(identity.name) } : {}),
+      listeners,
+    },
   });
+}
+
+/**
+ * The pods Istio deploys for a Gateway of class `istio`: their seccomp profile (the parameters
+ * ConfigMap the Gateway's `spec.infrastructure` names), their egress to istiod, and the check of
+ * the pod Istio will render against the namespace's Pod Security level. Returns the ConfigMap.
+ */
+export function configureIstioGatewayPods(scope: Construct, identity: GatewayIdentity, gateway: ApiObject): ApiObject {
+  claimName(scope, 'name', 'ConfigMap', gatewayParametersName(identity.name), identity.namespace);
+  const parameters = createGatewayParameters(scope, { name: identity.name, namespace: identity.writtenNamespace, labels: identity.labels });
+  const pods = { namespace: identity.namespace, labels: identity.selector, serviceAccount: identity.serviceAccountName };
+  allowGatewayToIstiod(scope, identity.name, pods, identity.controlPlaneNamespace ?? 'istio-system');
+  scope.node.addValidation({ validate: () => gatewayPodProblems(scope, gateway) });
+  return parameters;
 }
 
 function resolveAllowedRoutes(scope: Construct, value: AllowedRoutes): AllowedRoutes {

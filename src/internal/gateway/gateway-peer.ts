@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ResolvedGateway } from './gateway-ref';
+import { ISTIO_GATEWAY_CLASS } from './istio-gateway-deployment';
 import { INetworkPeer } from '../../network-peer';
 
 /**
@@ -14,6 +15,7 @@ export class GatewayPeer extends Construct implements INetworkPeer {
   public readonly port: number;
   public readonly containerPorts: readonly number[];
   public readonly serviceAccountName: string;
+  public readonly meshProxy: boolean;
 
   constructor(scope: Construct, id: string, gateway: ResolvedGateway) {
     super(scope, id);
@@ -23,5 +25,6 @@ export class GatewayPeer extends Construct implements INetworkPeer {
     this.serviceAccountName = gateway.serviceAccountName;
     this.containerPorts = gateway.ports;
     this.port = gateway.ports[gateway.ports.length - 1];
+    this.meshProxy = gateway.className === ISTIO_GATEWAY_CLASS;
   }
 }

@@ -18,6 +18,8 @@ export interface NamespaceMesh {
   readonly sidecars: boolean;
   /** The mTLS mode of the namespace, when it is in the mesh. */
   readonly mtls?: 'STRICT' | 'PERMISSIVE';
+  /** The namespace of the Istio control plane, when the namespace is in the mesh. */
+  readonly controlPlaneNamespace?: string;
 }
 
 interface SharedObject {

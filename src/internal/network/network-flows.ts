@@ -120,8 +120,9 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
 function sidecarProblems(from: INetworkPeer, to: INetworkPeer, sender: NamespacePolicies, receiver: NamespacePolicies): string[] {
   const senderMesh = sender.meshSettings;
   const receiverMesh = receiver.meshSettings;
-  // Without sidecars on the receiver nothing enforces its AuthorizationPolicies or mTLS.
-  if (senderMesh === undefined || senderMesh.sidecars || !receiverMesh?.sidecars || (!receiver.meshDeniesByDefault && receiverMesh.mtls !== 'STRICT')) return [];
+  // Without sidecars on the receiver nothing enforces its AuthorizationPolicies or mTLS; a
+  // sender that is a proxy itself (an Istio gateway's pods) presents its identity without one.
+  if (senderMesh === undefined || senderMesh.sidecars || from.meshProxy === true || !receiverMesh?.sidecars || (!receiver.meshDeniesByDefault && receiverMesh.mtls !== 'STRICT')) return [];
   const flow = `allow(${from.node.path}, ${to.node.path})`;
   const why = `${JSON.stringify(from.name)} runs in namespace ${JSON.stringify(from.namespace)} without Istio sidecars (${senderMesh.path}), so it has no mesh identity and speaks plain text`;
   const receiverPath = ` (${receiverMesh.path})`;

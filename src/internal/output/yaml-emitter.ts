@@ -1,4 +1,4 @@
-import * as YAML from 'yaml';
+import type * as Yaml from 'yaml';
 
 /**
  * A small, fast YAML emitter for plain JSON data (what `ApiObject.toJson()` returns), written to
@@ -48,7 +48,9 @@ export function stringifyDocument(doc: unknown): string {
       if (e !== FALLBACK) throw e;
     }
   }
-  return YAML.stringify(doc, CDK8S_YAML_OPTIONS);
+  // the general-purpose writer, for what the fast path does not write: loaded only then
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof Yaml).stringify(doc, CDK8S_YAML_OPTIONS);
 }
 
 function isPlainContainer(x: object): boolean {

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 import { isManifestObject, ManifestObject } from './object-key';
 
 /** The Kubernetes objects of one YAML text (a multi-document stream); `source` names it in errors. */
 export function parseManifests(text: string, source: string): ManifestObject[] {
   const out: ManifestObject[] = [];
+  // loaded when a plan reads manifests, not with the library
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml') as typeof Yaml;
   for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     if (doc.errors.length > 0) throw new Error(`${source}: not valid YAML: ${doc.errors[0].message}`);
     const value: unknown = doc.toJS();

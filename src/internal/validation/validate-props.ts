@@ -1,8 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { IConstruct } from 'constructs';
 import { describeSchema, JsonSchema, resolveRef } from './describe-schema';
-import SCHEMA from './props-schema.json';
-import * as GENERATED from './props-validators.generated';
+import * as GENERATED from './generated';
 import { PropValidationError } from '../core/errors';
 import { hasOwn } from '../core/own';
 import { UNSUPPORTED_OPTIONS } from '../workload/controller-options';
@@ -19,25 +18,36 @@ import { UNSUPPORTED_OPTIONS } from '../workload/controller-options';
  * an object of the right general shape; the constructs then check such values by hand
  * (e.g. `isNetworkPeer`, `isScalableWorkload`), as before.
  *
- * The validators are compiled at generate time (ajv standalone code in props-validators.generated.ts, from
- * the same `generate-schemas` task): run time neither loads ajv nor compiles anything.
+ * The validators are compiled at generate time (ajv standalone code in generated/, one module
+ * per props type and per method, from the same `generate-schemas` task): run time neither loads
+ * ajv nor compiles anything, and loads only the validators of the constructs and methods used,
+ * the first time each is used. The schema document itself is read only to explain an error.
  */
 
-const DOCUMENT = SCHEMA as unknown as JsonSchema & { props: Record<string, JsonSchema>; methods: Record<string, MethodParam[]> };
+type SchemaDocument = JsonSchema & { props: Record<string, JsonSchema>; methods: Record<string, Array<{ schema: JsonSchema }>> };
 
-interface MethodParam { readonly name: string; readonly required: boolean; readonly schema: JsonSchema }
+let document: SchemaDocument | undefined;
+/** The schema document, loaded on the first error it has to explain. */
+function schemaDocument(): SchemaDocument {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  document ??= (require('./schema-document') as { SCHEMA_DOCUMENT: SchemaDocument }).SCHEMA_DOCUMENT;
+  return document;
+}
 
 /** The names of every props type with a generated schema. */
-export type PropsTypeName = keyof typeof SCHEMA.props;
+export type PropsTypeName = keyof typeof GENERATED.PROPS;
 
 /** A generated validator: ajv's standalone code, with its errors (verbose) after a failure. */
 type Validator = ValidateFunction;
+interface MethodParam { readonly name: string; readonly required: boolean; readonly validate: Validator }
 
-const VALIDATORS = GENERATED as unknown as {
-  PROPS: Record<string, Validator>;
-  METHODS: Record<string, Validator[]>;
-  BRANCHES: Record<string, Validator>;
+const LOADERS = GENERATED as unknown as {
+  PROPS: Record<string, () => Validator>;
+  METHODS: Record<string, () => readonly MethodParam[]>;
+  BRANCHES: () => Record<string, Validator>;
 };
+const propsValidators = new Map<string, Validator>();
+const methodParams = new Map<string, readonly MethodParam[]>();
 
 /**
  * Checks `props` against the generated schema of `type` (once, at the start of a construct's
@@ -46,11 +56,15 @@ const VALIDATORS = GENERATED as unknown as {
  * `validateProps(this, 'WebAppProps', props);`
  */
 export function validateProps(scope: IConstruct, type: PropsTypeName, props: unknown): void {
-  if (!hasOwn(DOCUMENT.props, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+  let validate = propsValidators.get(type);
+  if (!validate) {
+    if (!hasOwn(LOADERS.PROPS, type)) throw new Error(`no generated schema for ${type}: run npx projen generate-schemas`);
+    validate = LOADERS.PROPS[type]();
+    propsValidators.set(type, validate);
+  }
   const unsupported = Object.entries(UNSUPPORTED_OPTIONS[type] ?? {}).find(([key]) => typeof props === 'object' && props !== null && hasOwn(props, key));
   if (unsupported) throw new PropValidationError(scope.node.path, unsupported[0], (props as Record<string, unknown>)[unsupported[0]], unsupported[1]);
-  const validate = VALIDATORS.PROPS[type];
-  if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(DOCUMENT, { $ref: `#/definitions/${type}` }));
+  if (!validate(props)) throw schemaError(scope.node.path, '', props, validate.errors ?? [], resolveRef(schemaDocument(), { $ref: `#/definitions/${type}` }));
 }
 
 /**
@@ -59,19 +73,22 @@ export function validateProps(scope: IConstruct, type: PropsTypeName, props: unk
  * construct the method belongs to, or the function's name.
  */
 export function validateArgs(where: IConstruct | string, method: string, args: readonly unknown[]): void {
-  const params = hasOwn(DOCUMENT.methods, method) ? DOCUMENT.methods[method] : undefined;
-  if (!params) throw new Error(`no generated schema for ${method}: run npx projen generate-schemas`);
+  let params = methodParams.get(method);
+  if (!params) {
+    if (!hasOwn(LOADERS.METHODS, method)) throw new Error(`no generated schema for ${method}: run npx projen generate-schemas`);
+    params = LOADERS.METHODS[method]();
+    methodParams.set(method, params);
+  }
   const path = typeof where === 'string' ? where : where.node.path;
   const label = method.replace(/^.*\./, '');
   params.forEach((param, index) => {
     const value = args[index];
     const prop = `${label}.${param.name}`;
     if (value === undefined) {
-      if (param.required) throw new PropValidationError(path, prop, value, `is required: ${describeSchema(DOCUMENT, param.schema)}`);
+      if (param.required) throw new PropValidationError(path, prop, value, `is required: ${describeSchema(schemaDocument(), schemaDocument().methods[method][index].schema)}`);
       return;
     }
-    const validate = VALIDATORS.METHODS[method][index];
-    if (!validate(value)) throw schemaError(path, prop, value, validate.errors ?? [], param.schema);
+    if (!param.validate(value)) throw schemaError(path, prop, value, param.validate.errors ?? [], schemaDocument().methods[method][index].schema);
   });
 }
 
@@ -159,7 +176,7 @@ function misspelling(key: string, value: unknown, schema: JsonSchema): string | 
  * branch, keyed by its JSON with references relative to the document).
  */
 function branchValidator(branch: JsonSchema): Validator {
-  const validate = VALIDATORS.BRANCHES[JSON.stringify(branch).replace(/"props#\/definitions\//g, '"#/definitions/')];
+  const validate = LOADERS.BRANCHES()[JSON.stringify(branch).replace(/"props#\/definitions\//g, '"#/definitions/')];
   if (!validate) throw new Error('no generated validator for a union branch: run npx projen generate-schemas');
   return validate;
 }
@@ -177,7 +194,7 @@ function unionError(path: string, prefix: string, root: unknown, errors: readonl
     const segments = segmentsOf(error.instancePath);
     const value = valueAt(root, segments);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    const branches = ((error.parentSchema as JsonSchema).anyOf ?? []).map(b => resolveRef(DOCUMENT, b))
+    const branches = ((error.parentSchema as JsonSchema).anyOf ?? []).map(b => resolveRef(schemaDocument(), b))
       .filter(b => b.type === 'object' && b.instanceOf === undefined);
     if (branches.length === 0) continue;
     const here = propPath(prefix, segments).replace(/^props$/, '');
@@ -189,7 +206,7 @@ function unionError(path: string, prefix: string, root: unknown, errors: readonl
       chosen = branches.find(b => b.properties![key].const === discriminator);
       if (!chosen) {
         return new PropValidationError(path, propPath(prefix, [...segments, key]), discriminator,
-          `must be ${describeSchema(DOCUMENT, { enum: branches.map(b => b.properties![key].const) })}`);
+          `must be ${describeSchema(schemaDocument(), { enum: branches.map(b => b.properties![key].const) })}`);
       }
     } else {
       const keys = Object.keys(value);
@@ -197,7 +214,7 @@ function unionError(path: string, prefix: string, root: unknown, errors: readonl
       const best = Math.max(...scores);
       const winners = branches.filter((_, i) => scores[i] === best);
       if (winners.length > 1) {
-        return new PropValidationError(path, here || 'props', value, `must be ${describeSchema(DOCUMENT, { anyOf: branches })}`);
+        return new PropValidationError(path, here || 'props', value, `must be ${describeSchema(schemaDocument(), { anyOf: branches })}`);
       }
       chosen = winners[0];
     }
@@ -212,13 +229,13 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
   if (union) return union;
   const error = pickError(errors);
   const segments = segmentsOf(error?.instancePath ?? '');
-  if (!error) return new PropValidationError(path, propPath(prefix, segments), root, `must be ${describeSchema(DOCUMENT, rootSchema)}`);
-  const schema = resolveRef(DOCUMENT, error.parentSchema as JsonSchema);
+  if (!error) return new PropValidationError(path, propPath(prefix, segments), root, `must be ${describeSchema(schemaDocument(), rootSchema)}`);
+  const schema = resolveRef(schemaDocument(), error.parentSchema as JsonSchema);
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
     const known = Object.keys(schema.properties ?? {});
     const guess = closest(key, known);
-    const topLevel = segments.length > 0 && prefix === '' && resolveRef(DOCUMENT, rootSchema).properties?.[key] !== undefined;
+    const topLevel = segments.length > 0 && prefix === '' && resolveRef(schemaDocument(), rootSchema).properties?.[key] !== undefined;
     return new PropValidationError(path, propPath(prefix, [...segments, key]), valueAt(root, [...segments, key]),
       `is not a known option${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}${topLevel ? `; ${key} is an option of the top level` : ''}`);
   }
@@ -227,8 +244,8 @@ function schemaError(path: string, prefix: string, root: unknown, errors: readon
     const propSchema = schema.properties?.[key] ?? {};
     const typo = misspelling(key, valueAt(root, segments), schema);
     return new PropValidationError(path, propPath(prefix, [...segments, key]), undefined,
-      `is required: ${describeSchema(DOCUMENT, propSchema)}${typo === undefined ? '' : ` (did you mean "${key}" instead of "${typo}"?)`}`);
+      `is required: ${describeSchema(schemaDocument(), propSchema)}${typo === undefined ? '' : ` (did you mean "${key}" instead of "${typo}"?)`}`);
   }
   const allowed = isMismatch(error) ? acceptedLiterals(errors, error) : schema;
-  return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(DOCUMENT, allowed)}`);
+  return new PropValidationError(path, propPath(prefix, segments), valueAt(root, segments), `must be ${describeSchema(schemaDocument(), allowed)}`);
 }

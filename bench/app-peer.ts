@@ -1,59 +1,20 @@
 /**
- * The two apps the benchmark compares: N web apps, each autoscaled and allowed to receive traffic
- * from the previous one (a ring), written with this library and, by hand, with cdk8s-plus-28.
- * Both produce the same kinds of objects per app: Deployment, Service, ServiceAccount,
- * PodDisruptionBudget, HorizontalPodAutoscaler, and two NetworkPolicies per allowed flow
- * (ingress on the receiver, egress on the sender), plus a namespace default-deny (and, for the
- * library, its DNS allowance).
+ * The benchmark's app written by hand with cdk8s-plus-28: the same objects as app-ours.ts.
  */
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IntOrString, KubePodDisruptionBudget } from 'cdk8s-plus-28/lib/imports/k8s';
-import * as lib from '../src';
-
-export const NAMESPACE = 'bench';
-const IMAGE = 'ghcr.io/acme/web:1.4.2';
-const PORT = 8080;
-
-/** Whether `NetworkPolicyBundle` is exported by the library (the allow() rules are benchmarked then). */
-export function hasNetworkPolicyBundle(): boolean {
-  return typeof (lib as Record<string, unknown>).NetworkPolicyBundle === 'function';
-}
-
-/** N WebApps, each with an `Autoscaled` and (when the bundle exists) an `allow()` rule. */
-export function buildOurs(app: App, n: number): Chart {
-  const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
-  const Bundle = (lib as Record<string, any>).NetworkPolicyBundle;
-  const bundle = Bundle ? new Bundle(chart, 'net', {}) : undefined;
-  const apps: lib.WebApp[] = [];
-  for (let i = 0; i < n; i++) {
-    const web = new lib.WebApp(chart, `app-${i}`, {
-      image: IMAGE,
-      port: PORT,
-      env: { LOG_LEVEL: 'info', INDEX: String(i) },
-      resources: { cpu: { request: '100m' }, memory: { request: '128Mi', limit: '256Mi' } },
-      probes: { readiness: '/healthz', liveness: '/livez' },
-    });
-    new lib.Autoscaled(chart, `app-${i}-scaling`, { target: web, maxReplicas: 10 });
-    apps.push(web);
-  }
-  if (bundle && n > 1) {
-    for (let i = 0; i < n; i++) bundle.allow(apps[(i + n - 1) % n], apps[i], PORT);
-  }
-  return chart;
-}
+import { IMAGE, NAMESPACE, PORT } from './app-constants';
 
 /** The same apps written by hand with cdk8s-plus-28. */
-export function buildPeer(app: App, n: number, withNetworkPolicies: boolean): Chart {
+export function buildPeer(app: App, n: number): Chart {
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
-  if (withNetworkPolicies) {
-    new kplus.NetworkPolicy(chart, 'default-deny', {
-      metadata: { name: 'default-deny' },
-      selector: kplus.Pods.all(chart, 'all-pods'),
-      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    });
-  }
+  new kplus.NetworkPolicy(chart, 'default-deny', {
+    metadata: { name: 'default-deny' },
+    selector: kplus.Pods.all(chart, 'all-pods'),
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
   const deployments: kplus.Deployment[] = [];
   for (let i = 0; i < n; i++) {
     const name = `app-${i}`;
@@ -103,7 +64,7 @@ export function buildPeer(app: App, n: number, withNetworkPolicies: boolean): Ch
     });
     deployments.push(deployment);
   }
-  if (withNetworkPolicies && n > 1) {
+  if (n > 1) {
     for (let i = 0; i < n; i++) {
       deployments[i].connections.allowFrom(deployments[(i + n - 1) % n], {
         ports: [kplus.NetworkPolicyPort.tcp(PORT)],
