@@ -47,10 +47,19 @@ export function checkPort(scope: IConstruct, prop: string, value: number): numbe
   return value;
 }
 
-/** An integer at least `min` (and at most `max` when given). */
+/**
+ * The largest integer the API server accepts in the integer fields the library writes (replicas,
+ * counts, limits, seconds): Kubernetes declares them int32 and refuses larger values.
+ */
+export const INT32_MAX = 2147483647;
+
+/**
+ * An integer at least `min` and at most `max` (by default {@link INT32_MAX}, the API server's
+ * limit: every integer the library writes goes through here or through a check with a lower bound).
+ */
 export function checkInteger(scope: IConstruct, prop: string, value: number, min: number, max?: number): number {
-  const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+  const range = max === undefined ? `>= ${min} and <= ${INT32_MAX} (the API server stores it as a 32-bit integer)` : `between ${min} and ${max}`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > (max ?? INT32_MAX)) {
     throw propError(scope, prop, value, `must be an integer ${range}`);
   }
   return value;
