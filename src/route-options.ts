@@ -36,7 +36,8 @@ export interface RouteOptions {
    */
   readonly hosts: string[];
   /**
-   * The path prefix routed to the workload; it must start with `/`.
+   * The path prefix routed to the workload: an absolute path as the API server accepts it (no
+   * `//`, `.` or `..` segments, encoded slashes, query or fragment).
    * @default '/'
    */
   readonly path?: string;

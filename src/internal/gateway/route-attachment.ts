@@ -8,7 +8,7 @@ import { INetworkPeer } from '../../network-peer';
 import { RouteOptions } from '../../route-options';
 import { describeValue, propError } from '../core/errors';
 import { checkNamedNamespace, claimName } from '../core/name-registry';
-import { checkHostname, checkHttpPath } from '../core/validate';
+import { checkHostname, checkRoutePath } from '../core/validate';
 
 /** A parent reference of an HTTPRoute: one HTTPS listener of a Gateway. */
 export interface ParentRef {
@@ -52,7 +52,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace
   const hosts = options.hosts.map((host, i) => checkHostname(scope, `${prop}.hosts[${i}]`, host));
   const duplicate = hosts.find((host, i) => hosts.indexOf(host) !== i);
   if (duplicate !== undefined) throw propError(scope, `${prop}.hosts`, options.hosts, `lists ${JSON.stringify(duplicate)} twice`);
-  const path = checkHttpPath(scope, `${prop}.path`, options.path ?? '/');
+  const path = checkRoutePath(scope, `${prop}.path`, options.path ?? '/');
   const timeout = options.timeout === undefined ? undefined : checkGatewayDuration(scope, `${prop}.timeout`, options.timeout);
   if (!allowsRoutesFrom(gateway, namespace)) {
     throw propError(scope, `${prop}.gateway`, `${gateway.namespace}/${gateway.name}`,
