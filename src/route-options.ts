@@ -4,7 +4,8 @@ import type { HttpsGateway } from './https-gateway';
 /**
  * A Gateway made elsewhere (another chart, app or repository), named by its namespace and name.
  * It is assumed to follow {@link HttpsGateway}'s conventions: an HTTPS listener named
- * `https-<host>` (`https-wildcard.<domain>` for `*.<domain>`) for each host.
+ * `https-<host>` (`https-wildcard.<domain>` for `*.<domain>`, and `https-x-<host>` for a host
+ * whose first label is `wildcard`, so that names stay unique) for each host.
  */
 export interface GatewayReference {
   /** The Gateway's name. */

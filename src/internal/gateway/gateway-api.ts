@@ -18,9 +18,15 @@ export const HTTP_LISTENER = 'http';
 export const HTTP_PORT = 80;
 export const HTTPS_PORT = 443;
 
-/** The name of the HTTPS listener of `host` (`*.example.com` → `https-wildcard.example.com`). */
+/**
+ * The name of the HTTPS listener of `host`: `https-<host>`, with a wildcard's `*` spelled
+ * `wildcard` (`*.example.com` → `https-wildcard.example.com`). Names must be unique in a Gateway,
+ * so a literal host whose first label already reads `wildcard` (or `x-wildcard`, …) gets `x-`
+ * before it (`wildcard.example.com` → `https-x-wildcard.example.com`): no two hosts share a name.
+ */
 export function httpsListenerName(host: string): string {
-  return `https-${host.replace(/^\*\./, 'wildcard.')}`;
+  if (host.startsWith('*.')) return `https-wildcard.${host.slice(2)}`;
+  return `https-${/^(x-)*wildcard(\.|$)/.test(host) ? `x-${host}` : host}`;
 }
 
 /**
