@@ -249,7 +249,8 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     this.service = createService(this, workload, labels, this.selector);
     const peers = props.peers ?? true;
     if (typeof peers !== 'boolean') throw propError(this, 'peers', peers, 'must be true or false');
-    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service, peers ? memberOnlyPorts(this, workload) : []);
+    const memberPorts = peers ? memberOnlyPorts(this, workload) : [];
+    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service, memberPorts);
     if (peers) for (const port of this.containerPorts) allowFlow(this, this, this, port);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
     this.metricsPort = workload.metrics?.port;
