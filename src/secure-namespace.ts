@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
 import { propError } from './internal/core/errors';
@@ -216,6 +216,7 @@ export class SecureNamespace extends Construct {
     super(scope, id);
     validateProps(this, 'SecureNamespaceProps', props);
     this.name = checkDnsLabel(this, 'name', props.name);
+    checkNamespaceChart(this, this.name);
     this.podSecurity = props.podSecurity ?? 'restricted';
     if (!LEVELS.includes(this.podSecurity)) throw propError(this, 'podSecurity', this.podSecurity, `must be one of ${LEVELS.map(l => `"${l}"`).join(', ')}`);
     const version = props.podSecurityVersion ?? 'v1.28';
@@ -327,4 +328,15 @@ export class SecureNamespace extends Construct {
     }
     return { bindings, editorRole };
   }
+}
+
+/**
+ * A SecureNamespace belongs in a chart of its namespace: in a chart without one, its own objects
+ * name the namespace, while the workloads and bundle policies beside it carry none (they land
+ * wherever the chart is applied) and a second default-deny is written for them.
+ */
+function checkNamespaceChart(scope: Construct, name: string): void {
+  const chart = Chart.of(scope);
+  if (chart.namespace !== undefined) return;
+  throw propError(scope, 'name', name, `is declared in chart ${chart.node.path || '(root)'}, which sets no namespace, so the workloads and policies beside it would not be in ${JSON.stringify(name)}; give the chart the namespace (new Chart(app, ${JSON.stringify(chart.node.id || 'id')}, { namespace: ${JSON.stringify(name)} }))`);
 }
