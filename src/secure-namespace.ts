@@ -5,6 +5,7 @@ import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
+import { podSecurityLevelProblems } from './internal/namespace/pod-security-check';
 import { createNamespace, namespaceObjectLabels, quotaHard } from './internal/namespace/namespace-resources';
 import { ADMIN_EXEC_REASON, checkGroups, createEditorRole, createRoleBinding } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
@@ -235,10 +236,7 @@ export class SecureNamespace extends Construct {
 
     if (props.quota !== undefined) this.resourceQuota = this.createQuota(props.quota);
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
-    if (this.resourceQuota || this.limitRange) {
-      const source = { namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota };
-      this.node.addValidation({ validate: () => namespaceResourceProblems(source, this.node.root.node.findAll()).map(p => `${this.node.path}: ${p}`) });
-    }
+    this.node.addValidation({ validate: () => this.podProblems() });
 
     const policies = NamespacePolicies.of(this, this.name);
     policies.recordMesh({ path: this.node.path, sidecars: this.istioInjection, mtls: istio === false ? undefined : istio.mtls });
@@ -265,6 +263,22 @@ export class SecureNamespace extends Construct {
     const access = this.createAccess(props.access ?? {});
     this.editorRole = access.editorRole;
     this.roleBindings = access.bindings;
+  }
+
+  /**
+   * What the namespace's admission would refuse in the App's pods: requests and limits against its
+   * LimitRange and ResourceQuota, and every pod against its Pod Security level (cdk8s-plus
+   * workloads and hand-written objects included). The tree is read once.
+   */
+  private podProblems(): string[] {
+    const objects = this.node.root.node.findAll();
+    const resources = this.resourceQuota || this.limitRange
+      ? namespaceResourceProblems({ namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota }, objects)
+      : [];
+    return [
+      ...resources.map(p => `${this.node.path}: ${p}`),
+      ...podSecurityLevelProblems({ namespace: this.name, path: this.node.path, level: this.podSecurity }, objects),
+    ];
   }
 
   private resolveIstio(istio: false | NamespaceIstioOptions | undefined): false | Required<NamespaceIstioOptions> {
