@@ -17,9 +17,10 @@
 // Istio (injection template `manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`
 // and the annotation reference https://istio.io/latest/docs/reference/config/annotations/):
 // in an injected namespace the proxy `istio-proxy` is added as a native sidecar when the pod
-// annotation `sidecar.istio.io/nativeSidecar` is "true" (it takes precedence over the mesh-wide
-// ENABLE_NATIVE_SIDECARS, off by default in the Istio releases the library supports), otherwise
-// as a regular container; Envoy does not exit when the application does.
+// annotation `sidecar.istio.io/nativeSidecar` is "true" (added in Istio 1.24; it takes precedence
+// over the mesh-wide ENABLE_NATIVE_SIDECARS, whose default depends on the release, so the model
+// takes the conservative one: off), otherwise as a regular container; Envoy does not exit when
+// the application does.
 
 /** What happens to one run's pod. */
 export interface JobPodOutcome {

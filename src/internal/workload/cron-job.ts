@@ -9,7 +9,7 @@ import { NamespacePolicies } from '../network/namespace-policies';
 
 /**
  * Istio's pod annotation that injects its proxy as a native sidecar (an init container with
- * `restartPolicy: Always`), whatever the mesh-wide `ENABLE_NATIVE_SIDECARS` says.
+ * `restartPolicy: Always`), whatever the mesh-wide `ENABLE_NATIVE_SIDECARS` says (Istio 1.24+).
  * @see https://istio.io/latest/docs/reference/config/annotations/
  */
 export const ISTIO_NATIVE_SIDECAR = 'sidecar.istio.io/nativeSidecar';
