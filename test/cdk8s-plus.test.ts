@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as plus28 from 'cdk8s-plus-28';
 import * as plus33 from 'cdk8s-plus-33';
 import { Autoscaled, isPlusWorkload, NetworkPolicyBundle, SecureNamespace, WebApp } from '../src';
@@ -132,7 +132,8 @@ describe('cdk8s-plus workloads in a SecureNamespace meet its Pod Security level 
   // level (https://kubernetes.io/docs/concepts/security/pod-security-admission/); on main before
   // this change these synthesised and the Deployment never got a pod.
   function world(podSecurity: 'restricted' | 'baseline' | 'privileged', workload: (chart: Chart) => void): () => unknown {
-    const app = new App();
+    // (Testing.app() synthesises into a temporary folder, never into the repository's dist/)
+    const app = Testing.app();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new SecureNamespace(chart, 'ns', { name: 'shop', istio: false, podSecurity });
     workload(chart);
