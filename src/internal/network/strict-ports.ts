@@ -73,7 +73,8 @@ function reachableThroughService(objects: readonly ApiObject[], to: INetworkPeer
   const labels = podLabels(to);
   return objects.some(object => {
     if (object.kind !== 'Service' || object.apiVersion !== 'v1' || namespaceOfObject(object) !== to.namespace) return false;
-    const spec = (object.toJson() as { spec?: { selector?: Record<string, string>; ports?: Array<{ port?: number; targetPort?: number | string }> } }).spec;
+    type ServiceSpec = { selector?: Record<string, string>; ports?: Array<{ port?: number; targetPort?: number | string }> };
+    const spec = (object.toJson() as { spec?: ServiceSpec }).spec;
     if (!spec?.selector || Object.keys(spec.selector).length === 0 || !selects(spec.selector, labels)) return false;
     return (spec.ports ?? []).some(p => {
       const target = p.targetPort ?? p.port;
@@ -86,7 +87,8 @@ function openedPermissive(objects: readonly ApiObject[], to: INetworkPeer, port:
   const labels = podLabels(to);
   return objects.some(object => {
     if (object.kind !== 'PeerAuthentication' || namespaceOfObject(object) !== to.namespace) return false;
-    const spec = (object.toJson() as { spec?: { selector?: { matchLabels?: Record<string, string> }; portLevelMtls?: Record<string, { mode?: string }> } }).spec;
+    type PeerAuthenticationSpec = { selector?: { matchLabels?: Record<string, string> }; portLevelMtls?: Record<string, { mode?: string }> };
+    const spec = (object.toJson() as { spec?: PeerAuthenticationSpec }).spec;
     if (spec?.selector && !selects(spec.selector.matchLabels, labels)) return false;
     const mode = spec?.portLevelMtls?.[String(port)]?.mode;
     return mode === 'PERMISSIVE' || mode === 'DISABLE';
