@@ -45,14 +45,35 @@ function strictPortProblems(root: IConstruct, flows: readonly StrictPortFlow[]):
     return mesh?.sidecars === true && mesh.mtls === 'STRICT' && sender?.sidecars !== false;
   });
   if (strict.length === 0) return [];
-  const objects = root.node.findAll().filter(ApiObject.isApiObject);
+  const index = indexObjects(root, new Set(strict.map(f => f.to.namespace)));
   const problems: string[] = [];
   for (const flow of strict) {
-    if (reachableThroughService(objects, flow.to, flow.port) || openedPermissive(objects, flow.to, flow.port)) continue;
+    const labels = podLabels(flow.to);
+    const here = index.get(flow.to.namespace)!;
+    if (here.services.some(svc => exposes(svc, labels, flow.to, flow.port)) || here.permissive.some(pa => opens(pa, labels, flow.port))) continue;
     const mesh = NamespacePolicies.of(root, flow.to.namespace).meshSettings!;
     problems.push(`${flow.scope.node.path}: invalid allow.port ${flow.port}: allow(${flow.from.node.path}, ${flow.to.node.path}, ${flow.port}) opens a port that no Service of ${flow.to.node.path} exposes, and namespace ${JSON.stringify(flow.to.namespace)} (${mesh.path}) enforces STRICT mTLS: ${JSON.stringify(flow.from.name)} can only dial the pod IP, which Istio's sidecar passes through in plain text, and the receiver refuses it, although the policies say open. Expose the port on a Service (a port without expose: false on a workload with a Service), or accept plain text on it with a PeerAuthentication selecting the pods with portLevelMtls { "${flow.port}": { mode: "PERMISSIVE" } }, as metrics does`);
   }
   return problems;
+}
+
+type ServiceSpec = { selector?: Record<string, string>; ports?: Array<{ port?: number; targetPort?: number | string }> };
+type PeerAuthenticationSpec = { selector?: { matchLabels?: Record<string, string> }; portLevelMtls?: Record<string, { mode?: string }> };
+
+interface NamespaceObjects { readonly services: ServiceSpec[]; readonly permissive: PeerAuthenticationSpec[] }
+
+/** The Services and PeerAuthentications of the namespaces, each read once. */
+function indexObjects(root: IConstruct, namespaces: ReadonlySet<string>): Map<string, NamespaceObjects> {
+  const index = new Map<string, NamespaceObjects>([...namespaces].map(ns => [ns, { services: [], permissive: [] }]));
+  for (const object of root.node.findAll()) {
+    if (!ApiObject.isApiObject(object) || (object.kind !== 'Service' && object.kind !== 'PeerAuthentication')) continue;
+    const entry = index.get(object.metadata.namespace ?? namespaceOf(object));
+    if (!entry) continue;
+    const spec = (object.toJson() as { spec?: ServiceSpec & PeerAuthenticationSpec }).spec ?? {};
+    if (object.kind === 'Service' && object.apiVersion === 'v1') entry.services.push(spec);
+    if (object.kind === 'PeerAuthentication') entry.permissive.push(spec);
+  }
+  return index;
 }
 
 /** The labels of the receiver's pods (its pod templates'), or its selector when it owns none here. */
@@ -65,32 +86,18 @@ function selects(selector: Record<string, string> | undefined, labels: Record<st
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
-function namespaceOfObject(object: ApiObject): string {
-  return object.metadata.namespace ?? namespaceOf(object);
-}
-
-function reachableThroughService(objects: readonly ApiObject[], to: INetworkPeer, port: number): boolean {
-  const labels = podLabels(to);
-  return objects.some(object => {
-    if (object.kind !== 'Service' || object.apiVersion !== 'v1' || namespaceOfObject(object) !== to.namespace) return false;
-    type ServiceSpec = { selector?: Record<string, string>; ports?: Array<{ port?: number; targetPort?: number | string }> };
-    const spec = (object.toJson() as { spec?: ServiceSpec }).spec;
-    if (!spec?.selector || Object.keys(spec.selector).length === 0 || !selects(spec.selector, labels)) return false;
-    return (spec.ports ?? []).some(p => {
-      const target = p.targetPort ?? p.port;
-      return typeof target === 'string' ? to.portNames?.[target] === port : target === port;
-    });
+/** Whether the Service selects the pods and forwards to `port` (by number or by the port's name). */
+function exposes(spec: ServiceSpec, labels: Record<string, string>, to: INetworkPeer, port: number): boolean {
+  if (!spec.selector || Object.keys(spec.selector).length === 0 || !selects(spec.selector, labels)) return false;
+  return (spec.ports ?? []).some(p => {
+    const target = p.targetPort ?? p.port;
+    return typeof target === 'string' ? to.portNames?.[target] === port : target === port;
   });
 }
 
-function openedPermissive(objects: readonly ApiObject[], to: INetworkPeer, port: number): boolean {
-  const labels = podLabels(to);
-  return objects.some(object => {
-    if (object.kind !== 'PeerAuthentication' || namespaceOfObject(object) !== to.namespace) return false;
-    type PeerAuthenticationSpec = { selector?: { matchLabels?: Record<string, string> }; portLevelMtls?: Record<string, { mode?: string }> };
-    const spec = (object.toJson() as { spec?: PeerAuthenticationSpec }).spec;
-    if (spec?.selector && !selects(spec.selector.matchLabels, labels)) return false;
-    const mode = spec?.portLevelMtls?.[String(port)]?.mode;
-    return mode === 'PERMISSIVE' || mode === 'DISABLE';
-  });
+/** Whether the PeerAuthentication selects the pods and accepts plain text on `port`. */
+function opens(spec: PeerAuthenticationSpec, labels: Record<string, string>, port: number): boolean {
+  if (spec.selector && !selects(spec.selector.matchLabels, labels)) return false;
+  const mode = spec.portLevelMtls?.[String(port)]?.mode;
+  return mode === 'PERMISSIVE' || mode === 'DISABLE';
 }
