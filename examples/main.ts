@@ -1,3 +1,4 @@
 import { synthExamples } from './synth-examples';
 
-synthExamples('dist');
+// CDK8S_OUTDIR: where `cdk8s synth` and `cloudnative-constructs plan` (a temporary folder) want the output
+synthExamples(process.env.CDK8S_OUTDIR ?? 'dist');

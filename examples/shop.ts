@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  Autoscaled, CanaryRelease, HttpsGateway, imageFromDigestFile, NetworkPolicyBundle, Pipeline, ProgressiveRelease, ScheduledJob, SecureNamespace,
-  ServiceLevelObjective, StatefulApp, WebApp, Worker,
+  Autoscaled, CanaryRelease, ExternalSecret, HttpsGateway, imageFromDigestFile, ImageVerification, NetworkPolicyBundle, Pipeline, ProgressiveRelease,
+  ScheduledJob, SecureNamespace, ServiceLevelObjective, StatefulApp, WebApp, Worker,
 } from '../src';
 
 /**
@@ -46,10 +46,18 @@ export function buildShop(app: App): Chart {
   });
   new Autoscaled(chart, 'web-scaling', { target: web, maxReplicas: 10, scaleDown: { stabilizationSeconds: 300, maxPercentPerMinute: 50 } });
 
+  // the catalogue's database URL lives in Vault, never in Git: the External Secrets Operator writes
+  // Secret catalog-db from it; a change here rolls the catalogue's pods
+  const catalogDb = new ExternalSecret(chart, 'catalog-db', {
+    name: 'catalog-db',
+    store: { name: 'vault', kind: 'ClusterSecretStore' },
+    data: { url: { remoteKey: 'shop/catalog-db', property: 'url' } },
+  });
+
   const catalog = new WebApp(chart, 'catalog', {
     image: 'ghcr.io/acme/catalog@sha256:3f1a9c0e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a',
     port: 8080,
-    secretEnv: { DATABASE_URL: { secret: 'catalog-db', key: 'url' } },
+    secretEnv: { DATABASE_URL: { secret: catalogDb, key: 'url' } },
     config: { CACHE_TTL_SECONDS: '60', FEATURE_RECOMMENDATIONS: 'true' },
     probes: { readiness: { path: '/ready', periodSeconds: 5 }, startup: { path: '/ready', failureThreshold: 60 } },
     // Prometheus metrics on a port of their own: a ServiceMonitor scrapes it, and under STRICT mTLS
@@ -87,7 +95,7 @@ export function buildShop(app: App): Chart {
   });
 
   // CI/CD of the storefront image; writeWorkflows(app) in main.ts writes its workflow file
-  new Pipeline(chart, 'delivery', {
+  const delivery = new Pipeline(chart, 'delivery', {
     image: 'ghcr.io/acme/shop-web',
     synth: { command: 'npm run synth', outdir: 'dist' },
     deliver: { digestFile: 'examples/shop/image-digests.json' },
@@ -95,6 +103,24 @@ export function buildShop(app: App): Chart {
     workflowPath: 'examples/shop/.github/workflows/delivery.yml',
     // one Application per chart (namespace), each syncing only its chart's file; written to dist/argocd/, which none syncs
     argocd: { repoURL: 'https://github.com/acme/shop.git', automated: true, charts: 'all' },
+  });
+
+  // admission runs only signed images (Kyverno): the storefront as the delivery workflow signed it
+  // on main; the other services as their own repository's release workflow signed them. Redis is
+  // Docker's official image, which no workflow of ours signs: skipped on purpose
+  new ImageVerification(chart, 'storefront-images', {
+    images: ['ghcr.io/acme/shop-web*'],
+    skipImages: ['docker.io/library/redis*'],
+    pipeline: delivery,
+    // where the app repository runs the workflow (this repository keeps it inert in examples/shop)
+    workflowPath: '.github/workflows/delivery.yml',
+  });
+  new ImageVerification(chart, 'service-images', {
+    name: 'verify-service-images',
+    images: ['ghcr.io/acme/*'],
+    skipImages: ['ghcr.io/acme/shop-web*'],
+    repository: 'acme/services',
+    workflowPath: '.github/workflows/release.yml',
   });
 
   // checkout 2.1.0 takes 10 % of the requests through the gateway, and every request of testers
@@ -128,11 +154,17 @@ export function buildShop(app: App): Chart {
   const paymentsSlo = new ServiceLevelObjective(chart, 'payments-slo', {
     target: { name: 'payments', namespace: 'shop' }, availability: 99.5, latency: { threshold: '250ms', percent: 99 },
   });
+  const pspKey = new ExternalSecret(chart, 'payments-psp', {
+    name: 'payments-psp',
+    store: { name: 'vault', kind: 'ClusterSecretStore' },
+    data: { 'api-key': { remoteKey: 'shop/payments-psp', property: 'api-key' } },
+    refreshInterval: '15m',
+  });
   const payments = new ProgressiveRelease(chart, 'payments', {
     image: 'ghcr.io/acme/payments:3.2.0',
     port: 8080,
     replicas: 3,
-    secretEnv: { PSP_API_KEY: { secret: 'payments-psp', key: 'api-key' } },
+    secretEnv: { PSP_API_KEY: { secret: pspKey, key: 'api-key' } },
     probes: { readiness: '/ready', liveness: '/livez' },
     steps: [{ weight: 5, pause: '5m' }, { weight: 25, pause: '10m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
     analysis: { slo: paymentsSlo },

@@ -1,3 +1,4 @@
+import type { ExternalSecret } from './external-secret';
 import { AppProtocol, ResourceRequirements, SecretKeyRef } from './workload-options';
 
 /**
@@ -68,10 +69,11 @@ export interface VolumeMount {
    */
   readonly subPath?: string;
   /**
-   * Name of an existing Secret in the workload's namespace, mounted as one file per key.
+   * A Secret in the workload's namespace, mounted as one file per key: its name, or the
+   * {@link ExternalSecret} that writes it.
    * @default - not a Secret volume
    */
-  readonly secret?: string;
+  readonly secret?: string | ExternalSecret;
   /**
    * Name of an existing ConfigMap in the workload's namespace, mounted as one file per key.
    * @default - not a ConfigMap volume
@@ -96,10 +98,10 @@ export interface VolumeMount {
  */
 export interface EnvFromSource {
   /**
-   * Name of a Secret in the workload's namespace.
+   * A Secret in the workload's namespace: its name, or the {@link ExternalSecret} that writes it.
    * @default - not a Secret
    */
-  readonly secret?: string;
+  readonly secret?: string | ExternalSecret;
   /**
    * Name of a ConfigMap in the workload's namespace.
    * @default - not a ConfigMap

@@ -27,6 +27,8 @@ export * from './synth';
 export * from './plan';
 export * from './pipeline-options';
 export * from './pipeline';
+export * from './image-verification';
+export * from './external-secret';
 export * from './github/workflow-model';
 export { ACTIONS, ActionName, ActionPin, usesOf } from './github/actions';
 export { renderWorkflow } from './github/render';

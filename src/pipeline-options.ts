@@ -134,9 +134,13 @@ export interface PipelineDeliverOptions {
 }
 
 /**
- * The plan step of the deliver job: `cloudnative-constructs plan` compares the synthesised
- * manifests with the committed ones, writes its summary to the job summary and fails the job on
- * changes the cluster refuses (immutable fields) or removals that prune live objects.
+ * `cloudnative-constructs plan` in the workflow: it synthesises with `synth.command` into a
+ * temporary folder, compares with the output folder as committed in git, writes its summary to
+ * the job summary and fails the job on changes the cluster refuses (immutable fields) or removals
+ * that prune live objects. It runs in a `plan` job on pull requests, against the base branch's
+ * committed output, and in the deliver job, against the commit being delivered (where it sees
+ * only what delivery itself changes: the code's own changes reached the deliver branch with their
+ * output, so the pull request is where they are planned).
  */
 export interface PipelinePlanOptions {
   /**
@@ -144,6 +148,14 @@ export interface PipelinePlanOptions {
    * @default false
    */
   readonly allowPrune?: boolean;
+  /**
+   * Plan every pull request into `branches` in a `plan` job (read-only token): what merging it
+   * changes against the base branch's committed output (`--base origin/<base branch>`); refused
+   * changes and prunes fail the check. Make the check required (branch protection) so that no
+   * change reaches the deliver branch unplanned.
+   * @default true
+   */
+  readonly pullRequests?: boolean;
 }
 
 /**
@@ -238,8 +250,8 @@ export interface PipelineProps {
    */
   readonly workingDirectory?: string;
   /**
-   * The plan step of the deliver job, or `false` to skip it.
-   * @default - plan, failing on refused changes and prunes
+   * The plan of pull requests and of the deliver job, or `false` to skip both.
+   * @default - plan pull requests and deliveries, failing on refused changes and prunes
    */
   readonly plan?: false | PipelinePlanOptions;
   /**

@@ -48,7 +48,8 @@ export interface WriteWorkflowsOptions {
  * through `imageFromDigestFile`), synthesises again, runs `cloudnative-constructs plan` (refused
  * and pruning changes fail the job; the plan goes to the job summary) and commits the manifests
  * with `GITHUB_TOKEN` (such commits trigger no further workflow run). Deliver jobs pushing to one
- * branch run one at a time, and a refused push is redone on top of the new head.
+ * branch run one at a time, and a refused push is redone on top of the new head. Pull requests
+ * are planned in a `plan` job against the base branch's committed output (see `plan`).
  *
  * **ArgoCD.** Each Application syncs one chart only (its file, or its folder under
  * `FOLDER_PER_CHART_FILE_PER_RESOURCE`) and lives in the app's `argocd` chart, which `synth`
@@ -143,7 +144,7 @@ export class Pipeline extends Construct {
       digestFile: this.digestFile,
       workflowPath: this.workflowPath,
       workingDirectory: this.workingDirectory,
-      plan: props.plan === false ? undefined : { allowPrune: props.plan?.allowPrune ?? false },
+      plan: props.plan === false ? undefined : { allowPrune: props.plan?.allowPrune ?? false, pullRequests: props.plan?.pullRequests ?? true },
     });
     this.checkUniquePath();
 
@@ -190,7 +191,7 @@ export class Pipeline extends Construct {
     checkOptionalObject(this, 'argocd', props.argocd, '{ repoURL: "https://github.com/acme/shop.git" }');
     checkOptionalObject(this, 'deliver', props.deliver, '{ digestFile: "image-digests.json" }');
     checkOptionalObject(this, 'registry', props.registry, '{ passwordSecret: "REGISTRY_PASSWORD" }');
-    if (props.plan !== false) checkOptionalObject(this, 'plan', props.plan, '{ allowPrune: false } (or false to skip the plan step)');
+    if (props.plan !== false) checkOptionalObject(this, 'plan', props.plan, '{ allowPrune: false, pullRequests: true } (or false to skip planning)');
   }
 
   private checkSynthCommand(value: string): string {

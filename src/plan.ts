@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
-import { diffFields, FieldChange, showValue } from './internal/plan/field-diff';
+import { diffFields, FieldChange, showChange } from './internal/plan/field-diff';
+import { committedAt } from './internal/plan/git-output';
 import { refusedChanges } from './internal/plan/immutable-fields';
+import { lostReplicas } from './internal/plan/lost-replicas';
 import { describeObject, groupOf, isManifestObject, ManifestObject, objectKey } from './internal/plan/object-key';
 import { readManifests } from './internal/plan/read-manifests';
 import { synthObjects } from './synth';
@@ -10,7 +12,7 @@ export { FieldChange } from './internal/plan/field-diff';
 /** How bad a {@link PlanFinding} is: errors fail `cloudnative-constructs plan` (exit code 1). */
 export type PlanSeverity = 'error' | 'warning';
 
-/** A change the cluster refuses, or one that makes ArgoCD delete live objects. */
+/** A change the cluster refuses, one that makes ArgoCD delete live objects, or one that disrupts. */
 export interface PlanFinding {
   /** `error` fails the plan; `warning` is reported only. */
   readonly severity: PlanSeverity;
@@ -43,7 +45,7 @@ export interface PlanResult {
   readonly removed: string[];
   /** How many objects are identical. */
   readonly unchanged: number;
-  /** Refused and destructive changes. */
+  /** Refused and destructive changes (errors, or warnings with `allowPrune`) and disruptive ones (warnings). */
   readonly findings: PlanFinding[];
   /** Whether no finding is an error. */
   readonly ok: boolean;
@@ -60,9 +62,8 @@ export interface PlanOptions {
 
 /** Objects whose removal deletes more than the object itself. */
 const PRUNE_CONSEQUENCES: Record<string, string> = {
-  '/Namespace': ' and everything in the namespace',
+  '/Namespace': ' and everything in the namespace, its PersistentVolumeClaims (and, with a Delete reclaim policy, their data) included',
   '/PersistentVolumeClaim': ' and, with a Delete reclaim policy, its volume and data',
-  'apps/StatefulSet': ' and its pods (its PersistentVolumeClaims stay)',
   'apps/Deployment': ' and its pods',
   'apps/DaemonSet': ' and its pods',
   'apiextensions.k8s.io/CustomResourceDefinition': ' and every custom resource of that kind',
@@ -96,12 +97,14 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
     for (const refused of refusedChanges(old, obj)) {
       findings.push({ severity: 'error', object: describeObject(obj), field: refused.field, message: refused.reason });
     }
+    const replicas = lostReplicas(old, obj);
+    if (replicas) findings.push({ severity: 'warning', object: describeObject(obj), field: 'spec.replicas', message: replicas });
   }
 
   const removed = [...before].filter(([key]) => !after.has(key)).map(([, obj]) => obj);
   const renamedTo = pairRenames(removed, added);
   for (const obj of removed) {
-    const consequence = PRUNE_CONSEQUENCES[`${groupOf(obj.apiVersion)}/${obj.kind}`] ?? '';
+    const consequence = PRUNE_CONSEQUENCES[`${groupOf(obj.apiVersion)}/${obj.kind}`] ?? statefulSetPrune(obj);
     const target = renamedTo.get(obj);
     const what = target
       ? `renamed to ${target.metadata?.name}: ArgoCD creates the new object and prunes the live ${obj.metadata?.name}${consequence}`
@@ -128,14 +131,47 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
  * recursively, every `*.yaml`/`*.yml` file): objects added, changed (with a field diff) and
  * removed, and as errors the changes the API server refuses on update (immutable fields such as
  * a Deployment's `spec.selector`, a StatefulSet's `volumeClaimTemplates`, a RoleBinding's
- * `roleRef`) and the removals and renames that make ArgoCD prune live objects. Writes nothing.
+ * `roleRef`) and the removals and renames that make ArgoCD prune live objects; as warnings the
+ * changes that disrupt (a Deployment, StatefulSet or Rollout losing `spec.replicas`). The app is
+ * synthesised in memory; nothing is written.
+ *
+ * `committedDir` must hold the output as committed — a checkout of the base — not the folder
+ * `synth(app)` writes into (after a synthesis it holds the new output, and the plan sees no
+ * change). To compare with git directly, use `planManifests(committedObjects({ outdir: 'dist' }),
+ * synthObjects(app))`, as `cloudnative-constructs plan` does.
  *
  * @example
- * const result = plan(app, 'dist');
+ * const result = plan(app, 'base-checkout/dist');
  * if (!result.ok) throw new Error(formatPlan(result));
  */
 export function plan(app: App, committedDir: string, options: PlanOptions = {}): PlanResult {
   return planManifests(readManifests(committedDir), synthObjects(app), options);
+}
+
+/** Options of {@link committedObjects}. */
+export interface CommittedObjectsOptions {
+  /** The output folder, relative to `cwd` (e.g. `dist`). */
+  readonly outdir: string;
+  /**
+   * The commit, branch or tag whose committed output is read, e.g. `origin/main`.
+   * @default 'HEAD'
+   */
+  readonly base?: string;
+  /**
+   * A folder inside the git work tree.
+   * @default - the current working directory
+   */
+  readonly cwd?: string;
+}
+
+/**
+ * The Kubernetes objects of every YAML file under `outdir` as committed in git at `base`, read
+ * from git itself (`git ls-tree`, `git cat-file`), never from the working tree: files a
+ * synthesis wrote, changed or left there are not seen. Fails when `base` is not a commit of the
+ * repository or nothing is committed under `outdir` there.
+ */
+export function committedObjects(options: CommittedObjectsOptions): unknown[] {
+  return committedAt(options.cwd ?? process.cwd(), options.base ?? 'HEAD', options.outdir);
 }
 
 /**
@@ -165,10 +201,29 @@ export function formatPlan(result: PlanResult, format: 'text' | 'markdown' = 'te
   section('Added', result.added.map(o => `${md ? '- ' : '  + '}${code(o)}`));
   section('Changed', result.changed.flatMap(c => [
     `${md ? '- ' : '  ~ '}${code(c.object)}`,
-    ...c.fields.map(f => `${md ? '  - ' : '      '}${code(f.path)}: ${code(showValue(f.before))} → ${code(showValue(f.after))}`),
+    ...c.fields.map(f => {
+      const [before, after] = showChange(f.before, f.after);
+      return `${md ? '  - ' : '      '}${code(f.path)}: ${code(before)} → ${code(after)}`;
+    }),
   ]));
   section('Removed', result.removed.map(o => `${md ? '- ' : '  - '}${code(o)}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What pruning a StatefulSet deletes: its pods, and its claims only when its
+ * `persistentVolumeClaimRetentionPolicy.whenDeleted` is `Delete`.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+ */
+function statefulSetPrune(obj: ManifestObject): string {
+  if (`${groupOf(obj.apiVersion)}/${obj.kind}` !== 'apps/StatefulSet') return '';
+  type ClaimTemplate = { metadata?: { name?: string }; spec?: { resources?: { requests?: { storage?: unknown } } } };
+  const spec = (obj.spec ?? {}) as { volumeClaimTemplates?: ClaimTemplate[]; persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } };
+  const claims = (spec.volumeClaimTemplates ?? []).map(t => `${t.metadata?.name}-${obj.metadata?.name}-<ordinal> (${String(t.spec?.resources?.requests?.storage ?? '?')} each)`);
+  if (claims.length === 0) return ' and its pods';
+  return spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete'
+    ? ` and its pods, and its claims ${claims.join(', ')} with them (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete)`
+    : ` and its pods (its claims ${claims.join(', ')} stay)`;
 }
 
 function indexByKey(objects: readonly ManifestObject[]): Map<string, ManifestObject> {

@@ -22,10 +22,12 @@ export interface ProgressiveStep {
 
 /**
  * How a {@link ProgressiveRelease} judges the new version while its steps run: Prometheus
- * queries over the new pods' requests only, measured every `interval` from the first step on.
+ * queries over the new pods' requests only (the pods of the new pod template, a config-only
+ * change included), measured every `interval` from one query window after the first weight on.
  * More than `failureLimit` failed measurements abort the rollout and send every request back
- * to the stable version.
- * @see https://argoproj.github.io/argo-rollouts/features/analysis/#background-analysis
+ * to the stable version; a measurement without data is never a success (see `noData`). The
+ * steps must pause long enough below weight 100 for the analysis to abort.
+ * @see https://argo-rollouts.readthedocs.io/en/stable/features/analysis/#background-analysis
  */
 export interface ProgressiveAnalysisOptions {
   /**
@@ -64,6 +66,15 @@ export interface ProgressiveAnalysisOptions {
    * @default 2
    */
   readonly failureLimit?: number;
+  /**
+   * What a measurement without data counts as — no requests reached the new pods in the query
+   * window (an empty result, or NaN): `'inconclusive'` pauses the rollout until a person promotes
+   * or aborts it (`kubectl argo rollouts promote|abort <name>`); `'fail'` counts it as a failed
+   * measurement, so a release that gets no traffic is aborted. Never a success.
+   * @see https://argo-rollouts.readthedocs.io/en/stable/features/analysis/#inconclusive-runs
+   * @default 'inconclusive'
+   */
+  readonly noData?: 'fail' | 'inconclusive';
   /**
    * The Prometheus server Argo Rollouts queries, an `http://` or `https://` URL.
    * @default 'http://prometheus-operated.monitoring.svc:9090'

@@ -10,12 +10,13 @@ import { monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
+import { checkAnalysisCanAbort } from './internal/rollout/rollout-pauses';
 import { registerRolloutRouting } from './internal/rollout/rollout-registry';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
 import { createService } from './internal/workload/service';
-import { resolveWorkloadOptions } from './internal/workload/workload';
+import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { createWorkloadSupport } from './internal/workload/workload-support';
 import { createDestinationRule } from './istio/destination-rule';
@@ -34,9 +35,10 @@ const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.Progressive
  */
 export interface ProgressiveReleaseProps extends WorkloadOptions {
   /**
-   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it starts
-   * a rollout; its tag becomes the pods' `app.kubernetes.io/version`, by which the analysis tells
-   * the new pods apart.
+   * The container image, pinned by a version tag (not `latest`) or a digest. Changing it (or
+   * anything else of the pod template) starts a rollout; its tag becomes the pods'
+   * `app.kubernetes.io/version`, and begins their `service.istio.io/canonical-revision` (the tag
+   * and a hash of the pod template), by which the analysis tells the new pods apart.
    * @example 'ghcr.io/acme/api:2.1.0'
    */
   readonly image: string;
@@ -143,8 +145,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const image = checkPinnedImage(this, 'image', props.image);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 1);
     const steps = resolveSteps(this, props.steps);
-    const analysis = props.analysis === undefined ? undefined
-      : resolveAnalysis(this, { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined }, props.analysis);
+    const analysis = this.resolveAnalysis(workload, props);
     this.version = imageVersionLabel(image);
     const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
     const labels = recommendedLabels(identity);
@@ -167,14 +168,9 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.configMap = configMap;
     this.filesConfigMap = filesConfigMap;
 
+    const pods = { workload, name: workload.name, image: props.image, env, resources, labels: podLabels, selector: this.selector };
     this.pods = new WorkloadPods(this, {
-      workload,
-      name: workload.name,
-      image: props.image,
-      env,
-      resources,
-      labels: podLabels,
-      selector: this.selector,
+      ...pods,
       replicas,
       disruptionBudget: props.disruptionBudget,
       configMapName,
@@ -183,33 +179,14 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
-    if (workload.metrics) {
-      this.serviceMonitor = monitorWorkload(this, {
-        name: workload.name,
-        labels,
-        selector: this.selector,
-        metrics: workload.metrics,
-        appPort: workload.port,
-        hasService: true,
-        trackPodLabel: LABEL_TRACK,
-      });
-    }
+    this.serviceMonitor = this.createServiceMonitor(workload, labels);
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
     // a chart without a namespace writes none: the Application then matches the objects by name
     registerRolloutRouting(this, { namespace: Chart.of(this).namespace, virtualService: workload.name, destinationRule: workload.name });
     this.pods.updateDisruptionBudget();
-
-    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
-    this.node.addValidation({
-      validate: () => [
-        ...wiringProblems({
-          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
-        }),
-        ...this.analysisReferenceProblems(),
-      ].map(problem => `${this.node.path}: ${problem}`),
-    });
+    this.addValidations();
   }
 
   /** The PodDisruptionBudget, present when the release can run two or more pods. */
@@ -227,6 +204,42 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
   }
 
+  /** The validated analysis, whose steps leave it time to abort the release (none without `analysis`). */
+  private resolveAnalysis(workload: ResolvedWorkload, props: ProgressiveReleaseProps): ResolvedAnalysis | undefined {
+    if (props.analysis === undefined) return undefined;
+    const release = { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined };
+    const analysis = resolveAnalysis(this, release, props.analysis);
+    checkAnalysisCanAbort(this, props.steps, analysis.timing);
+    return analysis;
+  }
+
+  /** The ServiceMonitor of `metrics`, whose series carry the pods' track. */
+  private createServiceMonitor(workload: ResolvedWorkload, labels: Record<string, string>): ApiObject | undefined {
+    if (!workload.metrics) return undefined;
+    return monitorWorkload(this, {
+      name: workload.name,
+      labels,
+      selector: this.selector,
+      metrics: workload.metrics,
+      appPort: workload.port,
+      hasService: true,
+      trackPodLabel: LABEL_TRACK,
+    });
+  }
+
+  /** Checks of the whole tree: the budget has pods, the objects are wired, the analysis names its own templates. */
+  private addValidations(): void {
+    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
+    this.node.addValidation({
+      validate: () => [
+        ...wiringProblems({
+          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
+        }),
+        ...this.analysisReferenceProblems(),
+      ].map(problem => `${this.node.path}: ${problem}`),
+    });
+  }
+
   private createRollout(name: string, labels: Record<string, string>, template: Record<string, unknown>, replicas: () => number | undefined,
     steps: readonly CanaryStepJson[], analysis: ResolvedAnalysis | undefined): ApiObject {
     return createRollout(this, 'Rollout', {
@@ -239,7 +252,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
       routing: { virtualService: name, destinationRule: name },
       canaryLabels: { [LABEL_TRACK]: ROLLOUT_CANARY_SUBSET },
       stableLabels: { [LABEL_TRACK]: ROLLOUT_STABLE_SUBSET },
-      analysis: analysis ? backgroundAnalysis(analysis, this.version) : undefined,
+      analysis: analysis ? backgroundAnalysis(analysis) : undefined,
+      version: this.version,
     });
   }
 

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
+import { ImageVerification, ImageVerificationOptions } from './image-verification';
 import { propError } from './internal/core/errors';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel } from './internal/core/validate';
@@ -181,6 +182,12 @@ export interface SecureNamespaceProps {
    * @default - no RoleBindings
    */
   readonly access?: NamespaceAccess;
+  /**
+   * Admit only images signed keyless by the given workflow (a Kyverno `Policy` `verify-images`
+   * in the namespace): the short form of an {@link ImageVerification} of this namespace.
+   * @default - no image verification
+   */
+  readonly verifyImages?: ImageVerificationOptions;
 }
 
 /**
@@ -212,6 +219,8 @@ export class SecureNamespace extends Construct {
   public readonly editorRole?: ApiObject;
   /** The RoleBindings `admins`, `editors` and `viewers`, as given. */
   public readonly roleBindings: readonly ApiObject[];
+  /** The image verification, when `verifyImages` is given. */
+  public readonly imageVerification?: ImageVerification;
 
   constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
     super(scope, id);
@@ -263,6 +272,9 @@ export class SecureNamespace extends Construct {
     const access = this.createAccess(props.access ?? {});
     this.editorRole = access.editorRole;
     this.roleBindings = access.bindings;
+    if (props.verifyImages !== undefined) {
+      this.imageVerification = new ImageVerification(this, 'ImageVerification', { ...props.verifyImages, namespaces: [this.name] });
+    }
   }
 
   /**

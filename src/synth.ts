@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { APPLICATIONS_FOLDER, isApplicationsChart } from './argocd/applications-chart';
+import { checkOutdirIsOwnFolder, CONSTRUCT_METADATA_FILE, removeStaleFiles } from './internal/output/stale-files';
 import { stringifyDocument, stringifyDocuments } from './internal/output/yaml-emitter';
 
 /** What {@link synth} wrote. */
@@ -13,12 +14,18 @@ export interface SynthResult {
   readonly objects: number;
   /** How many bytes were written in total (UTF-8). */
   readonly bytes: number;
+  /**
+   * The files of an earlier synthesis that this one no longer writes, removed, as paths joined to
+   * the app's `outdir` (see {@link synth}).
+   */
+  readonly removed: string[];
 }
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
   /**
-   * Print each file written (path and number of objects) on standard output, then a total.
+   * Print each file written (path and number of objects) and each file removed on standard
+   * output, then a total.
    * @default false
    */
   readonly listFiles?: boolean;
@@ -36,8 +43,17 @@ export interface SynthOptions {
  * - the app is validated and its dependencies resolved once, where `app.synth()` does it again
  *   for every chart (`chart.toJson()` re-validates the whole app).
  *
- * Two differences, both so that no object is ever lost or self-managed:
+ * Three differences, so that no object is ever lost, left behind or self-managed:
  *
+ * - the manifests an earlier synthesis wrote and this one no longer writes are removed, as
+ *   `cdk8s synth` empties the output folder before running the app (cdk8s's `app.synth()` itself
+ *   removes nothing): a deleted chart or a revoked `allow()` leaves the folder ArgoCD syncs. Only
+ *   files synth owns are removed: those named `*<outputFileExtension>` at the folder's root or in
+ *   a chart folder (a direct subfolder named like a chart, `argocd/` included) and
+ *   `construct-metadata.json`; `.gitkeep`, READMEs, reports, other extensions, hidden and deeper
+ *   folders are kept. One App per output folder: a second App synthesised into the same folder
+ *   replaces the first's manifests. An output folder that is a repository root, or holds the
+ *   current folder, is an error;
  * - when two objects would be written to the same file (`FILE_PER_RESOURCE` names files by kind
  *   and name only, so `default-deny` of two namespaces collide), nothing is written and the
  *   error names both objects;
@@ -59,6 +75,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const charts = chartsInOrder(app, cache);
   const planned = plannedFiles(app, charts, hasDependantCharts);
   checkNoFileWrittenTwice(planned);
+  checkOutdirIsOwnFolder(app.outdir);
 
   fs.mkdirSync(app.outdir, { recursive: true });
   const writer = new Writer();
@@ -75,12 +92,17 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
   if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
     const resources: Record<string, { path: string }> = {};
     for (const obj of app.charts.flatMap(chartApiObjects)) resources[obj.name] = { path: obj.node.path };
-    const file = path.join(app.outdir, 'construct-metadata.json');
+    const file = path.join(app.outdir, CONSTRUCT_METADATA_FILE);
     fs.writeFileSync(file, JSON.stringify({ version: '1.0.0', resources }));
     writer.files.push(file);
   }
-  if (options.listFiles) process.stdout.write(`synth: ${writer.files.length} file(s), ${writer.objects} object(s) written to ${app.outdir}\n`);
-  return { files: writer.files, objects: writer.objects, bytes: writer.bytes };
+  const folders = new Set(planned.filter(p => p.folderOnly).map(p => p.file));
+  const removed = removeStaleFiles(app.outdir, app.outputFileExtension, new Set(writer.files), folders);
+  if (options.listFiles) {
+    for (const file of removed) process.stdout.write(`  removed ${file}\n`);
+    process.stdout.write(`synth: ${writer.files.length} file(s), ${writer.objects} object(s) written to ${app.outdir}${removed.length > 0 ? `, ${removed.length} removed` : ''}\n`);
+  }
+  return { files: writer.files, objects: writer.objects, bytes: writer.bytes, removed };
 }
 
 /**
@@ -192,7 +214,8 @@ export function toYaml(...docs: unknown[]): string {
 
 /**
  * A cdk8s `App` whose `synth()` and `synthYaml()` use the fast path of {@link synth}: a drop-in
- * replacement for `App` that writes the same files, faster.
+ * replacement for `App` that writes the same files, faster, and removes the manifests it no
+ * longer writes.
  *
  * @example
  * const app = new FastApp({ outdir: 'dist' });

@@ -1,4 +1,5 @@
 import { ContainerOptions, ContainerPort, EnvFromSource, PreStopOptions, VolumeMount } from './container-options';
+import type { ExternalSecret } from './external-secret';
 import { MetricsOptions } from './metrics-options';
 import { Affinity, Toleration } from './scheduling-options';
 
@@ -109,8 +110,11 @@ export interface Probes {
 
 /** An environment variable read from a key of a Secret. */
 export interface SecretKeyRef {
-  /** Name of the Secret in the app's namespace. */
-  readonly secret: string;
+  /**
+   * The Secret in the app's namespace: its name, or the {@link ExternalSecret} that writes it
+   * (whose `data` must then have `key`).
+   */
+  readonly secret: string | ExternalSecret;
   /** Key within the Secret. */
   readonly key: string;
 }
@@ -339,13 +343,18 @@ export interface WorkloadOptions {
    */
   readonly imagePullSecrets?: string[];
   /**
-   * Annotations of the pods (not of the Deployment), e.g. for Istio or Vault.
+   * Annotations of the pods (not of the Deployment), e.g. for Vault. Not those the platform owns:
+   * the library's `checksum/*`, Istio's `sidecar.istio.io/inject`, `istio.io/rev` and inbound
+   * capture (`traffic.sidecar.istio.io/excludeInboundPorts`, `includeInboundPorts`).
    * @default - only the library's checksum annotations
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * Extra labels of the pods. They may not set the recommended `app.kubernetes.io/*` labels nor
-   * the library's `cloudnative-constructs.io/*` labels, which select the pods.
+   * Extra labels of the pods. Not those the platform owns: the recommended `app.kubernetes.io/*`
+   * labels and the library's `cloudnative-constructs.io/*` (which select the pods), Istio's
+   * `sidecar.istio.io/inject`, `istio.io/rev`, `service.istio.io/canonical-name` and
+   * `service.istio.io/canonical-revision`, and the labels Argo Rollouts and Kubernetes' controllers
+   * write (`rollouts-pod-template-hash`, `pod-template-hash`, `controller-revision-hash`…).
    * @default - only the library's labels
    */
   readonly podLabels?: Record<string, string>;

@@ -241,7 +241,7 @@ describe('Pod Security Standards (restricted)', () => {
 
   test('checks an Argo Rollouts Rollout\'s references: VirtualService route, DestinationRule subsets, AnalysisTemplates, arguments and PromQL', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-    new ProgressiveRelease(chart, 'api', { image: 'ghcr.io/acme/api:2.1.0', steps: [{ weight: 100 }], analysis: { successRate: 99 } });
+    new ProgressiveRelease(chart, 'api', { image: 'ghcr.io/acme/api:2.1.0', steps: [{ weight: 10, pause: '5m' }, { weight: 100 }], analysis: { successRate: 99 } });
     const objects = Testing.synth(chart) as Manifest[];
     expectAccepted(objects);
     const rollout = objects.find((o) => o.kind === 'Rollout')!;

@@ -76,6 +76,7 @@ describe('Pipeline workflow', () => {
     expect(perms).toEqual({
       test: { contents: 'read' },
       build: { contents: 'read', packages: 'write' },
+      plan: { contents: 'read' },
       scan: { 'actions': 'read', 'contents': 'read', 'packages': 'read', 'security-events': 'write' },
       sign: { 'id-token': 'write', 'packages': 'write' },
       deliver: { contents: 'write' },
@@ -105,9 +106,9 @@ describe('Pipeline workflow', () => {
 
   test('runs test → build → scan → sign → deliver', () => {
     const needs = Object.fromEntries(Object.entries<any>(workflow.jobs).map(([id, job]) => [id, job.needs ?? []]));
-    expect(needs).toEqual({ test: [], build: ['test'], scan: ['build'], sign: ['build', 'scan'], deliver: ['build', 'scan', 'sign'] });
+    expect(needs).toEqual({ test: [], build: ['test'], plan: [], scan: ['build'], sign: ['build', 'scan'], deliver: ['build', 'scan', 'sign'] });
     const bare = workflowOf(WORKFLOWS['docker hub without scan or signing']);
-    expect(Object.keys(bare.jobs)).toEqual(['test', 'build', 'deliver']);
+    expect(Object.keys(bare.jobs)).toEqual(['test', 'build', 'plan', 'deliver']);
     expect(bare.jobs.deliver.needs).toEqual(['build']);
   });
 
@@ -121,6 +122,21 @@ describe('Pipeline workflow', () => {
     expect(workflow.jobs.scan.if).toEqual(notPr);
     expect(workflow.jobs.sign.if).toEqual(notPr);
     expect(workflow.jobs.deliver.if).toEqual(`${notPr} && github.ref == 'refs/heads/main'`);
+  });
+
+  test('plans pull requests against the base branch\'s committed output, read-only, the base branch reaching the script through env', () => {
+    const w = workflowOf(WORKFLOWS['argocd and options']);
+    const plan = w.jobs.plan;
+    expect(plan.if).toEqual("github.event_name == 'pull_request'");
+    expect(plan.permissions).toEqual({ contents: 'read' });
+    expect(plan.env).toEqual({ OUTDIR: 'manifests', SYNTH_COMMAND: 'npm run synth', BASE_REF: '${{ github.base_ref }}' });
+    // fetch-depth 0 fetches every branch as origin/<branch>, so the base branch is there to compare with
+    expect(plan.steps[0]).toMatchObject({ uses: usesOf(ACTIONS.checkout), with: { 'persist-credentials': false, 'fetch-depth': 0 } });
+    expect(plan.steps.map((s: any) => s.run ?? s.uses)).toEqual([
+      usesOf(ACTIONS.checkout), usesOf(ACTIONS.setupNode), 'npm ci --ignore-scripts',
+      'npx --no-install cloudnative-constructs plan --command "$SYNTH_COMMAND" --outdir "$OUTDIR" --base "origin/${BASE_REF}" --summary "$GITHUB_STEP_SUMMARY"\n',
+    ]);
+    expect(plan.needs).toBeUndefined();
   });
 
   test('builds with provenance and SBOM and outputs the pushed digest', () => {
@@ -154,6 +170,7 @@ describe('Pipeline workflow', () => {
       WORKFLOW_FILE: '.github/workflows/delivery.yml',
       DIGEST_FILE: 'examples/shop/image-digests.json',
       DELIVER_BRANCH: 'main',
+      SYNTH_COMMAND: 'npm run synth',
     });
     const runs = w.jobs.deliver.steps.filter((s: any) => s.run).map((s: any) => s.run);
     expect(runs[0]).toEqual('npm ci --ignore-scripts');
@@ -162,7 +179,7 @@ describe('Pipeline workflow', () => {
     expect(runs[1]).toContain('if [ -n "$(git status --porcelain -- "$OUTDIR" ":(top)$WORKFLOW_FILE")" ]; then');
     expect(runs[2]).toContain('jq -S --arg image "$IMAGE" --arg digest "$DIGEST" \'.[$image] = $digest\' > "$DIGEST_FILE"');
     expect(runs[3]).toEqual('npm run synth\n');
-    expect(runs[4]).toEqual('npx --no-install cloudnative-constructs plan --no-synth --outdir "$OUTDIR" --summary "$GITHUB_STEP_SUMMARY"\n');
+    expect(runs[4]).toEqual('npx --no-install cloudnative-constructs plan --command "$SYNTH_COMMAND" --outdir "$OUTDIR" --summary "$GITHUB_STEP_SUMMARY"\n');
     expect(runs[5]).toContain('git push origin "HEAD:refs/heads/${DELIVER_BRANCH}"');
     // a refused push (another delivery landed first) starts again from the new head
     expect(runs[5]).toContain('git reset --hard FETCH_HEAD');
@@ -480,10 +497,19 @@ describe('Pipeline at the GitOps seams', () => {
       .toThrow(/invalid synth.command "cd deploy && npx cdk8s synth": changes directory.*set workingDirectory: "deploy"/);
   });
 
-  test('plan: false removes the plan step; allowPrune passes --allow-prune', () => {
-    const runs = (p: Pipeline) => workflowOf(p).jobs.deliver.steps.map((s: any) => s.run ?? '').join('\n');
+  test('plan: false removes the plan step and job; allowPrune passes --allow-prune to both; pullRequests: false removes the job', () => {
+    const runs = (p: Pipeline) => Object.values<any>(workflowOf(p).jobs).flatMap((j: any) => j.steps).map((s: any) => s.run ?? '').join('\n');
     expect(runs(pipeline({ plan: false }))).not.toContain('cloudnative-constructs plan');
-    expect(runs(pipeline({ plan: { allowPrune: true } }))).toContain('--summary "$GITHUB_STEP_SUMMARY" --allow-prune');
+    expect(workflowOf(pipeline({ plan: false })).jobs.plan).toBeUndefined();
+    const prune = workflowOf(pipeline({ plan: { allowPrune: true } }));
+    for (const job of [prune.jobs.plan, prune.jobs.deliver]) expect(job.steps.map((s: any) => s.run ?? '').join('')).toContain('--summary "$GITHUB_STEP_SUMMARY" --allow-prune');
+    const noPr = workflowOf(pipeline({ plan: { pullRequests: false } }));
+    expect(noPr.jobs.plan).toBeUndefined();
+    expect(runs(pipeline({ plan: { pullRequests: false } }))).toContain('cloudnative-constructs plan');
+  });
+
+  test('fails when plan.pullRequests is not a boolean', () => {
+    expect(() => pipeline({ plan: { pullRequests: 'yes' as unknown as boolean } })).toThrow(/invalid plan.pullRequests "yes"/);
   });
 
   test('charts: "all" gives one Application per chart, each syncing only its chart, with no namespace for a chart without one', () => {

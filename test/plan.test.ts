@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { formatPlan, plan, planManifests, SecureNamespace, synth, WebApp, WebAppProps } from '../src';
+import { committedObjects, formatPlan, plan, planManifests, SecureNamespace, synth, synthObjects, WebApp, WebAppProps } from '../src';
 import { runCli } from '../src/internal/plan/plan-cli';
 
 function tmp(): string {
@@ -89,6 +89,22 @@ describe('plan(app, committedDir) on synthesised pairs', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ object: 'Namespace shop', message: expect.stringMatching(/and everything in the namespace/) }));
   });
 
+  test('committedObjects reads the output as committed in git, whatever the working tree holds', () => {
+    const dir = tmp();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    const { app } = shopApp(path.join(dir, 'dist'));
+    synth(app);
+    git('add', '.');
+    git('commit', '-qm', 'output');
+    fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), '');
+    const result = planManifests(committedObjects({ outdir: 'dist', cwd: dir }), synthObjects(shopApp(tmp()).app));
+    expect(result).toMatchObject({ added: [], changed: [], removed: [], ok: true });
+    expect(() => committedObjects({ outdir: 'dist', cwd: dir, base: 'nope' })).toThrow(/--base "nope" is not a commit of this repository/);
+  });
+
   test('fails clearly when the committed folder does not exist', () => {
     expect(() => plan(shopApp(tmp()).app, path.join(tmp(), 'nope'))).toThrow(/plan: the committed output folder ".*nope" does not exist or is not a folder/);
   });
@@ -131,7 +147,8 @@ function findingsOf(before: string, after: string) {
 
 describe('planManifests: refused changes on committed/new YAML pairs', () => {
   test('StatefulSet: volumeClaimTemplates, serviceName and podManagementPolicy are refused; replicas and image are not', () => {
-    expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['storage: 10Gi', 'storage: 20Gi']))).toEqual([['StatefulSet shop/db', 'spec.volumeClaimTemplates']]);
+    expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['storage: 10Gi', 'storage: 20Gi']))).toEqual([['StatefulSet shop/db', 'spec.volumeClaimTemplates[data].spec.resources.requests.storage']]);
+    expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['[ReadWriteOnce]', '[ReadWriteOncePod]']))).toEqual([['StatefulSet shop/db', 'spec.volumeClaimTemplates']]);
     expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['serviceName: db-headless', 'serviceName: db']))).toEqual([['StatefulSet shop/db', 'spec.serviceName']]);
     expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['OrderedReady', 'Parallel']))).toEqual([['StatefulSet shop/db', 'spec.podManagementPolicy']]);
     expect(findingsOf(STATEFUL_SET, edit(STATEFUL_SET, ['replicas: 3', 'replicas: 5'], ['postgres:16.2', 'postgres:16.3']))).toEqual([]);
@@ -196,6 +213,19 @@ spec:
     expect(findingsOf(CLAIM, edit(CLAIM, ['standard', 'fast']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.storageClassName']]);
     expect(findingsOf(CLAIM, edit(CLAIM, ['[ReadWriteOnce]', '[ReadWriteMany]']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.accessModes[0]']]);
     expect(findingsOf(CLAIM, edit(CLAIM, ['5Gi', '10Gi']))).toEqual([]);
+    expect(findingsOf(CLAIM, edit(CLAIM, ['5Gi', '5000Mi']))).toEqual([['PersistentVolumeClaim shop/uploads', 'spec.resources.requests.storage']]);
+  });
+
+  test('long values are shown where they differ, not cut to the same prefix', () => {
+    const long = (end: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings, namespace: shop }
+data: { RULES: "${'allow-all-internal-traffic;'.repeat(6)}${end}" }
+`;
+    const text = formatPlan(planManifests(yamlObjects(long('deny=payments')), yamlObjects(long('deny=billing'))));
+    const line = text.split('\n').find(l => l.includes('data.RULES'))!;
+    expect(line).toMatch(/data\.RULES: ….*deny=payments" → ….*deny=billing"$/);
+    expect(line.length).toBeLessThan(200);
   });
 
   const CONFIG = `apiVersion: v1
@@ -232,7 +262,8 @@ describe('cloudnative-constructs plan (command line)', () => {
     const err: string[] = [];
     return { io: { cwd, out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
   }
-  function repo(): string {
+  /** A repository whose dist/ holds BINDING, committed, and an app (write.js) that writes `next` into CDK8S_OUTDIR. */
+  function repo(next: string = BINDING): string {
     const dir = tmp();
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
     git('init', '-q');
@@ -240,35 +271,79 @@ describe('cloudnative-constructs plan (command line)', () => {
     git('config', 'user.name', 't');
     fs.mkdirSync(path.join(dir, 'dist'));
     fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), BINDING);
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node write.js\n');
     git('add', '.');
     git('commit', '-qm', 'init');
+    writeApp(dir, next);
     return dir;
   }
+  function writeApp(dir: string, next: string): void {
+    fs.writeFileSync(path.join(dir, 'write.js'), `const fs = require('fs'); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); fs.writeFileSync(process.env.CDK8S_OUTDIR + '/shop.k8s.yaml', ${JSON.stringify(next)});`);
+  }
 
-  test('compares the output folder with git HEAD; exit 1 on a refused change, summary appended', () => {
-    const dir = repo();
-    fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), edit(BINDING, ['name: view }', 'name: edit }']));
+  test('synthesises into a temporary folder and compares with dist/ at git HEAD; exit 1 on a refused change, summary appended', () => {
+    const dir = repo(edit(BINDING, ['name: view }', 'name: edit }']));
     const summary = path.join(dir, 'summary.md');
     const { io: cli, out } = io(dir);
-    expect(runCli(['plan', '--no-synth', '--summary', summary], cli)).toBe(1);
+    expect(runCli(['plan', '--summary', summary], cli)).toBe(1);
     expect(out.join('')).toContain('ERROR RoleBinding shop/viewers roleRef');
     expect(fs.readFileSync(summary, 'utf8')).toContain('**error** `RoleBinding shop/viewers` `roleRef`');
+    // the committed folder is untouched
+    expect(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).toEqual(BINDING);
   });
 
-  test('runs the cdk8s.yaml app command with CDK8S_OUTDIR, exit 0 for harmless changes', () => {
-    const dir = repo();
-    const next = edit(BINDING, ['name: support', 'name: helpdesk']);
-    fs.writeFileSync(path.join(dir, 'write.js'), `const fs = require('fs'); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); fs.writeFileSync(process.env.CDK8S_OUTDIR + '/shop.k8s.yaml', ${JSON.stringify(next)});`);
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node write.js\n');
-    const { io: cli, out } = io(dir);
+  test('exit 0 for harmless changes', () => {
+    const { io: cli, out } = io(repo(edit(BINDING, ['name: support', 'name: helpdesk'])));
     expect(runCli(['plan'], cli)).toBe(0);
     expect(out.join('')).toMatch(/Plan: 0 to add, 1 to change, 0 to remove, 0 unchanged; 0 error/);
     expect(out.join('')).toContain('subjects[support]');
   });
 
-  test('--committed compares with a folder; --app runs a module; unknown options exit 2', () => {
+  test('--base compares with another commit; an unknown base is an error naming how to fetch it', () => {
     const dir = repo();
-    fs.writeFileSync(path.join(dir, 'app.js'), 'require("fs").writeFileSync(process.env.CDK8S_OUTDIR + "/shop.k8s.yaml", "");');
+    execFileSync('git', ['branch', 'base'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), '');
+    execFileSync('git', ['commit', '-qam', 'emptied'], { cwd: dir });
+    const { io: cli, out, err } = io(dir);
+    expect(runCli(['plan'], cli)).toBe(0);
+    expect(out.join('')).toMatch(/Plan: 1 to add/);
+    expect(runCli(['plan', '--base', 'base'], cli)).toBe(0);
+    expect(out.join('')).toMatch(/Plan: 0 to add, 0 to change, 0 to remove, 1 unchanged/);
+    expect(runCli(['plan', '--base', 'origin/main'], cli)).toBe(2);
+    expect(err.join('')).toMatch(/--base "origin\/main" is not a commit of this repository; fetch it first \(in GitHub Actions: actions\/checkout with fetch-depth: 0/);
+  });
+
+  test('an output folder git ignores, or never committed, is an error, not "everything added"', () => {
+    const ignored = repo();
+    fs.writeFileSync(path.join(ignored, '.gitignore'), 'dist/\n');
+    const a = io(ignored);
+    expect(runCli(['plan'], a.io)).toBe(2);
+    expect(a.err.join('')).toMatch(/git ignores dist\/, dist\/shop.k8s.yaml .*remove the output folder from \.gitignore and commit it/);
+    const missing = repo();
+    const b = io(missing);
+    expect(runCli(['plan', '--outdir', 'manifests'], b.io)).toBe(2);
+    expect(b.err.join('')).toMatch(/nothing is committed under "manifests" at HEAD: commit the synthesised output there first/);
+  });
+
+  test('an app that ignores CDK8S_OUTDIR is an error: nothing was synthesised into the temporary folder', () => {
+    const dir = repo();
+    fs.writeFileSync(path.join(dir, 'write.js'), 'require("fs").writeFileSync("dist/shop.k8s.yaml", "");');
+    const { io: cli, err } = io(dir);
+    expect(runCli(['plan'], cli)).toBe(2);
+    expect(err.join('')).toMatch(/wrote no manifest into the temporary folder CDK8S_OUTDIR=.*create the App without an outdir/);
+  });
+
+  test('--command runs a shell command; a cdk8s synth command gets --output <temporary folder>', () => {
+    const dir = repo();
+    fs.writeFileSync(path.join(dir, 'fake-cdk8s.js'), `const o = process.argv[process.argv.indexOf('--output') + 1]; require('fs').mkdirSync(o, { recursive: true }); require('fs').writeFileSync(o + '/shop.k8s.yaml', ${JSON.stringify(BINDING)});`);
+    const { io: cli, out } = io(dir);
+    expect(runCli(['plan', '--command', 'node fake-cdk8s.js cdk8s synth && true'], cli)).toBe(0);
+    expect(out.join('')).toMatch(/0 to remove, 1 unchanged/);
+  });
+
+  test('--committed compares with a folder (never the output folder); --app runs a module; bad options exit 2', () => {
+    const dir = repo();
+    fs.writeFileSync(path.join(dir, 'app.js'), 'require("fs").mkdirSync(process.env.CDK8S_OUTDIR); require("fs").writeFileSync(process.env.CDK8S_OUTDIR + "/shop.k8s.yaml", "");');
     const { io: cli, out, err } = io(dir);
     expect(runCli(['plan', '--app', 'app.js', '--committed', 'dist-old'], cli)).toBe(2);
     expect(err.join('')).toMatch(/committed output folder ".*dist-old" does not exist/);
@@ -276,7 +351,11 @@ describe('cloudnative-constructs plan (command line)', () => {
     fs.writeFileSync(path.join(dir, 'dist-old', 'a.yaml'), BINDING);
     expect(runCli(['plan', '--app', 'app.js', '--committed', 'dist-old', '--allow-prune'], cli)).toBe(0);
     expect(out.join('')).toContain('WARNING RoleBinding shop/viewers: removed');
+    expect(runCli(['plan', '--committed', 'dist'], cli)).toBe(2);
+    expect(err.join('')).toContain('--committed dist is the output folder, which holds whatever was synthesised last');
     expect(runCli(['plan', '--bogus'], cli)).toBe(2);
     expect(err.join('')).toContain('unknown option "--bogus"');
+    expect(runCli(['plan', '--no-synth'], cli)).toBe(2);
+    expect(err.join('')).toContain('--no-synth is gone: plan always synthesises into a temporary folder');
   });
 });

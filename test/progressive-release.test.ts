@@ -27,7 +27,8 @@ const rollout = (objects: Manifest[]) => findObject(objects, 'Rollout', 'api');
 const canary = (objects: Manifest[]) => rollout(objects).spec.strategy.canary;
 const metricOf = (objects: Manifest[], name: string) => findObject(objects, 'AnalysisTemplate', name).spec.metrics[0];
 /** A query as Argo Rollouts sends it, with the Rollout's arguments substituted. */
-const substituted = (query: string) => query.replace(/\{\{args\.namespace\}\}/g, 'shop').replace(/\{\{args\.canary-revision\}\}/g, '2.1.0');
+const substituted = (query: string) => query.replace(/\{\{args\.namespace\}\}/g, 'shop').replace(/\{\{args\.canary-revision\}\}/g, '2.1.0-0123456789');
+const REVISION = /^2\.1\.0-[0-9a-f]{10}$/;
 
 describe('ProgressiveRelease defaults', () => {
   // GIVEN a release with three steps and no analysis
@@ -98,6 +99,14 @@ describe('ProgressiveRelease defaults', () => {
     });
     expect(template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     expect(rollout(objects).spec.replicas).toEqual(2);
+  });
+
+  test('the pods carry the revision of their template as Istio\'s canonical revision: the tag and a hash of the template', () => {
+    const revision = (props: Partial<ProgressiveReleaseProps>) => rollout(synthRelease(props)).spec.template.metadata.labels['service.istio.io/canonical-revision'];
+    expect(revision({})).toMatch(REVISION);
+    expect(revision({})).toEqual(revision({ steps: [{ weight: 20, pause: '1h' }, { weight: 100 }] }));
+    expect(revision({ env: { A: '1' } })).not.toEqual(revision({}));
+    expect(revision({ image: 'ghcr.io/acme/api@sha256:' + 'a'.repeat(64) })).toMatch(/^aaaaaaaaaaaa-[0-9a-f]{10}$/);
   });
 
   test('is a scalable workload and a network peer', () => {
@@ -227,18 +236,22 @@ describe('ProgressiveRelease analysis', () => {
       startingStep: 1,
       args: [
         { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-        { name: 'canary-revision', value: '2.1.0' },
+        { name: 'canary-revision', value: expect.stringMatching(REVISION) },
       ],
     });
+    // the revision the analysis selects is the one Istio reports for the template's pods
+    expect(canary(objects).analysis.args[1].value).toEqual(rollout(objects).spec.template.metadata.labels['service.istio.io/canonical-revision']);
     for (const name of ['api-success-rate', 'api-latency']) {
       expect(findObject(objects, 'AnalysisTemplate', name).spec.args).toEqual([{ name: 'namespace' }, { name: 'canary-revision' }]);
     }
   });
 
-  test('the success rate is a fraction of the new pods\' requests without a 5xx, no data counting as success', () => {
+  test('the success rate is one minus the new pods\' share of 5xx; no data is inconclusive, never a success', () => {
     const metric = metricOf(objects, 'api-success-rate');
-    expect(metric).toMatchObject({ name: 'success-rate', interval: '1m', failureLimit: 2 });
-    expect(metric.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] >= 0.99');
+    expect(metric).toMatchObject({ name: 'success-rate', interval: '1m', initialDelay: '2m', failureLimit: 2 });
+    expect(metric.successCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] >= 0.99');
+    expect(metric.failureCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] < 0.99');
+    expect(metric.provider.prometheus.query).toMatch(/^1 - \(\(sum\(rate\(istio_requests_total\{.*response_code=~"5\.\."\}\[2m\]\)\) or sum\(rate\(.*\)\) \* 0\) \/ sum\(/);
     expect(metric.provider.prometheus.address).toEqual('http://prometheus-operated.monitoring.svc:9090');
     const query = analysePromql(substituted(metric.provider.prometheus.query));
     expect(query.errors).toEqual([]);
@@ -259,9 +272,16 @@ describe('ProgressiveRelease analysis', () => {
     }
   });
 
-  test('the latency is the p99 of the new pods in milliseconds', () => {
+  test('noData: "fail" counts a measurement without data as a failure', () => {
+    const metric = metricOf(synthRelease({ analysis: { successRate: 99.5, noData: 'fail' } }), 'api-success-rate');
+    expect(metric.successCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] >= 0.995');
+    expect(metric.failureCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] < 0.995');
+  });
+
+  test('the latency is the p99 of the new pods in seconds', () => {
     const metric = metricOf(objects, 'api-latency');
-    expect(metric.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] <= 500');
+    expect(metric.successCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] <= 0.5');
+    expect(metric.failureCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] > 0.5');
     const query = analysePromql(substituted(metric.provider.prometheus.query));
     expect(query.errors).toEqual([]);
     expect(query.metrics).toEqual(['istio_request_duration_milliseconds_bucket']);
@@ -271,9 +291,9 @@ describe('ProgressiveRelease analysis', () => {
   test('interval, failure limit, percentile and Prometheus address are written as given; the window covers two intervals', () => {
     const given = synthRelease({ analysis: { maxLatency: '1.5s', latencyPercentile: 95, interval: '5m', failureLimit: 0, prometheusAddress: 'https://prom.example.com/api' } });
     const metric = metricOf(given, 'api-latency');
-    expect(metric).toMatchObject({ interval: '5m', failureLimit: 0, successCondition: 'len(result) == 0 || isNaN(result[0]) || result[0] <= 1500' });
+    expect(metric).toMatchObject({ interval: '5m', initialDelay: '10m', failureLimit: 0, successCondition: 'len(result) > 0 && !isNaN(result[0]) && result[0] <= 1.5' });
     expect(metric.provider.prometheus.address).toEqual('https://prom.example.com/api');
-    expect(metric.provider.prometheus.query).toMatch(/^histogram_quantile\(0\.95, .*\[10m\]\)\)\)$/);
+    expect(metric.provider.prometheus.query).toMatch(/^histogram_quantile\(0\.95, .*\[10m\]\)\)\) \* 0\.001$/);
     expect(canary(given).analysis.templates).toEqual([{ templateName: 'api-latency' }]);
     expect(given.some(o => o.kind === 'AnalysisTemplate' && o.metadata.name === 'api-success-rate')).toBe(false);
   });
@@ -297,6 +317,22 @@ describe('ProgressiveRelease analysis', () => {
 
   test.each(['1', '500us', 'fast', '-1s'])('fails when maxLatency is %p', (maxLatency) => {
     expect(() => release(chartIn(), { analysis: { maxLatency } })).toThrow(/invalid analysis\.maxLatency .*: must be a positive duration in milliseconds or seconds/);
+  });
+
+  test('fails when noData is neither "inconclusive" nor "fail"', () => {
+    expect(() => release(chartIn(), { analysis: { successRate: 99, noData: 'success' as any } }))
+      .toThrow(/^test\/api: invalid analysis\.noData "success": must be "fail" or "inconclusive"$/);
+  });
+
+  test('fails when the steps pause too little below weight 100 for the analysis to abort, naming the minimum', () => {
+    expect(() => release(chartIn(), { steps: [{ weight: 25, pause: '4m' }, { weight: 100 }], analysis: { successRate: 99 } })).toThrow(new RegExp(
+      '^test/api: invalid steps \\[.*\\]: pause 4m in all before weight 100, but the analysis needs at least 5m there to abort a failing release: '
+      + 'it first measures 2m after the first weight .*then every 1m, and aborts at failed measurement 3.*pause at least 5m in all below weight 100 '
+      + '\\(e\\.g\\. \\{ weight: 25, pause: "5m" \\} first\\), pause "indefinite", or lower analysis\\.interval or analysis\\.failureLimit$'));
+    expect(() => release(chartIn(), { steps: [{ weight: 100 }], analysis: { successRate: 99, interval: '30s', failureLimit: 1 } }))
+      .toThrow(/pause nowhere before weight 100, but the analysis needs at least 2m there .*\(e\.g\. \[\{ weight: 10, pause: "2m" \}, \{ weight: 100 \}\]\)/);
+    expect(() => release(chartIn(), { steps: [{ weight: 25, pause: '5m' }, { weight: 100 }], analysis: { successRate: 99 } })).not.toThrow();
+    expect(() => release(chartIn(), { steps: [{ weight: 25, pause: '1m' }, { weight: 100 }] })).not.toThrow();
   });
 
   test('fails on a bad interval, failure limit or percentile', () => {
@@ -330,9 +366,11 @@ describe('ProgressiveRelease analysis from a ServiceLevelObjective', () => {
     // THEN
     expect(canary(objects).analysis.templates).toEqual([{ templateName: 'api-slo-availability' }, { templateName: 'api-slo-latency' }]);
     const availability = metricOf(objects, 'api-slo-availability');
-    expect(availability.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] <= 0.001');
+    expect(availability.successCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] <= 0.001');
+    expect(availability.failureCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] > 0.001');
     const latency = metricOf(objects, 'api-slo-latency');
-    expect(latency.successCondition).toEqual('len(result) == 0 || isNaN(result[0]) || result[0] <= 0.01');
+    expect(latency.successCondition).toEqual('len(result) > 0 && !isNaN(result[0]) && result[0] <= 0.01');
+    expect(latency).toMatchObject({ interval: '1m', initialDelay: '2m', failureLimit: 2 });
     for (const metric of [availability, latency]) {
       const query: string = metric.provider.prometheus.query;
       expect(analysePromql(substituted(query)).errors).toEqual([]);

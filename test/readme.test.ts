@@ -87,4 +87,20 @@ describe('README', () => {
     expect(rollout.spec.replicas).toBeUndefined();
     expect(objects.filter(o => o.kind === 'AnalysisTemplate').map(o => o.metadata.name)).toEqual(['api-success-rate', 'api-latency']);
   });
+
+  test('the signed images and secrets example synthesises a valid policy, ExternalSecret and workload that reads it', () => {
+    // GIVEN the example of the "Signed images and secrets from a store" section, printing its chart
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-supply-'));
+    fs.writeFileSync(path.join(dir, 'example.ts'), `${readmeExample('## Signed images and secrets from a store')}\nprocess.stdout.write(JSON.stringify(chart.toJson()));\n`);
+    // WHEN it runs
+    const output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['example.ts'], { cwd: dir, stdio: 'pipe' }).toString();
+    // THEN every object passes the harness (the Kyverno and ESO CRDs included), as the section describes
+    const objects = JSON.parse(output) as Manifest[];
+    validateManifests(objects);
+    const policy = objects.find(o => o.kind === 'Policy' && o.metadata.name === 'verify-images')!;
+    expect(policy.spec.rules[0].verifyImages[0].attestors[0].entries[0].keyless.subject).toBe('https://github.com/acme/shop/.github/workflows/delivery.yml@refs/heads/main');
+    const web = objects.find(o => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+    expect(web.spec.template.metadata.annotations).toHaveProperty('checksum/external-secrets');
+    expect(objects.filter(o => o.kind === 'ExternalSecret').map(o => o.metadata.name)).toEqual(['web-db']);
+  });
 });

@@ -246,6 +246,57 @@ describe('synth(app)', () => {
     expect(printed.join('')).toMatch(new RegExp(`^  ${outdir}/shop.k8s.yaml \\(\\d+ objects\\)\n  ${outdir}/argocd/argocd.k8s.yaml \\(1 object\\)\nsynth: 2 file\\(s\\), \\d+ object\\(s\\) written to ${outdir}\n$`));
   });
 
+  describe('removes what it wrote before and no longer writes (as `cdk8s synth` empties the folder)', () => {
+    const build = (outdir: string, charts: string[], props: Partial<AppProps> = {}) => {
+      const app = new App({ outdir, ...props });
+      for (const id of charts) new WebApp(new Chart(app, id, { namespace: id }), 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+      return app;
+    };
+
+    test('a removed chart\'s file and folder go; the files synth does not own stay', () => {
+      const outdir = tmpdir();
+      synth(build(outdir, ['shop', 'billing'], { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, recordConstructMetadata: true }));
+      const kept = ['.gitkeep', 'notes.md', 'billing/.gitkeep', '.hidden/Deployment.x.k8s.yaml', 'kustomize/base/Deployment.x.k8s.yaml', 'Deploy.yaml'];
+      for (const f of kept) {
+        fs.mkdirSync(path.dirname(path.join(outdir, f)), { recursive: true });
+        fs.writeFileSync(path.join(outdir, f), 'x');
+      }
+      const result = synth(build(outdir, ['shop'], { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE }));
+      expect(result.removed.map(f => path.relative(outdir, f))).toEqual([
+        'billing/Deployment.web.k8s.yaml', 'billing/PodDisruptionBudget.web.k8s.yaml', 'billing/Service.web.k8s.yaml', 'billing/ServiceAccount.web.k8s.yaml', 'construct-metadata.json',
+      ]);
+      expect([...readTree(outdir).keys()].sort()).toEqual([...kept, ...result.files.map(f => path.relative(outdir, f))].sort());
+      // an emptied chart folder goes
+      fs.rmSync(path.join(outdir, 'billing', '.gitkeep'));
+      synth(build(outdir, ['shop', 'billing'], { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE }));
+      synth(build(outdir, ['shop'], { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE }));
+      expect(fs.existsSync(path.join(outdir, 'billing'))).toBe(false);
+    });
+
+    test('listFiles prints each file removed', () => {
+      const outdir = tmpdir();
+      synth(build(outdir, ['shop', 'billing']));
+      const printed: string[] = [];
+      const write = process.stdout.write;
+      process.stdout.write = ((chunk: string) => { printed.push(chunk); return true; }) as typeof process.stdout.write;
+      try {
+        synth(build(outdir, ['shop']), { listFiles: true });
+      } finally {
+        process.stdout.write = write;
+      }
+      expect(printed.join('')).toContain(`  removed ${outdir}/billing.k8s.yaml\nsynth: 1 file(s), 4 object(s) written to ${outdir}, 1 removed\n`);
+    });
+
+    test('fails, writing nothing, when the output folder is a repository root or holds the current folder', () => {
+      const repo = tmpdir();
+      fs.mkdirSync(path.join(repo, '.git'));
+      fs.writeFileSync(path.join(repo, 'compose.k8s.yaml'), 'x');
+      expect(() => synth(build(repo, ['shop']))).toThrow(/synth: the output folder .* is a git repository's root; synth removes the manifests it wrote there before and no longer writes, so give the App an output folder of its own \(e.g. outdir: "dist"\)/);
+      expect(fs.readdirSync(repo).sort()).toEqual(['.git', 'compose.k8s.yaml']);
+      expect(() => synth(build(path.dirname(process.cwd()), ['shop']))).toThrow(/is the current folder or one of its parents/);
+    });
+  });
+
   test('is deterministic: two synths give byte-identical files', () => {
     const a = tmpdir();
     const b = tmpdir();

@@ -26,15 +26,16 @@ const EARLY: Record<string, string> = {
 };
 
 /**
- * Custom resources that secure the namespace (Istio mTLS and authorization, installed with the
- * mesh): applied with RBAC, before any pod starts, so no workload runs unprotected.
+ * Custom resources that secure the namespace or that pods need to start (Istio mTLS and
+ * authorization, Kyverno admission policies, External Secrets' Secrets): applied with RBAC,
+ * before any pod starts, so no workload runs unprotected or waits for a Secret that comes later.
  */
-const SECURITY_GROUPS = new Set(['security.istio.io']);
+const SECURITY_GROUPS = new Set(['security.istio.io', 'kyverno.io', 'external-secrets.io']);
 
 /**
  * The sync wave of an object: `-2` for Namespaces and CRDs, `-1` for RBAC, quota, limits (a
- * LimitRange must exist before the pods it defaults), NetworkPolicies and Istio security policies
- * (no pod runs unprotected), none (wave 0)
+ * LimitRange must exist before the pods it defaults), NetworkPolicies, Istio security policies,
+ * Kyverno policies (no pod runs unprotected) and ExternalSecrets (pods read their Secrets), none (wave 0)
  * for built-in objects, `1` for other custom resources (Istio routing, Gateway API, monitoring),
  * applied once the workloads they configure exist.
  */

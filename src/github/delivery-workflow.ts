@@ -36,10 +36,10 @@ export interface DeliveryWorkflowInput {
    */
   readonly workingDirectory?: string;
   /**
-   * The plan step of the deliver job.
-   * @default - no plan step
+   * The plan step of the deliver job and, with `pullRequests`, the plan job of pull requests.
+   * @default - no plan step or job
    */
-  readonly plan?: { readonly allowPrune: boolean };
+  readonly plan?: { readonly allowPrune: boolean; readonly pullRequests: boolean };
 }
 
 /** A string literal of a GitHub expression: single-quoted, a quote written twice. */
@@ -50,8 +50,12 @@ export function expressionString(value: string): string {
 const NOT_PR = "github.event_name != 'pull_request'";
 const DIGEST = '${{ needs.build.outputs.digest }}';
 
-function checkout(persistCredentials: boolean): WorkflowStep {
-  return { name: 'Check out', uses: ACTIONS.checkout, with: { 'persist-credentials': persistCredentials } };
+function checkout(persistCredentials: boolean, fetchDepth?: number): WorkflowStep {
+  return {
+    name: fetchDepth === 0 ? 'Check out (every branch, as origin/<branch>)' : 'Check out',
+    uses: ACTIONS.checkout,
+    with: { 'persist-credentials': persistCredentials, ...(fetchDepth === undefined ? {} : { 'fetch-depth': fetchDepth }) },
+  };
 }
 
 function registryLogin(input: DeliveryWorkflowInput, condition?: string): WorkflowStep {
@@ -247,8 +251,42 @@ function script(lines: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function planCommand(input: DeliveryWorkflowInput): string {
-  return `npx --no-install cloudnative-constructs plan --no-synth --outdir "$OUTDIR" --summary "$GITHUB_STEP_SUMMARY"${input.plan?.allowPrune ? ' --allow-prune' : ''}`;
+/**
+ * `cloudnative-constructs plan`: synthesises with the synth command into a temporary folder and
+ * compares with `$OUTDIR` as committed at `base` (read from git); exit 1 on refused changes and
+ * prunes, which fails the step.
+ */
+function planCommand(input: DeliveryWorkflowInput, base?: string): string {
+  return `npx --no-install cloudnative-constructs plan --command "$SYNTH_COMMAND" --outdir "$OUTDIR"${base ? ` --base "${base}"` : ''}`
+    + ` --summary "$GITHUB_STEP_SUMMARY"${input.plan?.allowPrune ? ' --allow-prune' : ''}`;
+}
+
+/**
+ * The plan of a pull request: what merging it changes against the base branch's committed
+ * output, before it is merged (the drift check makes every change of the code carry its output,
+ * so by the time it reaches the deliver branch the change is already what ArgoCD syncs). Read-only
+ * token; the base branch is fetched by checking out every branch; the base branch name reaches
+ * the script through env only.
+ */
+function pullRequestPlanJob(input: DeliveryWorkflowInput): WorkflowJob {
+  return {
+    name: 'Plan the manifests against the base branch',
+    if: "github.event_name == 'pull_request'",
+    runsOn: input.runsOn,
+    permissions: { contents: 'read' },
+    timeoutMinutes: 20,
+    env: { OUTDIR: input.outdir, SYNTH_COMMAND: input.synthCommand, BASE_REF: '${{ github.base_ref }}' },
+    steps: [
+      checkout(false, 0),
+      { name: 'Set up Node.js', uses: ACTIONS.setupNode, with: { 'node-version': input.nodeVersion, 'cache': 'npm', ...cachePath(input) } },
+      { name: 'Install dependencies', run: input.install, workingDirectory: input.workingDirectory },
+      {
+        name: 'Plan against the base branch: refused changes and prunes fail the check',
+        run: script([planCommand(input, 'origin/${BASE_REF}')]),
+        workingDirectory: input.workingDirectory,
+      },
+    ],
+  };
 }
 
 function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
@@ -267,6 +305,7 @@ function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
       WORKFLOW_FILE: input.workflowPath,
       DIGEST_FILE: input.digestFile,
       DELIVER_BRANCH: input.deliverBranch,
+      SYNTH_COMMAND: input.synthCommand,
     },
     steps: [
       checkout(true),
@@ -288,10 +327,11 @@ function deliverJob(input: DeliveryWorkflowInput): WorkflowJob {
 /**
  * The delivery workflow: test → build & push (provenance, SBOM) → scan (SARIF, severity gate) →
  * keyless cosign signing → delivery of the synthesised manifests pinned to the pushed digest.
- * Pull requests run `test` and `build` (without pushing) only.
+ * Pull requests run `test`, `build` (without pushing) and, unless switched off, `plan`.
  */
 export function deliveryWorkflow(input: DeliveryWorkflowInput): Workflow {
   const jobs: Record<string, WorkflowJob> = { test: testJob(input), build: buildJob(input) };
+  if (input.plan?.pullRequests) jobs.plan = pullRequestPlanJob(input);
   if (input.scan) jobs.scan = scanJob(input, input.scan);
   if (input.sign) jobs.sign = signJob(input);
   jobs.deliver = deliverJob(input);

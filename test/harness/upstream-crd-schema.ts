@@ -14,6 +14,6 @@ function crdFiles(): string[] {
 
 /**
  * The upstream CRDs of test/schemas/crds/ (Gateway API, prometheus-operator, Argo Rollouts,
- * ArgoCD): every object of one of their kinds is validated against its strict schema.
+ * ArgoCD, Kyverno, External Secrets): every object of one of their kinds is validated against its strict schema.
  */
 export const upstreamCrds = new CrdSchemas(crdFiles, 'test/schemas/crds/');

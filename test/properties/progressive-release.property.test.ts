@@ -56,16 +56,27 @@ const invalidSteps: fc.Arbitrary<unknown[]> = fc.tuple(validSteps, fc.nat(), fc.
   return out;
 });
 
-function build(steps: unknown, image: string): Chart {
+function build(steps: unknown, image: string, analysed = true): Chart {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-  new ProgressiveRelease(chart, 'api', { image, steps: steps as ProgressiveStep[], analysis: { successRate: 99, maxLatency: '250ms' } });
+  new ProgressiveRelease(chart, 'api', { image, steps: steps as ProgressiveStep[], analysis: analysed ? { successRate: 99, maxLatency: '250ms' } : undefined });
   return chart;
+}
+
+/** Whether the steps pause long enough below weight 100 for the default analysis to abort: 2m + 3 × 1m. */
+function leavesAnalysisTime(steps: readonly ProgressiveStep[]): boolean {
+  const below = steps.filter(s => s.weight < 100 && s.pause !== undefined);
+  const seconds = (p: string) => {
+    const [, h, m, sec] = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(p)!;
+    return Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(sec ?? 0);
+  };
+  return below.some(s => s.pause === 'indefinite') || below.reduce((sum, s) => sum + seconds(s.pause!), 0) >= 300;
 }
 
 describe('ProgressiveRelease properties', () => {
   test('any valid steps give a schema-valid Rollout whose steps are the weights and pauses, deterministically', () => {
     fc.assert(fc.property(validSteps, arb.pinnedImage, (steps, image) => {
-      const objects = synthValid(build(steps, image));
+      const analysed = leavesAnalysisTime(steps);
+      const objects = synthValid(build(steps, image, analysed));
       const written = findObject(objects, 'Rollout', 'api').spec.strategy.canary.steps;
       const expected = steps.flatMap(s => [
         { setWeight: s.weight },
@@ -76,7 +87,18 @@ describe('ProgressiveRelease properties', () => {
         const query = template.spec.metrics[0].provider.prometheus.query.replace(/\{\{args\.[a-z-]+\}\}/g, 'x');
         expect(analysePromql(query).errors).toEqual([]);
       }
-      expect(JSON.stringify(Testing.synth(build(steps, image)))).toEqual(JSON.stringify(objects));
+      expect(JSON.stringify(Testing.synth(build(steps, image, analysed)))).toEqual(JSON.stringify(objects));
+    }), { numRuns: arb.RUNS });
+  });
+
+  test('with an analysis, valid steps are accepted exactly when their pauses below 100 leave it time to abort', () => {
+    fc.assert(fc.property(validSteps, steps => {
+      if (leavesAnalysisTime(steps)) {
+        expect(() => build(steps, 'ghcr.io/acme/api:2.1.0')).not.toThrow();
+      } else {
+        const error = libraryErrorOf(() => build(steps, 'ghcr.io/acme/api:2.1.0'));
+        expect([error.prop, error.message]).toEqual(['steps', expect.stringContaining('the analysis needs at least 5m there to abort a failing release')]);
+      }
     }), { numRuns: arb.RUNS });
   });
 

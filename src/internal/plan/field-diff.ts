@@ -67,9 +67,28 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return diffFields(a, b).length === 0;
 }
 
-/** A value as shown in a report: JSON, shortened to `max` characters. */
-export function showValue(value: unknown, max = 80): string {
-  if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** How much of a long value is shown around the part that changes, on each side. */
+const CONTEXT = 24;
+
+/**
+ * Both values of a change as shown in a report: JSON, each at most about `max` characters. When a
+ * value is longer, the part that differs is shown (with a little context and `…` for what is
+ * left out), never the same prefix on both sides.
+ */
+export function showChange(before: unknown, after: unknown, max = 80): [string, string] {
+  const a = before === undefined ? '(none)' : JSON.stringify(before);
+  const b = after === undefined ? '(none)' : JSON.stringify(after);
+  if (a.length <= max && b.length <= max) return [a, b];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const from = Math.max(0, start - CONTEXT);
+  const excerpt = (text: string) => {
+    const to = Math.min(text.length, Math.max(text.length - end + CONTEXT, from + 1));
+    const middle = text.slice(from, to);
+    const cut = middle.length > max ? `${middle.slice(0, max - 1)}…` : middle;
+    return `${from > 0 ? '…' : ''}${cut}${to < text.length && middle.length <= max ? '…' : ''}`;
+  };
+  return [excerpt(a), excerpt(b)];
 }

@@ -1,8 +1,11 @@
-import { execFileSync, execSync } from 'child_process';
+import { execSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { parseManifests, readManifests } from './read-manifests';
+import { checkNotIgnored, committedAt } from './git-output';
+import { ManifestObject } from './object-key';
+import { readManifests, yamlFiles } from './read-manifests';
 import { formatPlan, planManifests } from '../../plan';
 
 /** Where the command line reads and writes. */
@@ -14,33 +17,40 @@ export interface CliIo {
 
 const USAGE = `Usage: cloudnative-constructs plan [options]
 
-Synthesises the app (the "app" command of cdk8s.yaml, or --app <module>) into its output folder
-and compares it with the committed output (the folder as committed at git HEAD, or --committed
-<dir>): objects added, changed (field by field) and removed, and as errors the changes the
-cluster refuses (immutable fields) and the removals and renames ArgoCD would prune.
+Synthesises the app into a temporary folder and compares it with the output folder as committed
+in git at --base (default HEAD, read with git ls-tree and git cat-file): objects added, changed
+(field by field) and removed; as errors the changes the cluster refuses (immutable fields) and the
+removals and renames ArgoCD would prune; as warnings the changes that disrupt (a lost
+spec.replicas). The output folder in the working tree is never read, so files an earlier synthesis
+left there change nothing. The app runs with CDK8S_OUTDIR set to the temporary folder (an App
+created without outdir writes there).
 
 Options:
   --app <module>        run this module (node, or tsx for .ts) instead of cdk8s.yaml's app command
-  --no-synth            compare the output folder as it is (already synthesised)
-  --outdir <dir>        the output folder (default: cdk8s.yaml "output", else "dist")
-  --committed <dir>     compare with this folder instead of the output folder at git HEAD
+  --command <command>   run this shell command instead ("cdk8s synth" in it gets --output <temporary folder>)
+  --outdir <dir>        the committed output folder (default: cdk8s.yaml "output", else "dist")
+  --base <ref>          the commit, branch or tag whose committed output is compared (default HEAD),
+                        e.g. origin/main for a pull request
+  --committed <dir>     compare with this folder (e.g. a checkout of the base) instead of git
   --summary <file>      append the plan as Markdown to <file> (e.g. "$GITHUB_STEP_SUMMARY")
   --allow-prune         report removed and renamed objects as warnings, not errors
 
-Exit code: 0 when nothing is refused or pruned, 1 when something is, 2 on a usage or synth error.
+Exit code: 0 when nothing is refused or pruned, 1 when something is, 2 on a usage, git or synth
+error (unknown --base, output folder git-ignored or not committed there, nothing synthesised).
 `;
 
 interface Args {
   app?: string;
-  synth: boolean;
+  command?: string;
   outdir?: string;
+  base: string;
   committed?: string;
   summary?: string;
   allowPrune: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { synth: true, allowPrune: false };
+  const args: Args = { base: 'HEAD', allowPrune: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -50,16 +60,19 @@ function parseArgs(argv: readonly string[]): Args | string {
     };
     try {
       if (a === '--app') args.app = value();
-      else if (a === '--no-synth') args.synth = false;
+      else if (a === '--command') args.command = value();
       else if (a === '--outdir') args.outdir = value();
+      else if (a === '--base') args.base = value();
       else if (a === '--committed') args.committed = value();
       else if (a === '--summary') args.summary = value();
       else if (a === '--allow-prune') args.allowPrune = true;
+      else if (a === '--no-synth') return '--no-synth is gone: plan always synthesises into a temporary folder, so that files an earlier synthesis left in the output folder cannot hide a removal';
       else return `unknown option ${JSON.stringify(a)}`;
     } catch (e) {
       return (e as Error).message;
     }
   }
+  if (args.app !== undefined && args.command !== undefined) return '--app and --command exclude each other';
   return args;
 }
 
@@ -73,12 +86,32 @@ function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
   };
 }
 
-/** The objects of `outdir` as committed at git HEAD (none when it was never committed). */
-function committedAtHead(cwd: string, outdir: string): unknown[] {
-  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-  const files = git(['ls-tree', '-r', '--name-only', '--full-name', 'HEAD', '--', outdir]).split('\n').filter(f => /\.ya?ml$/.test(f));
-  const top = git(['rev-parse', '--show-toplevel']).trim();
-  return files.flatMap(f => parseManifests(git(['show', `HEAD:${f}`]), path.join(top, f)));
+/** The shell command that synthesises into `dir`, or undefined when none is known. */
+function synthCommand(args: Args, config: { app?: string }, dir: string): string | undefined {
+  if (args.command !== undefined) {
+    // cdk8s synth sets CDK8S_OUTDIR itself, from its --output (default: cdk8s.yaml "output", else dist)
+    return args.command.replace(/(^|[\s;&|])(cdk8s\s+synth)\b/, (_m, before: string, synth: string) => `${before}${synth} --output ${JSON.stringify(dir)}`);
+  }
+  if (args.app !== undefined) return `${args.app.endsWith('.ts') ? 'npx tsx' : 'node'} ${JSON.stringify(args.app)}`;
+  return config.app;
+}
+
+/** Runs the synthesis into a fresh temporary folder and returns its objects and YAML files. */
+function synthesiseFresh(commandFor: (dir: string) => string, cwd: string): { objects: ManifestObject[]; files: string[] } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnc-plan-'));
+  const dir = path.join(tmp, 'out');
+  const command = commandFor(dir);
+  try {
+    execSync(command, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK8S_OUTDIR: dir } });
+    const files = fs.existsSync(dir) ? yamlFiles(dir) : [];
+    if (files.length === 0) {
+      throw new Error(`${JSON.stringify(command)} wrote no manifest into the temporary folder CDK8S_OUTDIR=${dir}: create the App without an outdir `
+        + '(cdk8s reads CDK8S_OUTDIR), or pass process.env.CDK8S_OUTDIR as its outdir');
+    }
+    return { objects: readManifests(dir), files };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Runs `cloudnative-constructs <argv>` and returns the exit code. */
@@ -91,25 +124,34 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.err(`cloudnative-constructs: unknown command ${JSON.stringify(argv[0])}\n\n${USAGE}`);
     return 2;
   }
-  const args = parseArgs(argv.slice(1));
+  return runPlan(argv.slice(1), io);
+}
+
+function runPlan(argv: readonly string[], io: CliIo): number {
+  const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`cloudnative-constructs plan: ${args}\n\n${USAGE}`);
     return 2;
   }
   const config = readCdk8sConfig(io.cwd);
   const outdir = args.outdir ?? config.output ?? 'dist';
+  if (synthCommand(args, config, '') === undefined) {
+    io.err('cloudnative-constructs plan: no cdk8s.yaml with an "app" command here; pass --app <module> or --command <command>\n');
+    return 2;
+  }
   try {
-    if (args.synth) {
-      const command = args.app ? `${args.app.endsWith('.ts') ? 'npx tsx' : 'node'} ${JSON.stringify(args.app)}` : config.app;
-      if (!command) {
-        io.err('cloudnative-constructs plan: no cdk8s.yaml with an "app" command here; pass --app <module> or --no-synth\n');
-        return 2;
-      }
-      execSync(command, { cwd: io.cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK8S_OUTDIR: outdir } });
+    if (args.committed !== undefined && path.resolve(io.cwd, args.committed) === path.resolve(io.cwd, outdir)) {
+      throw new Error(`--committed ${args.committed} is the output folder, which holds whatever was synthesised last, not what is committed; leave it out to compare with git (--base)`);
     }
-    const next = readManifests(path.resolve(io.cwd, outdir));
-    const committed = args.committed ? readManifests(path.resolve(io.cwd, args.committed)) : committedAtHead(io.cwd, outdir);
-    const result = planManifests(committed, next, { allowPrune: args.allowPrune });
+    const next = synthesiseFresh(dir => synthCommand(args, config, dir)!, io.cwd);
+    let committed: ManifestObject[];
+    if (args.committed !== undefined) {
+      committed = readManifests(path.resolve(io.cwd, args.committed));
+    } else {
+      checkNotIgnored(io.cwd, outdir, next.files);
+      committed = committedAt(io.cwd, args.base, outdir);
+    }
+    const result = planManifests(committed, next.objects, { allowPrune: args.allowPrune });
     io.out(formatPlan(result, 'text'));
     if (args.summary) fs.appendFileSync(args.summary, formatPlan(result, 'markdown'));
     return result.ok ? 0 : 1;

@@ -21,22 +21,55 @@ const LATENCY = /^([0-9]+(?:\.[0-9]+)?)(ms|s)$/;
 interface MetricJson {
   readonly name: string;
   readonly interval: string;
+  readonly initialDelay: string;
   readonly failureLimit: number;
   readonly successCondition: string;
+  readonly failureCondition: string;
   readonly provider: { readonly prometheus: { readonly address: string; readonly query: string } };
 }
 
-/** The analysis after validation: one AnalysisTemplate per metric. */
+/** When the analysis measures, in seconds: the pause rule of the steps is derived from it. */
+export interface AnalysisTiming {
+  /** Time between two measurements. */
+  readonly interval: number;
+  /** Time from the first weight to the first measurement (the query window: the new pods have data by then). */
+  readonly initialDelay: number;
+  /** Failed measurements tolerated per metric; one more aborts the rollout. */
+  readonly failureLimit: number;
+}
+
+/** The analysis after validation: one AnalysisTemplate per metric, and when they measure. */
 export interface ResolvedAnalysis {
   readonly templates: ReadonlyArray<{ readonly name: string; readonly metric: MetricJson }>;
+  readonly timing: AnalysisTiming;
+}
+
+/** What a measurement without data (no series, or NaN from no requests) counts as. */
+export type NoData = 'fail' | 'inconclusive';
+
+/**
+ * The conditions of a metric whose measurement is `result[0]`, good when `good` holds and bad
+ * when `bad` holds (its negation). A measurement without data is never a success: with
+ * `noData: 'inconclusive'` neither condition holds (Argo Rollouts then pauses the rollout for a
+ * person), with `'fail'` the failure condition holds. The guards come first: expr-lang's `&&`
+ * and `||` stop there, so `result[0]` is never read from an empty result.
+ * @see https://argo-rollouts.readthedocs.io/en/stable/features/analysis/#inconclusive-runs
+ */
+function conditions(good: string, bad: string, noData: NoData): { successCondition: string; failureCondition: string } {
+  const hasData = 'len(result) > 0 && !isNaN(result[0])';
+  return {
+    successCondition: `${hasData} && ${good}`,
+    failureCondition: noData === 'fail' ? `len(result) == 0 || isNaN(result[0]) || ${bad}` : `${hasData} && ${bad}`,
+  };
 }
 
 /**
  * Validates `analysis` and builds one metric per measured objective: those of the
  * `ServiceLevelObjective` (the new pods' bad-request ratios against its budgets), the success rate
  * of the new pods (`successRate` percent, as a fraction) and their `latencyPercentile` latency
- * (`maxLatency`, in milliseconds). No requests yet (an empty result or NaN) counts as a success: the canary is
- * judged on what it served.
+ * (`maxLatency`, in seconds). Each metric first measures once the query window has passed
+ * since the first weight (the new pods have data by then), and a measurement without data counts
+ * as `noData` says, never as a success.
  */
 export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, options: ProgressiveAnalysisOptions): ResolvedAnalysis {
   const name = release.name;
@@ -54,18 +87,21 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
   if (typeof address !== 'string' || !URL_PATTERN.test(address)) {
     throw propError(scope, 'analysis.prometheusAddress', address, `must be an http:// or https:// URL of the Prometheus server, e.g. "${DEFAULT_PROMETHEUS}"`);
   }
-  const target = { service: name, window: formatSeconds(Math.max(60, 2 * interval)) };
-  const metric = (metricName: string, condition: string, query: string): MetricJson => ({
+  const noData = options.noData ?? 'inconclusive';
+  const windowSeconds = Math.max(60, 2 * interval);
+  const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds) };
+  const metric = (metricName: string, good: string, bad: string, query: string): MetricJson => ({
     name: metricName,
     interval: intervalText,
+    initialDelay: target.window,
     failureLimit,
-    successCondition: `len(result) == 0 || isNaN(result[0]) || ${condition}`,
+    ...conditions(good, bad, noData),
     provider: { prometheus: { address, query } },
   });
   const templates: Array<{ name: string; metric: MetricJson }> = [];
   if (options.slo !== undefined) {
     for (const m of sloMetrics(scope, options.slo, { ...release, window: target.window })) {
-      templates.push({ name: `${name}-${m.name}`, metric: metric(m.name, `result[0] <= ${m.budget}`, m.query) });
+      templates.push({ name: `${name}-${m.name}`, metric: metric(m.name, `result[0] <= ${m.budget}`, `result[0] > ${m.budget}`, m.query) });
     }
   }
   if (options.successRate !== undefined) {
@@ -73,19 +109,21 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 100) {
       throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a 5xx status)');
     }
-    templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${formatFraction(rate / 100)}`, successRateQuery(target)) });
+    const least = formatFraction(rate / 100);
+    templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${least}`, `result[0] < ${least}`, successRateQuery(target)) });
   }
   if (options.maxLatency !== undefined) {
-    const ms = latencyMillis(scope, options.maxLatency);
+    const seconds = latencySeconds(scope, options.maxLatency);
     const percentile = options.latencyPercentile ?? 99;
     if (typeof percentile !== 'number' || !Number.isFinite(percentile) || percentile <= 0 || percentile >= 100) {
       throw propError(scope, 'analysis.latencyPercentile', percentile, 'must be a percentile greater than 0 and below 100, e.g. 99 for p99');
     }
-    templates.push({ name: `${name}-latency`, metric: metric('latency', `result[0] <= ${ms}`, latencyQuery(target, Number((percentile / 100).toPrecision(12)))) });
+    const query = latencyQuery(target, Number((percentile / 100).toPrecision(12)));
+    templates.push({ name: `${name}-latency`, metric: metric('latency', `result[0] <= ${seconds}`, `result[0] > ${seconds}`, query) });
   } else if (options.latencyPercentile !== undefined) {
     throw propError(scope, 'analysis.latencyPercentile', options.latencyPercentile, 'applies to maxLatency, which is not given; give maxLatency or remove latencyPercentile');
   }
-  return { templates };
+  return { templates, timing: { interval, initialDelay: windowSeconds, failureLimit } };
 }
 
 /** What the analysis reads from its release. */
@@ -107,13 +145,13 @@ function describeAnalysis(options: ProgressiveAnalysisOptions): Record<string, u
   return { ...options, ...(slo === undefined ? {} : { slo: typeof slo.node?.path === 'string' ? slo.node.path : slo }) };
 }
 
-function latencyMillis(scope: IConstruct, value: string): number {
+function latencySeconds(scope: IConstruct, value: string): number {
   const match = typeof value === 'string' ? LATENCY.exec(value) : null;
-  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : NaN;
-  if (!match || !(ms > 0)) {
+  const seconds = match ? Number(match[1]) / (match[2] === 'ms' ? 1000 : 1) : NaN;
+  if (!match || !(seconds > 0)) {
     throw propError(scope, 'analysis.maxLatency', value, 'must be a positive duration in milliseconds or seconds, e.g. "500ms" or "1.5s"');
   }
-  return Number(ms.toPrecision(12));
+  return Number(seconds.toPrecision(12));
 }
 
 function formatFraction(value: number): string {
@@ -137,17 +175,23 @@ export function createAnalysisTemplates(scope: Construct, analysis: ResolvedAnal
 }
 
 /**
+ * The Rollout step from which the background analysis runs: right after the first `setWeight`
+ * (the pause rule of rollout-pauses.ts counts every pause from there).
+ */
+const ANALYSIS_STARTING_STEP = 1;
+
+/**
  * The Rollout's background analysis: every template, from step 1 (once the first weight is set)
  * until the rollout completes, with the namespace from the Rollout's metadata and the revision of
- * its pod template.
+ * its pod template (whose value the Rollout writes from its final template).
  */
-export function backgroundAnalysis(analysis: ResolvedAnalysis, revision: string): Record<string, unknown> {
+export function backgroundAnalysis(analysis: ResolvedAnalysis): Record<string, unknown> {
   return {
     templates: analysis.templates.map(t => ({ templateName: t.name })),
-    startingStep: 1,
+    startingStep: ANALYSIS_STARTING_STEP,
     args: [
       { name: ARG_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: ARG_REVISION, value: revision },
+      { name: ARG_REVISION },
     ],
   };
 }

@@ -24,3 +24,9 @@ export function formatSeconds(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
 }
+
+/** A length in seconds as a duration Argo Rollouts reads, in hours, minutes and seconds (`330` → `'5m30s'`). */
+export function formatDuration(seconds: number): string {
+  const parts = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'm'], [seconds % 60, 's']] as const;
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('') || '0s';
+}

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
-import { ARG_NAMESPACE, ARG_REVISION } from './rollout-queries';
+import { canarySource } from './rollout-queries';
 import type { ServiceLevelObjective } from '../../service-level-objective';
 import { propError } from '../core/errors';
 import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
 import { errorRatio, slowRatio } from '../observability/promql';
-import { SliSource, sliSource } from '../observability/sli-source';
+import { sliSource } from '../observability/sli-source';
 
 /** One analysis metric derived from an objective: its name, query and the largest good value. */
 export interface SloMetric {
@@ -22,19 +22,6 @@ export interface SloRelease {
   readonly hasMetrics: boolean;
   /** The rate window, e.g. `2m`. */
   readonly window: string;
-}
-
-/**
- * The source of an objective narrowed to the new pods of a ProgressiveRelease: with Istio's
- * metrics, `destination_canonical_revision` (the new template's version, passed by the Rollout);
- * with the app's, `track="canary"` (the ephemeral pod label its monitor copies onto the series).
- * The namespace is the Rollout's argument, so the objective's query builders apply unchanged.
- */
-function canarySource(source: SliSource): SliSource {
-  const canary = source.name === 'istio'
-    ? { destination_canonical_revision: `{{args.${ARG_REVISION}}}` }
-    : { [source.trackLabel]: 'canary' };
-  return { ...source, selector: target => ({ ...source.selector({ ...target, namespace: `{{args.${ARG_NAMESPACE}}}` }), ...canary }) };
 }
 
 /**

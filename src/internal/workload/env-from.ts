@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { EnvFromSource } from '../../container-options';
 import { propError } from '../core/errors';
 import { checkDnsSubdomain, checkEnvName } from '../core/validate';
+import { secretNameOf } from '../supply-chain/external-secrets';
 
 /** An `envFrom` entry as written to the manifest. */
 export interface EnvFromJson {
@@ -22,7 +23,7 @@ export function resolveEnvFrom(scope: IConstruct, sources: readonly EnvFromSourc
     }
     if (source.prefix !== undefined) checkEnvName(scope, `${prop}.prefix`, source.prefix);
     const json: EnvFromJson = source.secret !== undefined
-      ? { prefix: source.prefix, secretRef: { name: checkDnsSubdomain(scope, `${prop}.secret`, source.secret) } }
+      ? { prefix: source.prefix, secretRef: { name: secretNameOf(scope, `${prop}.secret`, source.secret) } }
       : { prefix: source.prefix, configMapRef: { name: checkDnsSubdomain(scope, `${prop}.configMap`, source.configMap!) } };
     const key = JSON.stringify(json);
     if (seen.has(key)) throw propError(scope, prop, source, 'is listed twice');

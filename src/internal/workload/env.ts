@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { SecretKeyRef } from '../../workload-options';
 import { propError } from '../core/errors';
 import { hasOwn } from '../core/own';
-import { checkConfigKey, checkDnsSubdomain, checkEnvName, checkOptionalObject } from '../core/validate';
+import { checkConfigKey, checkEnvName, checkOptionalObject } from '../core/validate';
+import { secretNameOf } from '../supply-chain/external-secrets';
 
 /** An environment variable as written to the manifest. */
 export interface EnvVarJson {
@@ -39,9 +40,9 @@ export function resolveEnv(scope: IConstruct, env: Record<string, string> | unde
       throw propError(scope, `${prefix}secretEnv.${name}`, ref, 'must be { secret, key }');
     }
     checkNotInConfig(scope, `${prefix}secretEnv.${name}`, name, ref, config);
-    checkDnsSubdomain(scope, `${prefix}secretEnv.${name}.secret`, ref.secret);
+    const secret = secretNameOf(scope, `${prefix}secretEnv.${name}.secret`, ref.secret);
     checkConfigKey(scope, `${prefix}secretEnv.${name}.key`, ref.key);
-    result.push({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
+    result.push({ name, valueFrom: { secretKeyRef: { name: secret, key: ref.key } } });
   }
   return result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

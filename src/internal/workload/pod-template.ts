@@ -7,6 +7,8 @@ import { containerSecurityContext } from './security-context';
 import { VolumeJson, VolumeMountJson } from './volumes';
 import { ResolvedWorkload, writableVolumeNames } from './workload';
 import { contentChecksum } from '../core/checksum';
+import { lazy } from '../core/lazy';
+import { CHECKSUM_EXTERNAL_SECRETS } from '../supply-chain/external-secrets';
 
 /** What a pod template needs beyond the shared workload options. */
 export interface PodTemplateInput {
@@ -106,12 +108,24 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
   };
 }
 
-/** `podAnnotations`, the caller's annotations and the checksums that roll the pods when `config` or `files` change. */
+/**
+ * `podAnnotations`, the caller's annotations and the checksums that roll the pods when `config`,
+ * `files` or the ExternalSecrets the containers read change (the last computed at synthesis, as
+ * ExternalSecrets may be created after the workload).
+ */
 function podAnnotations(input: PodTemplateInput): Record<string, string> | undefined {
   const { workload } = input;
   const annotations: Record<string, string> = { ...workload.podAnnotations, ...input.annotations };
   if (workload.config) annotations[CHECKSUM_CONFIG] = contentChecksum(workload.config);
   if (workload.files) annotations[CHECKSUM_FILES] = contentChecksum(workload.files.data);
+  const secrets = workload.externalSecretsChecksum;
+  if (secrets) {
+    return lazy(() => {
+      const checksum = secrets();
+      const all = checksum === undefined ? annotations : { ...annotations, [CHECKSUM_EXTERNAL_SECRETS]: checksum };
+      return Object.keys(all).length > 0 ? all : undefined;
+    });
+  }
   return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 

@@ -13,6 +13,7 @@ export interface PodTemplateJson {
 /** A container as synth-time checks read it. */
 export interface ContainerJson {
   readonly name?: string;
+  readonly image?: string;
   readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
   readonly ports?: ReadonlyArray<{ readonly containerPort?: number; readonly name?: string }>;
 }

@@ -3,6 +3,7 @@ import { VolumeMount } from '../../container-options';
 import { propError } from '../core/errors';
 import { resolveQuantity } from '../core/quantity';
 import { checkAbsolutePath, checkDnsLabel, checkDnsSubdomain, checkOptionalObject } from '../core/validate';
+import { secretNameOf } from '../supply-chain/external-secrets';
 
 /** A volume of the pod spec, as written to the manifest. */
 export type VolumeJson = { readonly name: string } & Record<string, unknown>;
@@ -57,7 +58,7 @@ export function resolveVolumes(scope: IConstruct, volumes: Record<string, Volume
 function volumeSource(scope: IConstruct, prop: string, options: VolumeMount, source: typeof SOURCES[number]): Record<string, unknown> {
   switch (source) {
     case 'secret':
-      return { secret: { secretName: checkDnsSubdomain(scope, `${prop}.secret`, options.secret!) } };
+      return { secret: { secretName: secretNameOf(scope, `${prop}.secret`, options.secret!) } };
     case 'configMap':
       return { configMap: { name: checkDnsSubdomain(scope, `${prop}.configMap`, options.configMap!) } };
     case 'claim':

@@ -13,6 +13,7 @@ import { AppProtocol, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkAbsolutePath, checkConfigKey, checkEnvName, checkInteger, checkLabelValue, INT32_MAX, checkPort, checkResourceName } from '../core/validate';
 import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
+import { collectSecretReferences, externalSecretsChecksum, secretKeyProblems } from '../supply-chain/external-secrets';
 
 /** The shared workload options after validation, with every default applied. */
 export interface ResolvedWorkload {
@@ -55,6 +56,12 @@ export interface ResolvedWorkload {
   readonly lifecycle: ResolvedLifecycle;
   /** The metrics the pods serve, when `metrics` is given (their port is one of `ports`). */
   readonly metrics?: ResolvedMetrics;
+  /**
+   * The checksum of the ExternalSecrets whose Secrets the containers read, computed when the app
+   * is synthesised (undefined when they read none).
+   * @default - the containers read no Secret
+   */
+  readonly externalSecretsChecksum?: () => string | undefined;
 }
 
 /** What a pod controller adds to the pod itself, so that the shared options are checked against it. */
@@ -137,7 +144,19 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     podLabels: resolvePodLabels(scope, props.podLabels),
     lifecycle: resolveLifecycle(scope, props.preStop, props.terminationGracePeriodSeconds),
     metrics,
+    externalSecretsChecksum: watchSecrets(scope, props),
   };
+}
+
+/**
+ * The Secrets the containers read: reading a key that the ExternalSecret writing the Secret does
+ * not provide fails synthesis, and the checksum of those ExternalSecrets rolls the pods.
+ */
+function watchSecrets(scope: IConstruct, props: WorkloadOptions): (() => string | undefined) | undefined {
+  const refs = collectSecretReferences(props);
+  if (refs.length === 0) return undefined;
+  scope.node.addValidation({ validate: () => secretKeyProblems(scope, refs) });
+  return () => externalSecretsChecksum(scope, refs);
 }
 
 /**
