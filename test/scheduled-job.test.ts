@@ -153,6 +153,11 @@ describe('ScheduledJob sidecars end with the run', () => {
     expect(jobPodOutcome({ ...template, metadata: bare }, ['report'], true)).toEqual({ completes: false, stillRunning: ['istio-proxy'] });
   });
 
+  test('the annotation joins the pod\'s own and the checksums (one set of annotations, decided at synthesis)', () => {
+    const annotations = jobIn({ name: 'shop' }, { podAnnotations: { team: 'data' }, config: { MODE: 'full' } }).metadata.annotations;
+    expect(annotations).toEqual({ 'team': 'data', 'checksum/config': expect.any(String), 'sidecar.istio.io/nativeSidecar': 'true' });
+  });
+
   test('the annotation is decided at synthesis, whichever of the namespace and the job comes first', () => {
     const chart = chartIn();
     new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '@daily' });

@@ -3,7 +3,6 @@ import { Construct, IConstruct } from 'constructs';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { registerPodTemplate } from './pod-templates';
 import { PodTemplateJson } from './workload-pods';
-import { lazy } from '../core/lazy';
 import { claimName, namespaceOf } from '../core/name-registry';
 import { NamespacePolicies } from '../network/namespace-policies';
 
@@ -25,13 +24,14 @@ export const ISTIO_NATIVE_SIDECAR = 'sidecar.istio.io/nativeSidecar';
  * comes first).
  * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#jobs-with-sidecar-containers
  */
-export function buildJobTemplate(scope: IConstruct, input: Omit<PodTemplateInput, 'restartPolicy' | 'nativeSidecars'>): PodTemplateJson {
-  const template = buildPodTemplate({ ...input, restartPolicy: 'Never', nativeSidecars: true });
-  const metadata = template.metadata as { annotations?: Record<string, string> };
-  const own = metadata.annotations;
+export function buildJobTemplate(scope: IConstruct, input: Omit<PodTemplateInput, 'restartPolicy' | 'nativeSidecars' | 'lateAnnotations'>): PodTemplateJson {
   const policies = NamespacePolicies.of(scope, namespaceOf(scope));
-  metadata.annotations = lazy(() => (policies.meshSettings?.sidecars === false ? own : { ...own, [ISTIO_NATIVE_SIDECAR]: 'true' }));
-  return template;
+  return buildPodTemplate({
+    ...input,
+    restartPolicy: 'Never',
+    nativeSidecars: true,
+    lateAnnotations: (): Record<string, string> => (policies.meshSettings?.sidecars === false ? {} : { [ISTIO_NATIVE_SIDECAR]: 'true' }),
+  });
 }
 
 /** What a CronJob needs. */

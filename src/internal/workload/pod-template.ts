@@ -24,6 +24,12 @@ export interface PodTemplateInput {
   readonly configMapName?: string;
   /** More annotations of the pod template, beside `podAnnotations` and the checksums. */
   readonly annotations?: Record<string, string>;
+  /**
+   * Annotations decided at synthesis, once every construct exists (what the namespace's
+   * SecureNamespace says about the mesh), written after the others.
+   * @default - none
+   */
+  readonly lateAnnotations?: () => Record<string, string>;
   /** Volumes beside the workload's (e.g. a controller's own). */
   readonly extraVolumes?: readonly VolumeJson[];
   /** Mounts of the main container beside the workload's (e.g. a StatefulSet's claim template `data`). */
@@ -119,10 +125,11 @@ function podAnnotations(input: PodTemplateInput): Record<string, string> | undef
   if (workload.config) annotations[CHECKSUM_CONFIG] = contentChecksum(workload.config);
   if (workload.files) annotations[CHECKSUM_FILES] = contentChecksum(workload.files.data);
   const secrets = workload.externalSecretsChecksum;
-  if (secrets) {
+  const late = input.lateAnnotations;
+  if (secrets || late) {
     return lazy(() => {
-      const checksum = secrets();
-      const all = checksum === undefined ? annotations : { ...annotations, [CHECKSUM_EXTERNAL_SECRETS]: checksum };
+      const checksum = secrets?.();
+      const all = { ...annotations, ...(checksum === undefined ? {} : { [CHECKSUM_EXTERNAL_SECRETS]: checksum }), ...late?.() };
       return Object.keys(all).length > 0 ? all : undefined;
     });
   }
