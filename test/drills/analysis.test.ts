@@ -109,3 +109,45 @@ describe('drill: analyses derived from a ServiceLevelObjective judge the new pod
 test('account() describes a run', () => {
   expect(account({ outcome: 'Promoted', at: 1, weight: 100, message: 'x', measurements: [] })).toMatch(/^Promoted at 1s/);
 });
+
+// gRPC answers a failed call with HTTP 200 and the status in a trailer: Istio records it as
+// `response_code="200"` with `grpc_response_status` (the numeric code), the app's interceptors as
+// `grpc_server_handled_total{grpc_code}`. The analysis counts the server-error statuses (14 is
+// UNAVAILABLE) by the objectives' one definition (sliSource(…, 'grpc')).
+// On main before this change (4f57b8a), recorded by running these against it (3 of 4 failed): the
+// all-UNAVAILABLE canary was Promoted with successRate and with the SLO from Istio's metrics (only
+// 5xx counted); with the app's metrics the analysis read http_requests_total, which a gRPC app
+// does not have, and paused for a person (Paused-Inconclusive) instead of aborting; the
+// successRate healthy twin passed.
+// @see https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md (status in the trailers)
+// @see https://istio.io/latest/docs/reference/config/metrics/ (grpc_response_status)
+describe('drill: a gRPC release is judged by its gRPC statuses', () => {
+  const UNAVAILABLE = { code: 14, name: 'Unavailable' };
+  const OK = { code: 0, name: 'OK' };
+  const grpc = { appProtocol: 'grpc' };
+  const slo = { availability: 99, latency: { threshold: '500ms', percent: 99 }, source: 'istio' as const };
+  const sloRelease = { ...grpc, image: NEW_IMAGE, analysis: { interval: '1m', failureLimit: 2 } };
+
+  test('successRate: a canary failing every call with UNAVAILABLE behind HTTP 200 is aborted at 10 %', () => {
+    const outcome = runDrill({ stable: grpc, canary: { ...grpc, ...release() }, canaryBehaviour: { grpcStatus: UNAVAILABLE } });
+    expectAbortedAtFirstStep(outcome, 'success-rate');
+    expect(outcome.measurements.find(m => m.metric === 'success-rate')?.value).toEqual([0]);
+  });
+
+  test('successRate, healthy twin: every call OK is promoted with no person', () => {
+    expectPromotedWithoutAPerson(runDrill({ stable: grpc, canary: { ...grpc, ...release() }, canaryBehaviour: { grpcStatus: OK } }));
+  });
+
+  test('SLO from Istio\'s metrics: an all-UNAVAILABLE canary is aborted at 10 %, its OK twin promoted', () => {
+    expectAbortedAtFirstStep(runDrill({ stable: grpc, canary: sloRelease, slo, canaryBehaviour: { grpcStatus: UNAVAILABLE } }), 'slo-availability');
+    expectPromotedWithoutAPerson(runDrill({ stable: grpc, canary: sloRelease, slo, canaryBehaviour: { grpcStatus: OK } }));
+  });
+
+  test('SLO from the app\'s metrics (grpc_server_handled_total): an all-Unavailable canary is aborted, its OK twin promoted', () => {
+    const app = { availability: 99, source: 'app' as const };
+    const withMetrics = { ...sloRelease, metrics: { port: 9090 } };
+    const stable = { ...grpc, metrics: { port: 9090 } };
+    expectAbortedAtFirstStep(runDrill({ stable, canary: withMetrics, slo: app, canaryBehaviour: { grpcStatus: UNAVAILABLE } }), 'slo-availability');
+    expectPromotedWithoutAPerson(runDrill({ stable, canary: withMetrics, slo: app, canaryBehaviour: { grpcStatus: OK } }));
+  });
+});

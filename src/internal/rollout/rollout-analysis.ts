@@ -4,6 +4,7 @@ import { checkRolloutDuration, formatSeconds } from './rollout-duration';
 import { ARG_NAMESPACE, ARG_REVISION, latencyQuery, successRateQuery } from './rollout-queries';
 import { sloMetrics } from './rollout-slo';
 import { ProgressiveAnalysisOptions } from '../../progressive-release-options';
+import type { AppProtocol } from '../../workload-options';
 import type { ServiceLevelObjective } from '../../service-level-objective';
 import { propError } from '../core/errors';
 import { claimName } from '../core/name-registry';
@@ -89,7 +90,7 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
   }
   const noData = options.noData ?? 'inconclusive';
   const windowSeconds = Math.max(60, 2 * interval);
-  const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds) };
+  const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds), appProtocol: release.appProtocol };
   const metric = (metricName: string, good: string, bad: string, query: string): MetricJson => ({
     name: metricName,
     interval: intervalText,
@@ -107,7 +108,7 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
   if (options.successRate !== undefined) {
     const rate = options.successRate;
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 100) {
-      throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a 5xx status)');
+      throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a server error: 5xx, or for gRPC a server-error status)');
     }
     const least = formatFraction(rate / 100);
     templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${least}`, `result[0] < ${least}`, successRateQuery(target)) });
@@ -131,6 +132,8 @@ export interface AnalysedRelease {
   readonly name: string;
   readonly namespace: string;
   readonly hasMetrics: boolean;
+  /** The protocol of its port (the release refuses `tcp` before its analysis). */
+  readonly appProtocol: AppProtocol;
 }
 
 function isObjective(x: unknown): x is ServiceLevelObjective {

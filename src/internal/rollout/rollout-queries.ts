@@ -1,5 +1,6 @@
 import { errorRatio, latencyQuantile } from '../observability/promql';
-import { ISTIO_SOURCE, SliSource } from '../observability/sli-source';
+import type { AppProtocol } from '../../workload-options';
+import { SliSource, sliSource } from '../observability/sli-source';
 
 /**
  * The PromQL of a ProgressiveRelease's analysis, built by the same builders as the objectives'
@@ -38,18 +39,21 @@ export interface CanaryQueryTarget {
   readonly namespace: string;
   /** The rate window, e.g. `2m`. */
   readonly window: string;
+  /** The protocol of the release's port: a `grpc` release's failed calls include its gRPC server errors. */
+  readonly appProtocol: AppProtocol;
 }
 
 /**
- * The share (0–1) of the new pods' requests answered without a 5xx status: one minus the share
- * of 5xx, so that a canary failing every request reads 0 (the errors are counted, not the
+ * The share (0–1) of the new pods' requests answered without a server error (the failures of
+ * Istio's source for the release's protocol: 5xx, and for gRPC its server-error statuses): one
+ * minus the share of failures, so that a canary failing every request reads 0 (the errors are counted, not the
  * successes, which would be no series at all). No requests in the window: no result, or NaN.
  */
 export function successRateQuery(target: CanaryQueryTarget): string {
-  return `1 - (${errorRatio(canarySource(ISTIO_SOURCE), { name: target.service, namespace: target.namespace }, target.window)})`;
+  return `1 - (${errorRatio(canarySource(sliSource('istio', target.appProtocol)), { name: target.service, namespace: target.namespace }, target.window)})`;
 }
 
 /** The `quantile` (0–1) of the new pods' request durations, in seconds. No requests: no result, or NaN. */
 export function latencyQuery(target: CanaryQueryTarget, quantile: number): string {
-  return latencyQuantile(canarySource(ISTIO_SOURCE), { name: target.service, namespace: target.namespace }, quantile, target.window);
+  return latencyQuantile(canarySource(sliSource('istio', target.appProtocol)), { name: target.service, namespace: target.namespace }, quantile, target.window);
 }

@@ -5,6 +5,7 @@ import { propError } from '../core/errors';
 import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
 import { errorRatio, slowRatio } from '../observability/promql';
 import { sliSource } from '../observability/sli-source';
+import type { AppProtocol } from '../../workload-options';
 
 /** One analysis metric derived from an objective: its name, query and the largest good value. */
 export interface SloMetric {
@@ -20,6 +21,8 @@ export interface SloRelease {
   readonly namespace: string;
   /** Whether the release declares `metrics` (the objective's source `'app'` reads them). */
   readonly hasMetrics: boolean;
+  /** The protocol of the release's port. */
+  readonly appProtocol: AppProtocol;
   /** The rate window, e.g. `2m`. */
   readonly window: string;
 }
@@ -37,7 +40,12 @@ export function sloMetrics(scope: IConstruct, slo: ServiceLevelObjective, releas
   if (slo.source === 'app' && !release.hasMetrics) {
     throw propError(scope, 'analysis.slo', slo.node.path, 'reads the app\'s own metrics (source "app"), but the release declares no metrics; give the release metrics, or use source "istio"');
   }
-  const source = sliSource(slo.source);
+  const source = sliSource(slo.source, slo.appProtocol);
+  const released = sliSource(slo.source, release.appProtocol);
+  if (source !== released) {
+    throw propError(scope, 'analysis.slo', slo.node.path,
+      `measures its target as ${slo.appProtocol} (failures: ${source.failures}), but this release speaks ${release.appProtocol} (failures: ${released.failures}); give the objective target: the release, or { name: "${release.name}", namespace: "${release.namespace}", appProtocol: "${release.appProtocol}" }`);
+  }
   const canary = canarySource(source);
   const target = { name: release.name, namespace: release.namespace };
   const metrics: SloMetric[] = [];
