@@ -405,6 +405,22 @@ describe('ProgressiveRelease analysis from a ServiceLevelObjective', () => {
       .toThrow(/test\/api: invalid analysis\.slo "test\/api-slo": measures shop\/web, not this release \(shop\/api\)/);
   });
 
+  test('a gRPC release\'s queries count its gRPC server errors, and an objective measuring it as HTTP is refused', () => {
+    const chart = chartIn();
+    const slo = objective(chart, { target: { name: 'api', namespace: 'shop', appProtocol: 'grpc' } });
+    release(chart, { appProtocol: 'grpc', analysis: { slo, successRate: 99 } });
+    const objects = synthValid(chart);
+    for (const template of ['api-slo-availability', 'api-success-rate']) {
+      const query: string = metricOf(objects, template).provider.prometheus.query;
+      expect(query).toContain('grpc_response_status=~"2|4|12|13|14|15"');
+      expect(analysePromql(substituted(query)).errors).toEqual([]);
+    }
+    const other = chartIn();
+    const http = objective(other, { target: { name: 'api', namespace: 'shop' } });
+    expect(() => release(other, { appProtocol: 'grpc', analysis: { slo: http } }))
+      .toThrow(/invalid analysis\.slo "test\/api-slo": measures its target as http \(failures: 5xx\), but this release speaks grpc \(failures: gRPC server errors\); give the objective target: the release, or \{ name: "api", namespace: "shop", appProtocol: "grpc" \}/);
+  });
+
   test('fails when the objective reads the app\'s metrics and the release declares none', () => {
     const chart = chartIn();
     const slo = objective(chart, { source: 'app', latency: undefined });

@@ -1,5 +1,5 @@
-import { errorRatio, latencyQuantile } from '../observability/promql';
 import type { AppProtocol } from '../../workload-options';
+import { errorRatio, latencyQuantile } from '../observability/promql';
 import { SliSource, sliSource } from '../observability/sli-source';
 
 /**

@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
 import { canarySource } from './rollout-queries';
 import type { ServiceLevelObjective } from '../../service-level-objective';
+import type { AppProtocol } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
 import { errorRatio, slowRatio } from '../observability/promql';
 import { sliSource } from '../observability/sli-source';
-import type { AppProtocol } from '../../workload-options';
 
 /** One analysis metric derived from an objective: its name, query and the largest good value. */
 export interface SloMetric {
