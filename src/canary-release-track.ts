@@ -46,7 +46,7 @@ export class CanaryReleaseTrack extends Construct implements IScalableWorkload, 
   public readonly version: string;
   /** The labels that select this track's pods only. */
   public readonly selector: Record<string, string>;
-  /** The labels of this track's pods: the DestinationRule subset selects on them. */
+  /** The labels of this track's pods (the DestinationRule subset selects on `selector`, by track only). */
   public readonly podLabels: Record<string, string>;
   /** The pods' ServiceAccount (shared by both tracks). */
   public readonly serviceAccountName: string;

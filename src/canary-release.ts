@@ -7,10 +7,10 @@ import { CanaryReleaseTrack } from './canary-release-track';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
-import { LABEL_TRACK, resolveTrack, SharedTrackOptions } from './internal/canary/canary-track';
+import { LABEL_TRACK, resolveTrack, scaleToZeroAfterRouting, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
 import { propError } from './internal/core/errors';
-import { LABEL_VERSION, recommendedLabels, selectorLabels } from './internal/core/labels';
+import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { gatewayKey } from './internal/gateway/gateway-ref';
 import { claimGatewayListeners } from './internal/gateway/listener-registry';
@@ -30,7 +30,7 @@ import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
@@ -113,7 +113,8 @@ export interface CanaryReleaseProps extends WorkloadOptions, DeploymentOptions {
 /**
  * A stable and a canary version behind one Service name, traffic split by Istio: two hardened
  * Deployments `<name>-stable` and `<name>-canary` (built like a `WebApp`'s), the Service
- * `<name>` selecting both, a DestinationRule with a subset per track, a VirtualService routing
+ * `<name>` selecting both, a DestinationRule with a subset per track (selected by track, not by
+ * version, so a subset keeps ready pods while a new version rolls out), a VirtualService routing
  * `100 - canaryWeight` / `canaryWeight`, and a Gateway when asked.
  *
  * Writes `networking.istio.io/v1beta1` (see `ISTIO_NETWORKING_API_VERSION`); the fields it uses
@@ -140,6 +141,8 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   public readonly portNames: Readonly<Record<string, number>>;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
+  /** The protocol the app speaks on its port. */
+  public readonly appProtocol: AppProtocol;
   /** The labels that select both tracks' pods. */
   public readonly selector: Record<string, string>;
   /** The name of the ServiceAccount both tracks run as. */
@@ -203,6 +206,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.metricsPort = workload.metrics?.port;
+    this.appProtocol = workload.appProtocol;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;
@@ -280,6 +284,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     if (apiServer) allowApiServer(this, this, apiServer);
     this.stable._updateDisruptionBudget();
     this.canary._updateDisruptionBudget();
+    for (const track of [this.stable, this.canary]) this.node.addValidation(scaleToZeroAfterRouting(track));
     this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
     this.node.addValidation({
       validate: () => [
@@ -368,9 +373,10 @@ interface IstioRouting {
 }
 
 /**
- * A subset selects its track's pods by their version label and the track label: the track label
- * keeps the subsets apart even when both tracks run the same version (after a promotion).
+ * A subset selects its track's pods exactly as the track's Deployment does: by track, never by
+ * version. A version label would leave the subset without pods while a new version rolls out
+ * (sync wave 0) and before the DestinationRule follows it (wave 1): 503 "no healthy upstream".
  */
 function subsetLabels(track: CanaryReleaseTrack): Record<string, string> {
-  return { [LABEL_VERSION]: track.version, [LABEL_TRACK]: track.track };
+  return track.selector;
 }

@@ -25,7 +25,8 @@ export interface IngressOptions {
   /** The host name, without scheme, port or path (e.g. `shop.example.com`). */
   readonly host: string;
   /**
-   * The path prefix routed to the app; it must start with `/`.
+   * The path prefix routed to the app: an absolute path as the API server accepts it (no
+   * `//`, `.` or `..` segments, encoded slashes, query or fragment).
    * @default '/'
    */
   readonly path?: string;

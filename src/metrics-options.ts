@@ -23,6 +23,16 @@ export interface MetricsOptions {
    */
   readonly interval?: string;
   /**
+   * Labels of the ServiceMonitor (or PodMonitor), for a Prometheus whose `serviceMonitorSelector`
+   * / `podMonitorSelector` requires them: kube-prometheus-stack's Prometheus selects only monitors
+   * labelled `release: <its Helm release name>` unless told otherwise. Keys and values are
+   * Kubernetes label keys and values; the labels the library writes (`app.kubernetes.io/*`) cannot
+   * be overridden.
+   * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusSpec
+   * @default - only the library's labels: loaded by a Prometheus that selects every monitor
+   */
+  readonly labels?: Record<string, string>;
+  /**
    * Scrape through the workload's Service (a `ServiceMonitor`), or, with `false`, straight from
    * its pods (a `PodMonitor`), keeping the metrics port off the Service so that clients of the
    * Service never see it. The metrics then need a port of their own (not the app's port, which

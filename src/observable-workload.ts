@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { AppProtocol } from './workload-options';
 
 /**
  * A workload a `ServiceLevelObjective` can measure: a `WebApp`, a `CanaryRelease` or another
@@ -16,6 +17,12 @@ export interface IObservableWorkload extends IConstruct {
    * @default - none: the workload declares no metrics
    */
   readonly metricsPort?: number;
+  /**
+   * The protocol the workload speaks: an objective reads the metrics that protocol has (gRPC
+   * status codes for `grpc`; none for `tcp`, which has no requests to count).
+   * @default 'http'
+   */
+  readonly appProtocol?: AppProtocol;
 }
 
 /** Whether `x` is a workload construct an objective can measure. */

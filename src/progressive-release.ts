@@ -26,7 +26,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
 
@@ -98,6 +98,8 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   public readonly portNames: Readonly<Record<string, number>>;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
+  /** The protocol the app speaks on its port. */
+  public readonly appProtocol: AppProtocol;
   /** The pinned container image. */
   public readonly image: string;
   /** The pods' `app.kubernetes.io/version` (the image tag, or its digest prefix). */
@@ -163,6 +165,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.image = props.image;
     this.metricsPort = workload.metrics?.port;
+    this.appProtocol = workload.appProtocol;
     this.selector = selectorLabels(identity);
     this.serviceAccountName = workload.serviceAccountName;
     this.budgetOptions = props.disruptionBudget;

@@ -6,7 +6,8 @@ import type { HttpsGateway } from './https-gateway';
  * A Gateway made elsewhere (another chart, app or repository), named by its namespace and name.
  * Unless `listener` names the listener routes attach to, it is assumed to follow
  * {@link HttpsGateway}'s conventions: an HTTPS listener named `https-<host>`
- * (`https-wildcard.<domain>` for `*.<domain>`) for each host.
+ * (`https-wildcard.<domain>` for `*.<domain>`, and `https-x-<host>` for a host whose first label
+ * is `wildcard`, so that names stay unique) for each host.
  */
 export interface GatewayReference {
   /** The Gateway's name. */
@@ -46,7 +47,8 @@ export interface RouteOptions {
    */
   readonly hosts?: string[];
   /**
-   * The path prefix routed to the workload; it must start with `/`.
+   * The path prefix routed to the workload: an absolute path as the API server accepts it (no
+   * `//`, `.` or `..` segments, encoded slashes, query or fragment).
    * @default '/'
    */
   readonly path?: string;

@@ -24,6 +24,15 @@ const SCHEDULED_JOB_BRAND = Symbol.for('cloudnative-constructs.ScheduledJob');
  */
 const MAX_NAME_LENGTH = 52;
 
+/**
+ * The shortest `startingDeadlineSeconds`: the CronJob controller checks its schedules every 10
+ * seconds, so a shorter deadline can pass before a run that was on time is even seen.
+ */
+const MIN_STARTING_DEADLINE = 10;
+
+/** The default bound of a run, so that a hung run never blocks the later ones for long. */
+const DEFAULT_ACTIVE_DEADLINE = 3600;
+
 /** What happens when a run is due while the previous one is still running. */
 export type ConcurrencyPolicy = 'Forbid' | 'Allow' | 'Replace';
 
@@ -60,7 +69,9 @@ export interface ScheduledJobProps extends Omit<WorkloadOptions, 'disruptionBudg
   readonly concurrencyPolicy?: ConcurrencyPolicy;
   /**
    * Seconds after the scheduled time within which a missed run may still start; later it is
-   * skipped.
+   * skipped. At least 10: the CronJob controller checks its schedules every 10 seconds, so a
+   * shorter deadline can skip runs that were on time.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#starting-deadline
    * @default - no deadline
    */
   readonly startingDeadlineSeconds?: number;
@@ -75,8 +86,11 @@ export interface ScheduledJobProps extends Omit<WorkloadOptions, 'disruptionBudg
    */
   readonly backoffLimit?: number;
   /**
-   * Seconds a run may take, retries included, before it is stopped and marked failed.
-   * @default - no limit
+   * Seconds a run may take, retries included, before it is stopped and marked failed. Always
+   * bounded, so that a run that hangs cannot block every later run (`concurrencyPolicy:
+   * 'Forbid'` skips runs while one is active) or pile up beside them (`'Allow'`).
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup
+   * @default 3600 (one hour; raise it for longer runs)
    */
   readonly activeDeadlineSeconds?: number;
   /**
@@ -204,7 +218,7 @@ export class ScheduledJob extends Construct implements INetworkPeer {
     this.configMap = configMap;
     this.filesConfigMap = filesConfigMap;
 
-    const template = buildJobTemplate({
+    const template = buildJobTemplate(this, {
       workload,
       image: props.image,
       env,
@@ -221,11 +235,11 @@ export class ScheduledJob extends Construct implements INetworkPeer {
       timeZone: this.timeZone,
       concurrencyPolicy,
       suspend,
-      startingDeadlineSeconds: optional('startingDeadlineSeconds', 0),
+      startingDeadlineSeconds: this.startingDeadline(props.startingDeadlineSeconds),
       successfulJobsHistoryLimit: optional('successfulJobsHistoryLimit', 0) ?? 3,
       failedJobsHistoryLimit: optional('failedJobsHistoryLimit', 0) ?? 1,
       backoffLimit: optional('backoffLimit', 0) ?? 6,
-      activeDeadlineSeconds: optional('activeDeadlineSeconds', 1),
+      activeDeadlineSeconds: optional('activeDeadlineSeconds', 1) ?? DEFAULT_ACTIVE_DEADLINE,
       ttlSecondsAfterFinished: optional('ttlSecondsAfterFinished', 0),
     });
     this.metricsPort = workload.metrics?.port;
@@ -234,5 +248,13 @@ export class ScheduledJob extends Construct implements INetworkPeer {
         name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: hasPort ? workload.port : 0, hasService: false,
       });
     }
+  }
+
+  private startingDeadline(value: number | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < MIN_STARTING_DEADLINE) {
+      throw propError(this, 'startingDeadlineSeconds', value, `must be at least ${MIN_STARTING_DEADLINE}: the CronJob controller checks its schedules every 10 seconds, so a shorter deadline can skip runs that were on time; set it to ${MIN_STARTING_DEADLINE} or more, or leave it out`);
+    }
+    return checkInteger(this, 'startingDeadlineSeconds', value, MIN_STARTING_DEADLINE);
   }
 }

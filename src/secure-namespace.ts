@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
 import { ImageVerification, ImageVerificationOptions } from './image-verification';
@@ -8,6 +8,7 @@ import { constructsOfApp } from './internal/core/tree';
 import { checkDnsLabel } from './internal/core/validate';
 import { buildLimitRangeItem, namespaceResourceProblems, ResourceBounds } from './internal/namespace/limit-range';
 import { createNamespace, namespaceObjectLabels, quotaHard } from './internal/namespace/namespace-resources';
+import { podSecurityLevelProblems } from './internal/namespace/pod-security-check';
 import { ADMIN_EXEC_REASON, checkGroups, createEditorRole, createRoleBinding } from './internal/namespace/rbac-access';
 import { NamespacePolicies } from './internal/network/namespace-policies';
 import { allowDns, allowIstiod, resolveDns } from './internal/network/network-allowances';
@@ -239,6 +240,7 @@ export class SecureNamespace extends Construct {
     super(scope, id);
     validateProps(this, 'SecureNamespaceProps', props);
     this.name = checkDnsLabel(this, 'name', props.name);
+    checkNamespaceChart(this, this.name);
     this.podSecurity = props.podSecurity ?? 'restricted';
     if (!LEVELS.includes(this.podSecurity)) throw propError(this, 'podSecurity', this.podSecurity, `must be one of ${LEVELS.map(l => `"${l}"`).join(', ')}`);
     const version = props.podSecurityVersion ?? 'v1.28';
@@ -257,10 +259,7 @@ export class SecureNamespace extends Construct {
 
     if (props.quota !== undefined) this.resourceQuota = this.createQuota(props.quota);
     if (props.limits !== false) this.limitRange = this.createLimitRange(props.limits ?? {});
-    if (this.resourceQuota || this.limitRange) {
-      const source = { namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota };
-      this.node.addValidation({ validate: () => namespaceResourceProblems(source, constructsOfApp(this)).map(p => `${this.node.path}: ${p}`) });
-    }
+    this.node.addValidation({ validate: () => this.podProblems() });
 
     const policies = NamespacePolicies.of(this, this.name);
     const mesh = istio === false ? {} : { mtls: istio.mtls, controlPlaneNamespace: istio.controlPlaneNamespace };
@@ -305,6 +304,22 @@ export class SecureNamespace extends Construct {
     return createSidecar(this, 'Sidecar', {
       name: 'default', namespace: this.name, labels: namespaceObjectLabels(this.name, 'default', 'mesh-egress'), spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
     });
+  }
+
+  /**
+   * What the namespace's admission would refuse in the App's pods: requests and limits against its
+   * LimitRange and ResourceQuota, and every pod against its Pod Security level (cdk8s-plus
+   * workloads and hand-written objects included). The tree is read once.
+   */
+  private podProblems(): string[] {
+    const objects = constructsOfApp(this);
+    const resources = this.resourceQuota || this.limitRange
+      ? namespaceResourceProblems({ namespace: this.name, path: this.node.path, limitRange: this.limitRange, quota: this.resourceQuota }, objects)
+      : [];
+    return [
+      ...resources.map(p => `${this.node.path}: ${p}`),
+      ...podSecurityLevelProblems({ namespace: this.name, path: this.node.path, level: this.podSecurity }, objects),
+    ];
   }
 
   private resolveIstio(istio: false | NamespaceIstioOptions | undefined): false | Required<NamespaceIstioOptions> {
@@ -368,4 +383,15 @@ export class SecureNamespace extends Construct {
     }
     return { bindings, editorRole };
   }
+}
+
+/**
+ * A SecureNamespace belongs in a chart of its namespace: in a chart without one, its own objects
+ * name the namespace, while the workloads and bundle policies beside it carry none (they land
+ * wherever the chart is applied) and a second default-deny is written for them.
+ */
+function checkNamespaceChart(scope: Construct, name: string): void {
+  const chart = Chart.of(scope);
+  if (chart.namespace !== undefined) return;
+  throw propError(scope, 'name', name, `is declared in chart ${chart.node.path || '(root)'}, which sets no namespace, so the workloads and policies beside it would not be in ${JSON.stringify(name)}; give the chart the namespace (new Chart(app, ${JSON.stringify(chart.node.id || 'id')}, { namespace: ${JSON.stringify(name)} }))`);
 }

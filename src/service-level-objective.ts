@@ -4,14 +4,17 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { checkNamedNamespace, claimName, namespaceOf } from './internal/core/name-registry';
 import { checkDnsLabel, checkResourceName } from './internal/core/validate';
-import { burnRateAlerts, LONGEST_ALERT_WINDOW, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
+import { burnRateAlerts, ObjectiveRulesInput, recordingRules } from './internal/observability/burn-rate';
+import { checkBurnRatesReachable, checkObjectiveWindow } from './internal/observability/burn-rate-factors';
 import { buildDashboard } from './internal/observability/dashboard';
+import { resolveExtraLabels } from './internal/observability/extra-labels';
 import { MONITORING_API_VERSION } from './internal/observability/monitors';
 import { checkLatencyThreshold, checkObjectivePercent, Objective } from './internal/observability/objective';
-import { checkPromDuration, promDurationMillis } from './internal/observability/prom-duration';
 import { SliSource, sliSource, SliTarget } from './internal/observability/sli-source';
 import { validateProps } from './internal/validation/validate-props';
+import { APP_PROTOCOLS } from './internal/workload/ports';
 import { IObservableWorkload, isObservableWorkload } from './observable-workload';
+import { AppProtocol } from './workload-options';
 
 /** A workload named by its name and namespace, for an objective created before (or apart from) it. */
 export interface WorkloadReference {
@@ -19,6 +22,12 @@ export interface WorkloadReference {
   readonly name: string;
   /** Its namespace. */
   readonly namespace: string;
+  /**
+   * The protocol it speaks: `grpc` is measured by gRPC status codes; `tcp` has no requests to
+   * measure and is refused.
+   * @default 'http'
+   */
+  readonly appProtocol?: AppProtocol;
 }
 
 /** A latency objective: `percent` of requests complete within `threshold`. */
@@ -55,8 +64,11 @@ export interface ServiceLevelObjectiveProps {
    */
   readonly latency?: LatencyObjective;
   /**
-   * The rolling window the objective holds over, a Prometheus duration of at least 3d (the
-   * longest alert window).
+   * The rolling window the objective holds over, a Prometheus duration of at least 5d. The
+   * alerts' burn-rate factors follow it (SRE workbook: factor = share of the budget spent ×
+   * window ÷ alert window): 14.4 / 6 / 3 / 1 for 30d, 3.36 / 1.4 / 1 / 1 for 7d; a ticket's
+   * factor is never below 1 (a slower burn leaves budget at the end of the window).
+   * @see https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts
    * @default '30d'
    */
   readonly window?: string;
@@ -80,8 +92,9 @@ export interface ServiceLevelObjectiveProps {
 /**
  * A service level objective of one workload: a `PrometheusRule` (`monitoring.coreos.com/v1`) that
  * records requests and bad requests per canary track over every alert window, and alerts with
- * the SRE workbook's multi-window, multi-burn-rate pairs (page: 1h/5m at 14.4× and 6h/30m at 6×;
- * ticket: 24h/2h at 3× and 3d/6h at 1×); and a Grafana dashboard ConfigMap (label
+ * the SRE workbook's multi-window, multi-burn-rate pairs (page when 2 % of the window's budget
+ * burns in 1h (5m) or 5 % in 6h (30m); ticket when 10 % burns in 24h (2h) or 3d (6h): for 30 days,
+ * 14.4×, 6×, 3× and 1×, factors that follow the window); and a Grafana dashboard ConfigMap (label
  * `grafana_dashboard: "1"`) with request rate, error ratio, latency percentiles and the error
  * budget left.
  * @see https://sre.google/workbook/alerting-on-slos/
@@ -95,6 +108,8 @@ export class ServiceLevelObjective extends Construct {
   public readonly target: WorkloadReference;
   /** Where requests are counted. */
   public readonly source: 'istio' | 'app';
+  /** The protocol of the target's requests, which decides the metrics read (`grpc`: gRPC status codes). */
+  public readonly appProtocol: AppProtocol;
   /** The rolling window. */
   public readonly window: string;
   /** The availability percentage, when given. */
@@ -114,13 +129,14 @@ export class ServiceLevelObjective extends Construct {
     this.namespace = checkNamedNamespace(this, 'scope', this, namespaceOf(this), 'the objective labels its recorded series with its own namespace (slo_namespace) to keep them apart from other namespaces\' objectives');
     this.source = props.source ?? 'istio';
     if (this.source !== 'istio' && this.source !== 'app') throw propError(this, 'source', this.source, 'must be "istio" or "app"');
-    const source = sliSource(this.source);
-    this.target = this.resolveTarget(props.target, source);
-    this.window = checkPromDuration(this, 'window', props.window ?? '30d', promDurationMillis(LONGEST_ALERT_WINDOW));
+    this.target = this.resolveTarget(props.target);
+    this.appProtocol = this.resolveProtocol(props.target);
+    const source = sliSource(this.source, this.appProtocol);
+    this.window = checkObjectiveWindow(this, props.window ?? '30d');
     const objectives = this.resolveObjectives(props, source);
     this.availability = props.availability;
     this.latency = props.latency;
-    const ruleLabels = this.resolveRuleLabels(props.ruleLabels);
+    const ruleLabels = resolveExtraLabels(this, 'ruleLabels', props.ruleLabels);
 
     const inputs: ObjectiveRulesInput[] = objectives.map(objective => ({
       name: this.name, namespace: this.namespace, source, target: this.target, window: this.window, objective,
@@ -148,9 +164,9 @@ export class ServiceLevelObjective extends Construct {
     });
   }
 
-  private resolveTarget(target: IObservableWorkload | WorkloadReference, source: SliSource): SliTarget {
+  private resolveTarget(target: IObservableWorkload | WorkloadReference): SliTarget {
     if (isObservableWorkload(target)) {
-      if (source.name === 'app' && target.metricsPort === undefined) {
+      if (this.source === 'app' && target.metricsPort === undefined) {
         throw propError(this, 'source', 'app', `reads the app's own metrics, but ${target.node.path} ("${target.name}") declares no metrics; give it metrics: { port: 9090 } or use source: "istio"`);
       }
       return { name: target.name, namespace: checkNamedNamespace(this, 'target', target, target.namespace, 'the objective\'s queries must name the target\'s namespace') };
@@ -165,6 +181,24 @@ export class ServiceLevelObjective extends Construct {
     };
   }
 
+  /**
+   * The target's protocol, which must have requests the source counts: Istio records
+   * `istio_requests_total` for HTTP, HTTP/2 and gRPC only (TCP gets `istio_tcp_*`, connections and
+   * bytes), and an app's request metrics count HTTP or gRPC requests.
+   * @see https://istio.io/latest/docs/reference/config/metrics/
+   */
+  private resolveProtocol(target: IObservableWorkload | WorkloadReference): AppProtocol {
+    const observed = isObservableWorkload(target);
+    const protocol = target.appProtocol ?? 'http';
+    if (!APP_PROTOCOLS.includes(protocol)) throw propError(this, 'target.appProtocol', protocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
+    if (protocol !== 'tcp') return protocol;
+    const what = observed ? `${target.node.path} ("${target.name}")` : `target "${target.name}"`;
+    const counted = this.source === 'istio'
+      ? 'Istio counts requests (istio_requests_total) for HTTP, HTTP/2 and gRPC only, and records plain TCP as connections and bytes (istio_tcp_*), which have no failed requests'
+      : 'the app\'s request metrics (http_requests_total, grpc_server_handled_total) count HTTP and gRPC requests';
+    throw propError(this, 'source', this.source, `cannot measure ${what}, which speaks tcp: ${counted}; measure a workload that serves HTTP or gRPC (set its appProtocol if it does)`);
+  }
+
   private resolveObjectives(props: ServiceLevelObjectiveProps, source: SliSource): Objective[] {
     if (props.availability === undefined && props.latency === undefined) {
       throw propError(this, 'availability', undefined, 'give availability (e.g. 99.9), latency (e.g. { threshold: "250ms", percent: 99 }) or both');
@@ -172,6 +206,7 @@ export class ServiceLevelObjective extends Construct {
     const objectives: Objective[] = [];
     if (props.availability !== undefined) {
       objectives.push({ sli: 'availability', percent: props.availability, budget: checkObjectivePercent(this, 'availability', props.availability) });
+      checkBurnRatesReachable(this, 'availability', this.window, objectives[0]);
     }
     if (props.latency !== undefined) {
       const latency = props.latency;
@@ -181,16 +216,8 @@ export class ServiceLevelObjective extends Construct {
       const thresholdSeconds = checkLatencyThreshold(this, 'latency.threshold', latency.threshold, source);
       const budget = checkObjectivePercent(this, 'latency.percent', latency.percent);
       objectives.push({ sli: 'latency', percent: latency.percent, budget, threshold: latency.threshold, thresholdSeconds });
+      checkBurnRatesReachable(this, 'latency.percent', this.window, objectives[objectives.length - 1]);
     }
     return objectives;
-  }
-
-  private resolveRuleLabels(labels: Record<string, string> | undefined): Record<string, string> {
-    if (labels === undefined) return {};
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw propError(this, 'ruleLabels', labels, 'must be an object of label names to values, e.g. { release: "prometheus" }');
-    for (const [key, value] of Object.entries(labels)) {
-      if (typeof value !== 'string') throw propError(this, `ruleLabels.${key}`, value, 'label values must be strings');
-    }
-    return labels;
   }
 }

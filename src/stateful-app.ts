@@ -6,13 +6,14 @@ import { claimName, namespaceOf } from './internal/core/name-registry';
 import { resolveQuantity } from './internal/core/quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
+import { allowFlow } from './internal/network/network-flows';
 import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { createService } from './internal/workload/service';
+import { createService, servicePort } from './internal/workload/service';
 import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
-import { resolveWorkloadOptions } from './internal/workload/workload';
+import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
 import { WorkloadPods } from './internal/workload/workload-pods';
 import { createWorkloadSupport } from './internal/workload/workload-support';
 import { INetworkPeer } from './network-peer';
@@ -102,6 +103,16 @@ export interface StatefulAppProps extends WorkloadOptions, PodControllerOptions 
    * @default - no HTTPRoute
    */
   readonly route?: RouteOptions;
+  /**
+   * Let the app's pods reach each other through `<name>-headless` on every declared port (a
+   * clustered database's replication and gossip), on both layers: the NetworkPolicies
+   * `<name>-from-<name>` and `<name>-to-<name>` where the namespace denies traffic by default, and
+   * an ALLOW AuthorizationPolicy for the app's own identity where the mesh denies by default. The
+   * headless Service then lists every declared port (those with `expose: false` too), so that
+   * the members' sidecars speak mutual TLS on them. `false` writes nothing for the members.
+   * @default true
+   */
+  readonly peers?: boolean;
 }
 
 /**
@@ -242,7 +253,11 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
     });
     this.statefulSet = this.pods.controller;
     this.service = createService(this, workload, labels, this.selector);
-    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service);
+    const peers = props.peers ?? true;
+    if (typeof peers !== 'boolean') throw propError(this, 'peers', peers, 'must be true or false');
+    const memberPorts = peers ? memberOnlyPorts(this, workload) : [];
+    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service, memberPorts);
+    if (peers) for (const port of this.containerPorts) allowFlow(this, this, this, port);
     this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
     this.metricsPort = workload.metrics?.port;
     if (workload.metrics) {
@@ -298,4 +313,18 @@ function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedSt
   }
   const storageClass = storage.storageClass === undefined ? undefined : checkDnsSubdomain(scope, 'storage.storageClass', storage.storageClass);
   return { size, mountPath, storageClass, accessMode };
+}
+
+/**
+ * The ports only the members use (`expose: false`), as headless Service ports on their own
+ * number, so that every declared port is on a Service and Istio's sidecars speak mTLS on it.
+ */
+function memberOnlyPorts(scope: Construct, workload: ResolvedWorkload): Array<Record<string, unknown>> {
+  const exposed = new Set([workload.servicePort, ...workload.ports.slice(1).filter(p => p.expose).map(p => p.port)]);
+  return workload.ports.slice(1).filter(p => !p.expose).map(p => {
+    if (exposed.has(p.port)) {
+      throw propError(scope, 'ports', p.port, `the member port ${JSON.stringify(p.name)} (expose: false) has the number of a port of the Services, so the headless Service cannot list both; give it another number, or set peers: false`);
+    }
+    return servicePort(p.name, p.port, p.appProtocol);
+  });
 }

@@ -22,7 +22,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
 
@@ -92,6 +92,8 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
   public readonly image: string;
   /** The container port serving Prometheus metrics, when `metrics` is given. */
   public readonly metricsPort?: number;
+  /** The protocol the app speaks on its port. */
+  public readonly appProtocol: AppProtocol;
   /** The labels that select the app's pods. */
   public readonly selector: Record<string, string>;
   /** The name of the app's ServiceAccount (its identity for network and mesh policies). */
@@ -142,6 +144,7 @@ export class WebApp extends Construct implements IScalableWorkload, INetworkPeer
     this.containerPorts = workload.ports.map(p => p.port);
     this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
     this.metricsPort = workload.metrics?.port;
+    this.appProtocol = workload.appProtocol;
     this.image = props.image;
     const labels = recommendedLabels(identity);
     this.selector = selectorLabels(identity);

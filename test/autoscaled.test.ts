@@ -127,6 +127,11 @@ describe('Autoscaled bad input', () => {
   test('fails when cpu utilisation is 0', () => fails({ cpuUtilization: 0 }, /test\/scaling: invalid cpuUtilization 0: must be an integer >= 1/));
   test('fails when memory utilisation is negative', () => fails({ memoryUtilization: -5 }, /invalid memoryUtilization -5: must be an integer >= 1/));
   test('fails when a custom metric has no target value', () => fails({ metrics: [{ type: 'external', name: 'queue' }] }, /invalid metrics\[0\] .*: give exactly one of `value` and `averageValue`/));
+  // the API server checks a metric selector's matchLabels like any label selector; on main before this change: written
+  test('fails when a pods metric selector value is not a label value', () => fails({ metrics: [{ type: 'pods', name: 'rps', averageValue: '10', selector: { priority: 'high priority!' } }] },
+    /^test\/scaling: invalid metrics\[0\]\.selector\.priority "high priority!": must be a label value/));
+  test('fails when an external metric selector key is not a label key', () => fails({ metrics: [{ type: 'external', name: 'queue', averageValue: '30', selector: { 'my queue': 'orders' } }] },
+    /^test\/scaling: invalid metrics\[0\]\.selector\.my queue "my queue": must be a label or annotation key/));
   test('fails when a metric quantity is malformed', () => fails({ metrics: [{ type: 'pods', name: 'rps', averageValue: 'lots' }] }, /invalid metrics\[0\].averageValue "lots"/));
   test('fails when a behaviour window is too long', () => fails({ scaleDown: { stabilizationSeconds: 7200 } }, /invalid scaleDown.stabilizationSeconds 7200: must be an integer between 0 and 3600/));
 

@@ -67,14 +67,15 @@ describe('CanaryRelease defaults', () => {
     expect(findObject(objects, 'Service', 'api').spec.selector).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
   });
 
-  test('the DestinationRule defines a subset per track, selected by the version label and the track', () => {
+  test('the DestinationRule defines a subset per track, selected as the track\'s Deployment selects (by track, not by version)', () => {
+    const selects = (track: string) => ({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api', 'cloudnative-constructs.io/track': track });
     expect(destinationRule(objects)).toEqual({
       host: 'api',
-      subsets: [
-        { name: 'stable', labels: { 'app.kubernetes.io/version': '2.0.0', 'cloudnative-constructs.io/track': 'stable' } },
-        { name: 'canary', labels: { 'app.kubernetes.io/version': '2.1.0', 'cloudnative-constructs.io/track': 'canary' } },
-      ],
+      subsets: [{ name: 'stable', labels: selects('stable') }, { name: 'canary', labels: selects('canary') }],
     });
+    for (const track of ['stable', 'canary']) {
+      expect(findObject(objects, 'Deployment', `api-${track}`).spec.selector.matchLabels).toEqual(selects(track));
+    }
   });
 
   test('the VirtualService splits 90 / 10 inside the mesh only', () => {
@@ -246,7 +247,7 @@ describe('CanaryRelease tracks', () => {
 
   test('a digest-pinned canary is labelled with its digest prefix', () => {
     const objects = synthRelease({ canary: { image: `ghcr.io/acme/api@sha256:${'ab'.repeat(32)}` } });
-    expect(destinationRule(objects).subsets[1].labels['app.kubernetes.io/version']).toEqual('abababababab');
+    expect(findObject(objects, 'Deployment', 'api-canary').spec.template.metadata.labels['app.kubernetes.io/version']).toEqual('abababababab');
   });
 
   test('name overrides the id', () => {
@@ -465,7 +466,7 @@ describe('CanaryRelease wiring checks at synth', () => {
   });
 
   test('fails when a patch makes a subset select no pods', () => {
-    expect(patchedRelease(r => ApiObject.of(r.canary.deployment).addJsonPatch(JsonPatch.replace('/spec/template/metadata/labels/app.kubernetes.io~1version', '9.9.9'))))
+    expect(patchedRelease(r => ApiObject.of(r.destinationRule!).addJsonPatch(JsonPatch.replace('/spec/subsets/1/labels/cloudnative-constructs.io~1track', 'gone'))))
       .toThrow(/test\/api: DestinationRule api subset "canary" selects no pods/);
   });
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as plus28 from 'cdk8s-plus-28';
 import * as plus33 from 'cdk8s-plus-33';
 import { Autoscaled, isPlusWorkload, NetworkPolicyBundle, SecureNamespace, WebApp } from '../src';
@@ -124,5 +124,51 @@ describe('the library without cdk8s-plus', () => {
     ].join('\n');
     const out = execFileSync(process.execPath, ['-r', hide, '-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ hidden: true, kinds: ['ServiceAccount', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'] });
+  });
+});
+
+describe('cdk8s-plus workloads in a SecureNamespace meet its Pod Security level at synth', () => {
+  // Pod Security admission refuses the pods of a workload that breaks the namespace's `enforce`
+  // level (https://kubernetes.io/docs/concepts/security/pod-security-admission/); on main before
+  // this change these synthesised and the Deployment never got a pod.
+  function world(podSecurity: 'restricted' | 'baseline' | 'privileged', workload: (chart: Chart) => void): () => unknown {
+    // (Testing.app() synthesises into a temporary folder, never into the repository's dist/)
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio: false, podSecurity });
+    workload(chart);
+    return () => app.synth();
+  }
+  const partlyHardened = (chart: Chart) => new plus33.Deployment(chart, 'api', {
+    // cdk8s-plus's defaults: non-root, read-only root filesystem, no privilege escalation, but
+    // capabilities not dropped and no seccomp profile
+    containers: [{ image: 'ghcr.io/acme/api:2.0.0', portNumber: 8080 }],
+  });
+
+  test('a partly hardened plus-33 Deployment in a restricted namespace is an error naming what fails', () => {
+    expect(world('restricted', partlyHardened)).toThrow(
+      /shop\/api: Deployment "shop-api-c8[0-9a-z]+" runs pods that the Pod Security level "restricted" of namespace "shop" \(shop\/ns\) refuses at admission: spec\.containers\[0\]\.securityContext\.capabilities\.drop: capabilities\.drop must include ALL; spec\.containers\[0\]\.securityContext\.seccompProfile\.type: seccompProfile\.type must be RuntimeDefault or Localhost.*\. Harden the pods \(a cdk8s-plus workload: set its containers' securityContext and the pod's, or patch them with ApiObject\.of\(workload\)\.addJsonPatch\), or lower the SecureNamespace's podSecurity/);
+  });
+
+  test('the same Deployment hardened (plus-28 too), or in a baseline or privileged namespace, passes', () => {
+    expect(world('restricted', chart => hardenToRestricted(partlyHardened(chart)))).not.toThrow();
+    expect(world('restricted', chart => hardenToRestricted(new plus28.Deployment(chart, 'legacy', { containers: [{ image: IMAGE, portNumber: 9000 }] })))).not.toThrow();
+    expect(world('baseline', partlyHardened)).not.toThrow();
+    expect(world('privileged', partlyHardened)).not.toThrow();
+  });
+
+  test('a plus-28 StatefulSet and a privileged container in a baseline namespace fail too', () => {
+    expect(world('restricted', chart => new plus28.StatefulSet(chart, 'db', { containers: [{ image: IMAGE, portNumber: 5432 }] })))
+      .toThrow(/shop\/db: StatefulSet "[^"]+" runs pods that the Pod Security level "restricted"/);
+    expect(world('baseline', chart => new plus33.Deployment(chart, 'agent', {
+      containers: [{ image: IMAGE, securityContext: { privileged: true, allowPrivilegeEscalation: true } }],
+    }))).toThrow(/Pod Security level "baseline" of namespace "shop" \(shop\/ns\) refuses at admission: spec\.containers\[0\]\.securityContext\.privileged: privileged must be unset or false/);
+  });
+
+  test('the library\'s own workload patched out of the level is caught the same way', () => {
+    expect(world('restricted', chart => {
+      const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
+      ApiObject.of(web.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation', true));
+    })).toThrow(/shop\/web: Deployment "web" runs pods that the Pod Security level "restricted" .*allowPrivilegeEscalation must be false/);
   });
 });

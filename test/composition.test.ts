@@ -130,10 +130,10 @@ describe('reachability report', () => {
     expect(reachabilityReport(patched).lines.filter(l => l.startsWith('shop/web → shop/api'))).toEqual([]);
   });
 
-  test('an open namespace shows its workloads reachable from anywhere', () => {
+  test('an open namespace shows its workloads reachable from anywhere, each pod of a workload from the others too', () => {
     const open = new Chart(Testing.app(), 'open', { namespace: 'open' });
     new WebApp(open, 'web', { image: IMAGE });
-    expect(reachabilityReport(open).lines).toEqual(['(anywhere) → open/web:*', 'open/web → (anywhere):*']);
+    expect(reachabilityReport(open).lines).toEqual(['(anywhere) → open/web:*', 'open/web → (anywhere):*', 'open/web → open/web:8080']);
   });
 
   test('renders a Mermaid flowchart and a Markdown document', () => {

@@ -677,6 +677,24 @@ describe('upstream CRD schemas (Gateway API, prometheus-operator, Argo Rollouts,
     expectRejected([sm], /ServiceMonitor shop\/web at spec\.endpoints\[0\]\.port: must be string/);
   });
 
+  test('rejects HTTPRoute and Ingress paths the API server refuses', () => {
+    const route = (value: string): Manifest => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: 'edge' },
+      spec: { parentRefs: [{ name: 'web' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value } }], backendRefs: [{ name: 'web', port: 80 }] }] },
+    });
+    expectRejected([gateway(), route('/a//b')], /HTTPRoute edge\/web at spec\.rules\[0\]\.matches\[0\]\.path\.value: must not contain '\/\/'/);
+    expectRejected([gateway(), route('/a?b')], /path\.value: must only contain valid characters/);
+    const ingress = (value: string): Manifest => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: value, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    });
+    expectRejected([f.hardenedDeployment(), f.service(), ingress('/a/../b')], /Ingress shop\/web at spec\.rules\[0\]\.http\.paths\[0\]\.path: must not contain '\/\.\.\/'/);
+  });
+
   test('rejects a ServiceMonitor that selects no Service or scrapes a port the Service lacks', () => {
     const labelled = (): Manifest => ({ ...f.service(), metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } });
     const monitor = (port: string, labels: Record<string, string> = { app: 'web' }): Manifest => ({

@@ -18,11 +18,31 @@ function synthGateway(props: HttpGatewayProps = {}): Manifest[] {
 describe('HttpGateway', () => {
   test('new HttpGateway(scope, id, {}) is a valid any-host gateway: one HTTP listener on port 80 without hostname', () => {
     const objects = synthGateway();
-    expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/internal']);
+    // class istio: the Gateway and the ConfigMap of Istio's Gateway customization that its pods' seccomp profile comes from
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/internal', 'ConfigMap/internal-gateway-options']);
     expect(findObject(objects, 'Gateway', 'internal').spec).toEqual({
       gatewayClassName: 'istio',
+      infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'internal-gateway-options' } },
       listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
     });
+  });
+
+  test('its pods are Istio proxies like HttpsGateway\'s: seccomp through parametersRef, egress to istiod, and a restricted namespace admits them', () => {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio: { injection: false } });
+    const gateway = new HttpGateway(chart, 'internal', {});
+    expect(gateway.meshProxy).toBe(true);
+    const objects = synthValid(chart);
+    const overlay = findObject(objects, 'ConfigMap', 'internal-gateway-options').data.deployment;
+    expect(overlay).toContain('RuntimeDefault');
+    const toIstiod = findObject(objects, 'NetworkPolicy', 'internal-to-istiod');
+    expect(toIstiod.spec.podSelector).toEqual({ matchLabels: GATEWAY_PODS });
+    expect(toIstiod.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 15012 }]);
+  });
+
+  test('another class gets no Istio pod configuration', () => {
+    const objects = synthGateway({ className: 'cilium' });
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['Gateway/internal']);
   });
 
   test('hosts give one HTTP listener each; className, namespace and allowedRoutes as for HttpsGateway', () => {

@@ -72,6 +72,19 @@ describe('HttpsGateway options', () => {
     expect(findObject(objects, 'HTTPRoute', 'public-https-redirect').spec.hostnames).toEqual(['shop.example.com', '*.example.com']);
   });
 
+  test('listener names stay unique when a literal host reads like the wildcard\'s name (on main before this change: two listeners https-wildcard.example.com, refused by the API server)', () => {
+    const hosts = ['*.example.com', 'wildcard.example.com', 'x-wildcard.example.com', 'wildcard'];
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const gateway = new HttpsGateway(chart, 'public', { hosts });
+    new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2', route: { gateway, hosts: ['wildcard.example.com', 'a.example.com'] } });
+    const objects = synthValid(chart);
+    const names = listeners(objects).map((l: any) => l.name);
+    expect(names).toEqual(['http', 'https-wildcard.example.com', 'https-x-wildcard.example.com', 'https-x-x-wildcard.example.com', 'https-x-wildcard']);
+    expect(new Set(names).size).toBe(names.length);
+    // the route attaches each host to its own listener
+    expect(findObject(objects, 'HTTPRoute', 'web').spec.parentRefs.map((r: any) => r.sectionName)).toEqual(['https-x-wildcard.example.com', 'https-wildcard.example.com']);
+  });
+
   test('tls: a cert-manager ClusterIssuer annotation and a chosen Secret', () => {
     const objects = synthGateway({ tls: { clusterIssuer: 'letsencrypt-prod', secretName: 'shop-cert' } });
     expect(findObject(objects, 'Gateway', 'public').metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });

@@ -1,6 +1,6 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import {
-  Autoscaled, CanaryRelease, NetworkPolicyBundle, Pipeline, reachabilityReport, SecureNamespace, WebApp,
+  Autoscaled, CanaryRelease, NetworkPolicyBundle, Pipeline, reachabilityReport, ScheduledJob, SecureNamespace, StatefulApp, WebApp,
 } from '../src';
 import { synthValid } from './harness';
 import { PropValidationError } from '../src/internal/core/errors';
@@ -116,5 +116,45 @@ describe('wrong-typed inputs that were accepted or inverted now fail with the li
 
   test('a new App without props still works (plain JavaScript callers omit them)', () => {
     expect(() => new NetworkPolicyBundle(new Chart(new App(), 'c', { namespace: 'shop' }), 'net')).not.toThrow();
+  });
+});
+
+describe('integers above the API server\'s int32 limit fail at synth (on main before this change: written, and the apply refused)', () => {
+  // Kubernetes declares these fields int32 (e.g. JobSpec.backoffLimit, DeploymentSpec.replicas,
+  // HorizontalPodAutoscalerSpec.maxReplicas, Probe.periodSeconds), so the API server refuses
+  // 2147483648; every integer the library writes goes through one check (checkInteger).
+  const TOO_BIG = 2147483648;
+  const job = (props: Record<string, unknown>) => () => new ScheduledJob(chartIn(), 'job', { image: IMAGE, schedule: '@daily', ...props } as never);
+  const db = (props: Record<string, unknown>) => () => new StatefulApp(chartIn(), 'db', { image: IMAGE, storage: { size: '1Gi', mountPath: '/data' }, ...props } as never);
+  test.each([
+    ['ScheduledJob', 'backoffLimit', job({ backoffLimit: TOO_BIG })],
+    ['ScheduledJob', 'ttlSecondsAfterFinished', job({ ttlSecondsAfterFinished: TOO_BIG })],
+    ['ScheduledJob', 'successfulJobsHistoryLimit', job({ successfulJobsHistoryLimit: TOO_BIG })],
+    ['ScheduledJob', 'failedJobsHistoryLimit', job({ failedJobsHistoryLimit: TOO_BIG })],
+    ['ScheduledJob', 'activeDeadlineSeconds', job({ activeDeadlineSeconds: TOO_BIG })],
+    ['ScheduledJob', 'startingDeadlineSeconds', job({ startingDeadlineSeconds: TOO_BIG })],
+    ['WebApp', 'replicas', web({ replicas: TOO_BIG })],
+    ['WebApp', 'probes.readiness.periodSeconds', web({ probes: { readiness: { path: '/ready', periodSeconds: TOO_BIG } } })],
+    ['WebApp', 'probes.liveness.failureThreshold', web({ probes: { liveness: { path: '/live', failureThreshold: TOO_BIG } } })],
+    ['WebApp', 'terminationGracePeriodSeconds', web({ terminationGracePeriodSeconds: TOO_BIG })],
+    ['WebApp', 'tolerations[0].tolerationSeconds', web({ tolerations: [{ operator: 'Exists', effect: 'NoExecute', tolerationSeconds: TOO_BIG }] })],
+    ['StatefulApp', 'replicas', db({ replicas: TOO_BIG })],
+    ['StatefulApp', 'updatePartition', db({ updatePartition: TOO_BIG })],
+    ['Autoscaled', 'maxReplicas', scaling({ maxReplicas: TOO_BIG })],
+    ['CanaryRelease', 'stable.replicas', release({ stable: { image: IMAGE, replicas: TOO_BIG } })],
+    ['SecureNamespace', 'quota.pods', namespace({ quota: { pods: TOO_BIG } })],
+  ])('%s %s', (_construct, prop, build) => {
+    expect(libraryError(build).message).toMatch(new RegExp(`^test/\\w+: invalid ${prop.replace(/[.[\]]/g, '\\$&')} 2147483648: must be an integer >= \\d+ and <= 2147483647 \\(the API server stores it as a 32-bit integer\\)$`));
+  });
+
+  test('a disruption budget above int32', () => {
+    expect(libraryError(web({ replicas: 3, disruptionBudget: { maxUnavailable: TOO_BIG } })).message)
+      .toBe('test/web: invalid disruptionBudget.maxUnavailable 2147483648: must be a non-negative integer (at most 2147483647, the API server\'s 32-bit limit) or a percentage such as "50%"');
+  });
+
+  test('the largest int32 is accepted', () => {
+    const chart = chartIn();
+    new ScheduledJob(chart, 'job', { image: IMAGE, schedule: '@daily', backoffLimit: 2147483647, activeDeadlineSeconds: 2147483647 });
+    expect(synthValid(chart).find(o => o.kind === 'CronJob')!.spec.jobTemplate.spec.backoffLimit).toBe(2147483647);
   });
 });

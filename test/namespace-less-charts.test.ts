@@ -73,3 +73,20 @@ describe('objects that would name the namespace of a chart without one', () => {
     expect(objects.filter(o => JSON.stringify(o.spec ?? {}).includes('"default"') || JSON.stringify(o.spec ?? {}).includes('\\"default\\"')).map(o => o.metadata.name)).toEqual([]);
   });
 });
+
+describe('a SecureNamespace in a chart without a namespace', () => {
+  // on main before this change: the namespace's own policies went to "shop", the workloads and
+  // the bundle's policies beside it carried no namespace, and a second default-deny was written
+  test('fails naming the fix', () => {
+    const plain = new Chart(Testing.app(), 'plain');
+    expect(() => new SecureNamespace(plain, 'ns', { name: 'shop' }))
+      .toThrow(/^plain\/ns: invalid name "shop": is declared in chart plain, which sets no namespace, so the workloads and policies beside it would not be in "shop"; give the chart the namespace \(new Chart\(app, "plain", \{ namespace: "shop" \}\)\)$/);
+  });
+
+  test('the healthy twin: a chart of its namespace', () => {
+    const shop = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new SecureNamespace(shop, 'ns', { name: 'shop' });
+    new WebApp(shop, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+    expect(synthValid(shop).filter(o => o.metadata.name === 'default-deny').map(o => o.metadata.namespace)).toEqual(['shop']);
+  });
+});

@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, ScheduledJob, SecureNamespace, WebApp, Worker } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
@@ -458,5 +458,49 @@ describe('allow() with workers and jobs', () => {
     const worker = new Worker(chart, 'worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090 });
     new NetworkPolicyBundle(chart, 'net').allow(web, worker);
     expect(findObject(synthValid(chart), 'NetworkPolicy', 'worker-from-web').spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
+  });
+});
+
+describe('allow() to a port no Service exposes, under STRICT mTLS', () => {
+  // Istio: a connection to a pod IP that matches no Service goes through the sender's sidecar as
+  // plain TCP (PassthroughCluster; https://istio.io/latest/docs/ops/configuration/traffic-management/traffic-routing/#unmatched-traffic),
+  // and a STRICT PeerAuthentication makes the receiver's sidecar refuse plain text. On main before
+  // this change every one of these synthesised, and the policies and the report said open.
+  function world(receiver: (chart: Chart) => INetworkPeer, port: number, istio: false | { mtls: 'STRICT' | 'PERMISSIVE' } = { mtls: 'STRICT' }, extra?: (chart: Chart) => void) {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio });
+    const web = new WebApp(chart, 'web', { image: IMAGE });
+    const to = receiver(chart);
+    extra?.(chart);
+    new NetworkPolicyBundle(chart, 'net').allow(web, to, port);
+    return () => synthValid(chart);
+  }
+  const worker = (chart: Chart) => new Worker(chart, 'worker', { image: IMAGE, port: 9000 });
+  const job = (chart: Chart) => new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '@daily', port: 9000 });
+  const hidden = (chart: Chart) => new WebApp(chart, 'api', { image: IMAGE, ports: [{ name: 'admin', port: 9000, expose: false }] });
+  const message = (to: string) => new RegExp(`test/net: invalid allow\\.port 9000: allow\\(test/web, test/${to}, 9000\\) opens a port that no Service of test/${to} exposes, and namespace "shop" \\(test/ns\\) enforces STRICT mTLS: "web" can only dial the pod IP.*Expose the port on a Service .*or accept plain text on it with a PeerAuthentication selecting the pods with portLevelMtls \\{ "9000": \\{ mode: "PERMISSIVE" \\} \\}, as metrics does`);
+
+  test.each([
+    ['a Worker\'s port', worker, 'worker'],
+    ['a ScheduledJob\'s port', job, 'report'],
+    ['a port with expose: false', hidden, 'api'],
+  ] as const)('fails for %s', (_case, receiver, name) => {
+    expect(world(receiver, 9000)).toThrow(message(name));
+  });
+
+  test('stays quiet on a port a Service exposes, in a PERMISSIVE namespace, outside the mesh, and on a port opened PERMISSIVE', () => {
+    expect(world(chart => new WebApp(chart, 'api', { image: IMAGE, port: 9000 }), 9000)).not.toThrow();
+    expect(world(chart => new WebApp(chart, 'api', { image: IMAGE, ports: [{ name: 'admin', port: 9000 }] }), 9000)).not.toThrow();
+    expect(world(worker, 9000, { mtls: 'PERMISSIVE' })).not.toThrow();
+    expect(world(worker, 9000, false)).not.toThrow();
+    // the fix the error names: a port-level PERMISSIVE PeerAuthentication selecting the pods
+    expect(world(worker, 9000, { mtls: 'STRICT' }, chart => new ApiObject(chart, 'open-admin', {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'worker-admin' },
+      spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'worker' } }, portLevelMtls: { 9000: { mode: 'PERMISSIVE' } } },
+    }))).not.toThrow();
+    // a metrics port, which the library opens PERMISSIVE itself
+    expect(world(chart => new Worker(chart, 'worker', { image: IMAGE, port: 8080, metrics: { port: 9000 } }), 9000)).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { HttpsGateway, RouteOptions, WebApp } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
+import { httpRoutePathProblems } from './harness/gateway-path-rules';
 
 // The `route` prop: an HTTPRoute attached to a Gateway API gateway (WebApp here; StatefulApp
 // reuses the same code in src/internal/gateway/route-attachment.ts).
@@ -132,5 +133,41 @@ describe('WebApp route fails', () => {
     expect(routed({ gateway: { name: 'public' }, hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway.namespace undefined: is required: a string/);
     expect(routed({ gateway: { name: 'public', namespace: 'Edge' }, hosts: ['shop.example.com'] })).toThrow(/invalid route.gateway.namespace "Edge": must be a DNS-1123 label/);
     expect(routed('public')).toThrow(/invalid route "public": must be an object \{ gateway, hosts\?, path\?, timeout\? \}/);
+  });
+});
+
+describe('route and ingress paths as the API server accepts them', () => {
+  // The HTTPRoute CRD's CEL rules on matches[].path (read from the CRD in test/harness/gateway-path-rules.ts)
+  // and the Ingress validation (kubernetes pkg/apis/networking/validation: no "//", "/./", "/../",
+  // "%2f", "%2F", no "/." or "/.." suffix). On main before this change every one of these synthesised.
+  const BAD = ['/a//b', '/a/../b', '/a/./b', '/a/..', '/a/.', '/a%2Fb', '/a%2fb', '/a?b', '/a#b', '/a b', '/a"b', `/${'a'.repeat(1024)}`];
+  const GOOD = ['/', '/shop', '/api/v1/', '/a%20b', '/~user', '/a.b/c..d', '/a:b@c!$&\'()*+,;=-_'];
+
+  const routeTo = (path: string) => () => {
+    const chart = chartIn();
+    const gateway = new HttpsGateway(chart, 'public', { hosts: ['shop.example.com'] });
+    new WebApp(chart, 'web', { image: IMAGE, route: { gateway, hosts: ['shop.example.com'], path } });
+    return synthValid(chart);
+  };
+  const ingressTo = (path: string) => () => synthValid(((chart) => {
+    new WebApp(chart, 'web', { image: IMAGE, ingress: { host: 'shop.example.com', path } });
+    return chart;
+  })(chartIn()));
+
+  test.each(BAD)('%s: the CRD refuses it, and so does synth, for a route and an ingress', (path) => {
+    expect(httpRoutePathProblems(path)).not.toEqual([]);
+    const message = new RegExp('^test/web: invalid (route|ingress)\\.path ".*": .*which the API server refuses in a route or ingress path: give a plain absolute path');
+    expect(routeTo(path)).toThrow(message);
+    expect(ingressTo(path)).toThrow(message);
+  });
+
+  test.each(GOOD)('%s: the CRD accepts it, and so does synth', (path) => {
+    expect(httpRoutePathProblems(path)).toEqual([]);
+    expect(httpRoute(routeTo(path)()).spec.rules[0].matches[0].path.value).toBe(path);
+    expect(findObject(ingressTo(path)(), 'Ingress', 'web').spec.rules[0].http.paths[0].path).toBe(path);
+  });
+
+  test('the error suggests the path normalised', () => {
+    expect(routeTo('/a//b/../c?x=1')).toThrow(/invalid route\.path "\/a\/\/b\/\.\.\/c\?x=1": contains "\/\/", .*\(did you mean "\/a\/c"\?\)$/);
   });
 });

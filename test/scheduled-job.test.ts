@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { Autoscaled, ScheduledJob, ScheduledJobProps } from '../src';
+import { Autoscaled, ScheduledJob, ScheduledJobProps, SecureNamespace, SecureNamespaceProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
+import { jobPodOutcome } from './harness/job-completion';
 
 const IMAGE = 'ghcr.io/acme/report:1.2.0';
 
@@ -43,7 +44,9 @@ describe('ScheduledJob defaults', () => {
     expect(spec.successfulJobsHistoryLimit).toBe(3);
     expect(spec.failedJobsHistoryLimit).toBe(1);
     expect(spec.jobTemplate.spec).toEqual(expect.objectContaining({ backoffLimit: 6 }));
-    expect(spec.jobTemplate.spec.activeDeadlineSeconds).toBeUndefined();
+    // a run that hangs is stopped after an hour, so concurrencyPolicy Forbid (which skips a run
+    // while one is active) never skips every later run; on main before this change: unset
+    expect(spec.jobTemplate.spec.activeDeadlineSeconds).toBe(3600);
     expect(spec.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(spec.startingDeadlineSeconds).toBeUndefined();
   });
@@ -117,6 +120,59 @@ describe('ScheduledJob with the shared workload options', () => {
   });
 });
 
+describe('ScheduledJob sidecars end with the run', () => {
+  // Job completion is modelled from the Kubernetes and Istio docs in test/harness/job-completion.ts
+  const SHIPPER = { name: 'shipper', image: 'ghcr.io/acme/shipper:1.0.0' };
+
+  function jobIn(namespace: SecureNamespaceProps | undefined, props: Partial<ScheduledJobProps> = {}) {
+    const chart = chartIn();
+    if (namespace) new SecureNamespace(chart, 'ns', namespace);
+    new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '@daily', sidecars: [SHIPPER], ...props });
+    return cronJob(synthValid(chart)).spec.jobTemplate.spec.template;
+  }
+
+  test('the output of main before this change (the sidecar a regular container) never completes', () => {
+    const before = { spec: { containers: [{ name: 'report' }, { name: 'shipper' }] } };
+    expect(jobPodOutcome(before, ['report'], false)).toEqual({ completes: false, stillRunning: ['shipper'] });
+  });
+
+  test('sidecars are native sidecars (init containers with restartPolicy Always, after the init containers), and the run completes', () => {
+    const template = jobIn(undefined, { initContainers: [{ name: 'fetch', image: 'ghcr.io/acme/fetch:1.0.0' }] });
+    expect(template.spec.containers.map((c: any) => c.name)).toEqual(['report']);
+    expect(template.spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['fetch', undefined], ['shipper', 'Always']]);
+    expect(template.spec.initContainers[1].securityContext).toEqual(template.spec.containers[0].securityContext);
+    expect(jobPodOutcome(template, ['report'], false)).toEqual({ completes: true, stillRunning: [] });
+  });
+
+  test('in an injected namespace the Istio proxy is asked to be a native sidecar too, and the run completes', () => {
+    const template = jobIn({ name: 'shop' });
+    expect(template.metadata.annotations).toEqual({ 'sidecar.istio.io/nativeSidecar': 'true' });
+    expect(jobPodOutcome(template, ['report'], true)).toEqual({ completes: true, stillRunning: [] });
+    // the drill: without the annotation Istio injects a regular container, which never exits
+    const { annotations: _, ...bare } = template.metadata;
+    expect(jobPodOutcome({ ...template, metadata: bare }, ['report'], true)).toEqual({ completes: false, stillRunning: ['istio-proxy'] });
+  });
+
+  test('the annotation joins the pod\'s own and the checksums (one set of annotations, decided at synthesis)', () => {
+    const annotations = jobIn({ name: 'shop' }, { podAnnotations: { team: 'data' }, config: { MODE: 'full' } }).metadata.annotations;
+    expect(annotations).toEqual({ 'team': 'data', 'checksum/config': expect.any(String), 'sidecar.istio.io/nativeSidecar': 'true' });
+  });
+
+  test('the annotation is decided at synthesis, whichever of the namespace and the job comes first', () => {
+    const chart = chartIn();
+    new ScheduledJob(chart, 'report', { image: IMAGE, schedule: '@daily' });
+    new SecureNamespace(chart, 'ns', { name: 'shop', istio: { injection: true } });
+    expect(cronJob(synthValid(chart)).spec.jobTemplate.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/nativeSidecar': 'true' });
+  });
+
+  test.each([
+    ['outside the mesh', { name: 'shop', istio: false }],
+    ['without injection', { name: 'shop', istio: { injection: false } }],
+  ] as Array<[string, SecureNamespaceProps]>)('no Istio annotation in a namespace %s', (_, namespace) => {
+    expect(jobIn(namespace, { podAnnotations: { team: 'data' } }).metadata.annotations).toEqual({ team: 'data' });
+  });
+});
+
 describe('ScheduledJob bad input', () => {
   const fails = (props: Partial<ScheduledJobProps>, pattern: RegExp) => expect(() => synthJob(props)).toThrow(pattern);
 
@@ -138,11 +194,23 @@ describe('ScheduledJob bad input', () => {
   test('fails on a step of 0', () => fails({ schedule: '*/0 * * * *' }, /the minute field "\*\/0" has a step of 0/));
   test('fails on a macro Kubernetes does not know', () => fails({ schedule: '@every 5m' }, /invalid schedule "@every 5m": is not a macro Kubernetes accepts/));
   test('fails on a time zone inside the schedule', () => fails({ schedule: 'TZ=UTC 0 * * * *' }, /a time zone in the schedule is rejected by Kubernetes: give the zone in the timeZone prop/));
-  test('fails on an unknown time zone', () => fails({ timeZone: 'Mars/Olympus' }, /test\/report: invalid timeZone "Mars\/Olympus": must be an IANA time zone name/));
+  test('fails on an unknown time zone', () => fails({ timeZone: 'Mars/Olympus' }, /test\/report: invalid timeZone "Mars\/Olympus": must be a time zone name of the IANA tz database/));
   test('fails on a time zone in the wrong case, suggesting the right one', () => fails({ timeZone: 'europe/berlin' }, /invalid timeZone "europe\/berlin": .*did you mean "Europe\/Berlin"\?/));
+  // ICU (Node's Intl) still knows them, tzdata (Go's time.LoadLocation in the controller) does not:
+  // on main before this change: accepted, and the controller refuses the CronJob
+  test.each(['US/Pacific-New', 'Canada/East-Saskatchewan'])('fails on %s, a name tzdata removed', (timeZone) => fails({ timeZone },
+    new RegExp(`^test/report: invalid timeZone "${timeZone}": must be a time zone name of the IANA tz database \\(tzdata \\w+\\), spelled as there, such as "Europe/Berlin" or "UTC"; names the tz database removed are refused by the CronJob controller$`)));
+  test.each(['US/Pacific', 'Europe/Kiev', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires'])('accepts the tzdata name %s', (timeZone) => {
+    expect(cronJob(synthJob({ timeZone })).spec.timeZone).toBe(timeZone);
+  });
   test('fails on an offset instead of a zone', () => fails({ timeZone: '+01:00' }, /invalid timeZone "\+01:00"/));
   test('fails on an unknown concurrency policy', () => fails({ concurrencyPolicy: 'Skip' as never }, /invalid concurrencyPolicy "Skip": must be one of "Forbid", "Allow", "Replace"/));
   test('fails on a negative backoff limit', () => fails({ backoffLimit: -1 }, /invalid backoffLimit -1: must be an integer >= 0/));
+  // the CronJob controller checks every 10 s (https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#starting-deadline):
+  // a shorter starting deadline can skip runs that were on time; on main before this change: accepted
+  test.each([0, 1, 9])('fails on a starting deadline of %i seconds (below the controller\'s 10 s check)', (startingDeadlineSeconds) => fails({ startingDeadlineSeconds },
+    new RegExp(`^test/report: invalid startingDeadlineSeconds ${startingDeadlineSeconds}: must be at least 10: the CronJob controller checks its schedules every 10 seconds.*set it to 10 or more, or leave it out$`)));
+  test('accepts a starting deadline of 10 seconds', () => expect(cronJob(synthJob({ startingDeadlineSeconds: 10 })).spec.startingDeadlineSeconds).toBe(10));
   test('fails on a zero active deadline', () => fails({ activeDeadlineSeconds: 0 }, /invalid activeDeadlineSeconds 0: must be an integer >= 1/));
   test('fails on a disruption budget, which the props type does not offer', () => {
     // on main before this change ScheduledJobProps offered disruptionBudget (from WorkloadOptions) and always rejected it

@@ -202,6 +202,35 @@ describe('ServiceLevelObjective: the app\'s own metrics', () => {
   });
 });
 
+describe('ServiceLevelObjective of a gRPC target', () => {
+  function grpcRules(source: 'istio' | 'app'): Rule[] {
+    const chart = chartIn();
+    const api = new WebApp(chart, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 9000, appProtocol: 'grpc', metrics: { port: 9090 } });
+    const slo = new ServiceLevelObjective(chart, 'api-slo', { target: api, availability: 99.9, source });
+    expect(slo.appProtocol).toBe('grpc');
+    return rules(synthValid(chart));
+  }
+
+  test('with Istio\'s metrics, failed calls are HTTP 5xx or a gRPC server-error status (2, 4, 12, 13, 14, 15)', () => {
+    const errors = grpcRules('istio').find(r => r.record === 'slo:sli_errors:rate5m')!.expr;
+    expect(errors).toContain('response_code=~"5.."}[5m]) or rate(istio_requests_total{');
+    expect(errors).toContain('grpc_response_status=~"2|4|12|13|14|15"}[5m])');
+  });
+
+  test('with the app\'s metrics, calls are grpc_server_handled_total and failures its server-error grpc_code', () => {
+    const all = grpcRules('app');
+    expect(all.find(r => r.record === 'slo:sli_requests:rate5m')!.expr).toBe('sum by (track) (rate(grpc_server_handled_total{namespace="shop",job="api"}[5m]))');
+    expect(all.find(r => r.record === 'slo:sli_errors:rate5m')!.expr).toContain('grpc_code=~"Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss"');
+    for (const r of all) expect(analysePromql(r.expr).errors).toEqual([]);
+  });
+
+  test('a { name, namespace } reference declares its protocol', () => {
+    const chart = chartIn();
+    new ServiceLevelObjective(chart, 'slo', { target: { name: 'api', namespace: 'shop', appProtocol: 'grpc' }, availability: 99.9 });
+    expect(rules(synthValid(chart), 'slo').find(r => r.record === 'slo:sli_errors:rate1h')!.expr).toContain('grpc_response_status=~');
+  });
+});
+
 describe('ServiceLevelObjective targets and options', () => {
   test('a { name, namespace } target, a custom window and rule labels', () => {
     const chart = chartIn('observability');
@@ -222,12 +251,14 @@ describe('ServiceLevelObjective targets and options', () => {
     }
   });
 
-  test('a WebApp target with a 3d window records the 3d series once', () => {
+  test('burn-rate factors follow the window: 3.36 / 1.4 / 1 / 1 for 7 days (a ticket never below 1)', () => {
     const chart = chartIn();
     const web = new WebApp(chart, 'web', { image: 'ghcr.io/acme/web:1.4.2' });
-    new ServiceLevelObjective(chart, 'web-slo', { target: web, availability: 99, window: '3d' });
-    const records = rules(synthValid(chart), 'web-slo').filter(r => r.record).map(r => r.record);
-    expect(records.filter(r => r === 'slo:sli_requests:rate3d')).toHaveLength(1);
+    new ServiceLevelObjective(chart, 'web-slo', { target: web, availability: 99, window: '7d' });
+    const alerts = rules(synthValid(chart), 'web-slo').filter(r => r.alert);
+    expect(alerts.map(a => [a.labels!.long_window, a.labels!.burn_rate])).toEqual([['1h', '3.36'], ['6h', '1.4'], ['24h', '1'], ['3d', '1']]);
+    expect(alerts[0].expr).toContain('> (3.36 * 0.01)');
+    expect(alerts[0].annotations!.description).toMatch(/at this rate the whole budget is spent in 2d2h\.$/);
   });
 
   test('synthesises byte-identical output twice', () => {
@@ -263,11 +294,20 @@ describe('bad ServiceLevelObjective input', () => {
     expect(make({ latency: 'fast' as never })).toThrow(/invalid latency "fast": must be an object \{ threshold, percent \}/);
   });
 
-  test('fails when the window is not a Prometheus duration or shorter than the longest alert window', () => {
+  test('fails when the window is not a Prometheus duration or shorter than 5 days', () => {
     expect(make({ availability: 99.9, window: '30 days' })).toThrow(/test\/slo: invalid window "30 days": must be a Prometheus duration/);
     expect(make({ availability: 99.9, window: '1.5d' })).toThrow(/invalid window "1\.5d": must be a Prometheus duration/);
     expect(make({ availability: 99.9, window: '1h30d' })).toThrow(/invalid window "1h30d": must be a Prometheus duration/);
-    expect(make({ availability: 99.9, window: '1d' })).toThrow(/invalid window "1d": must be at least 3d/);
+    expect(make({ availability: 99.9, window: '1d' })).toThrow(/invalid window "1d": must be at least 5d: the alerts page when 5 % of the window's budget burns in 6 hours/);
+    expect(make({ availability: 99.9, window: '4d23h' })).toThrow(/invalid window "4d23h": must be at least 5d/);
+    expect(make({ availability: 99.9, window: '5d' })).not.toThrow();
+  });
+
+  test('fails when an alert could only fire above an error ratio of 1', () => {
+    // 30 days: the 1h page fires above 14.4 × the budget, so a budget of 1/14.4 or more never pages
+    expect(make({ availability: 93, window: '30d' })).toThrow(/test\/slo: invalid availability 93: over a window of 30d the 1h\/5m page fires only when more than 14\.4 × 7% of requests are bad, which can never happen; use an objective above 93\.06/);
+    expect(make({ latency: { threshold: '250ms', percent: 90 }, window: '90d' })).toThrow(/invalid latency\.percent 90: over a window of 90d the 1h\/5m page fires only when more than 43\.2 × 10%/);
+    expect(make({ availability: 93.1, window: '30d' })).not.toThrow();
   });
 
   test('fails when the app\'s metrics are read from a workload that declares none', () => {
@@ -278,11 +318,13 @@ describe('bad ServiceLevelObjective input', () => {
   test('fails on an unknown source, a malformed target and bad rule labels', () => {
     expect(make({ availability: 99.9, source: 'envoy' as never })).toThrow(/invalid source "envoy": must be "istio" or "app"/);
     expect(make({ availability: 99.9, target: { name: 'Checkout', namespace: 'shop' } })).toThrow(/invalid target\.name "Checkout"/);
-    expect(make({ availability: 99.9, target: 'checkout' as never })).toThrow(/invalid target "checkout": must be an IObservableWorkload or an object \{ name, namespace \}/);
+    expect(make({ availability: 99.9, target: 'checkout' as never })).toThrow(/invalid target "checkout": must be an IObservableWorkload or an object \{ name, namespace, appProtocol\? \}/);
     const chart = chartIn();
     const bundle = new NetworkPolicyBundle(chart, 'net');
     expect(() => new ServiceLevelObjective(chart, 'slo', { target: bundle as never, availability: 99 })).toThrow(/test\/slo: invalid target "test\/net": must be a workload construct/);
     expect(make({ availability: 99.9, ruleLabels: { release: 1 as never } })).toThrow(/invalid ruleLabels\.release 1: must be a string/);
+    expect(make({ availability: 99.9, ruleLabels: { release: 'kube prometheus' } })).toThrow(/test\/slo: invalid ruleLabels\.release "kube prometheus": must be a label value/);
+    expect(make({ availability: 99.9, ruleLabels: { 'app.kubernetes.io/name': 'x' } })).toThrow(/invalid ruleLabels\.app\.kubernetes\.io\/name "x": app\.kubernetes\.io\/\* labels are written by the library/);
   });
 
   test('fails when two objectives share a name in one namespace', () => {

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { Autoscaled, HttpsGateway, NetworkPolicyBundle, StatefulApp, StatefulAppProps } from '../src';
+import { Autoscaled, HttpsGateway, NetworkPolicyBundle, reachabilityReport, SecureNamespace, StatefulApp, StatefulAppProps } from '../src';
 import { findObject, Manifest, synthValid } from './harness';
+import '../src/testing';
 
 const IMAGE = 'docker.io/library/redis:7.2.4';
 
@@ -239,4 +240,69 @@ describe('StatefulApp bad input', () => {
   test('fails when a budget is given for a single replica', () => {
     expect(() => synthApp({ disruptionBudget: { maxUnavailable: 1 } })).toThrow(/test\/redis: invalid disruptionBudget \{"maxUnavailable":1\}: the app runs a single replica/);
   });
+});
+
+describe('StatefulApp members reach each other (peers)', () => {
+  // GIVEN a three-member cluster with a member-only bus port, in a namespace denying by default on both layers
+  function cluster(props: Partial<StatefulAppProps> = {}, namespaceFirst = true) {
+    const chart = chartIn();
+    const ns = () => new SecureNamespace(chart, 'ns', { name: 'shop', istio: { denyByDefault: true } });
+    if (namespaceFirst) ns();
+    const app = new StatefulApp(chart, 'redis', {
+      image: IMAGE, port: 6379, appProtocol: 'tcp', replicas: 3, ports: [{ name: 'bus', port: 16379, appProtocol: 'tcp', expose: false }], ...props,
+    });
+    if (!namespaceFirst) ns();
+    return { chart, app, objects: synthValid(chart) };
+  }
+
+  test.each([true, false])('on every declared port, on both layers, through the headless Service (namespace first: %s)', (namespaceFirst) => {
+    const { chart, app, objects } = cluster({}, namespaceFirst);
+    const selector = { matchLabels: app.selector };
+    const ports = [{ port: 6379, protocol: 'TCP' }, { port: 16379, protocol: 'TCP' }];
+    expect(findObject(objects, 'NetworkPolicy', 'redis-from-redis').spec).toEqual({ podSelector: selector, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: selector }], ports }] });
+    expect(findObject(objects, 'NetworkPolicy', 'redis-to-redis').spec).toEqual({ podSelector: selector, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: selector }], ports }] });
+    expect(findObject(objects, 'AuthorizationPolicy', 'redis-from-redis').spec).toEqual({
+      selector, action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/redis'] } }], to: [{ operation: { ports: ['6379', '16379'] } }] }],
+    });
+    // the member-only port is on the headless Service (so the sidecars speak mTLS on it), not on the client one
+    expect(findObject(objects, 'Service', 'redis-headless').spec.ports.map((p: any) => [p.name, p.port])).toEqual([['tcp', 6379], ['bus', 16379]]);
+    expect(findObject(objects, 'Service', 'redis').spec.ports.map((p: any) => p.port)).toEqual([6379]);
+    // on main before this change: no policy, the report and the matcher said denied
+    expect(reachabilityReport(chart).lines).toEqual(expect.arrayContaining(['shop/redis → shop/redis:6379', 'shop/redis → shop/redis:16379']));
+    expect(chart).toAllowTraffic(app, app, 16379);
+  });
+
+  test('peers: false writes nothing for the members, and they stay denied', () => {
+    const { chart, app, objects } = cluster({ peers: false });
+    expect(objects.filter(o => o.metadata.name === 'redis-from-redis' || o.metadata.name === 'redis-to-redis')).toEqual([]);
+    expect(findObject(objects, 'Service', 'redis-headless').spec.ports.map((p: any) => p.port)).toEqual([6379]);
+    expect(chart).toDenyTraffic(app, app);
+    expect(reachabilityReport(chart).lines.filter(l => l.startsWith('shop/redis → shop/redis'))).toEqual([]);
+  });
+
+  test('without default deny nothing is written (the members already reach each other)', () => {
+    const chart = chartIn();
+    const app = new StatefulApp(chart, 'redis', { image: IMAGE, port: 6379, appProtocol: 'tcp', replicas: 3 });
+    const objects = synthValid(chart);
+    expect(objects.filter(o => o.kind === 'NetworkPolicy' || o.kind === 'AuthorizationPolicy')).toEqual([]);
+    expect(chart).toAllowTraffic(app, app, 6379);
+  });
+
+  test('a workload allowed to itself with allow(x, x) shows in the report and the matchers', () => {
+    const chart = chartIn();
+    new SecureNamespace(chart, 'ns', { name: 'shop' });
+    const app = new StatefulApp(chart, 'redis', { image: IMAGE, port: 6379, appProtocol: 'tcp', peers: false });
+    const bundle = new NetworkPolicyBundle(chart, 'net');
+    expect(chart).toDenyTraffic(app, app, 6379);
+    bundle.allow(app, app, 6379);
+    expect(chart).toAllowTraffic(app, app, 6379);
+    expect(reachabilityReport(chart).lines).toContain('shop/redis → shop/redis:6379');
+  });
+
+  test('fails when a member-only port has the number of a Service port', () => {
+    expect(() => synthApp({ servicePort: 7000, ports: [{ name: 'bus', port: 7000, expose: false }] }))
+      .toThrow(/^test\/redis: invalid ports 7000: the member port "bus" \(expose: false\) has the number of a port of the Services, so the headless Service cannot list both; give it another number, or set peers: false$/);
+  });
+
+  test('fails when peers is not a boolean', () => expect(() => synthApp({ peers: 'yes' as never })).toThrow(/^test\/redis: invalid peers "yes": must be/));
 });

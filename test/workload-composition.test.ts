@@ -70,10 +70,12 @@ describe.each(['namespace-first', 'bundle-first'] as const)('SecureNamespace + N
       'shop/api → shop/redis:6379',
       'shop/consumer → 10.30.0.0/16:5672',
       'shop/report → billing/*:8443',
+      // the StatefulApp's members reach each other (peers, on by default)
+      'shop/redis → shop/redis:6379',
     ]));
     expect(lines.filter(l => / → shop\/consumer:/.test(l))).toEqual([]);
     expect(lines.filter(l => l.startsWith('shop/report → 10.') || l.startsWith('shop/api → 10.') || l.startsWith('shop/redis → '))
-      .filter(l => !l.includes('kube-dns') && !l.includes('istiod'))).toEqual([]);
+      .filter(l => !l.includes('kube-dns') && !l.includes('istiod') && l !== 'shop/redis → shop/redis:6379')).toEqual([]);
     expect(lines.filter(l => l.includes('(anywhere)'))).toEqual([]);
   });
 });

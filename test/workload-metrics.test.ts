@@ -102,6 +102,11 @@ describe('WebApp metrics on a declared port', () => {
   test('no monitor without metrics', () => {
     expect(synthWeb().filter(o => o.kind === 'ServiceMonitor')).toEqual([]);
   });
+
+  test('metrics.labels label the ServiceMonitor (for a Prometheus serviceMonitorSelector), beside the library\'s labels', () => {
+    const monitor = findObject(synthWeb({ metrics: { port: 9090, labels: { 'release': 'kube-prometheus-stack', 'example.com/team': 'shop' } } }), 'ServiceMonitor', 'web');
+    expect(monitor.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'example.com/team': 'shop', 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/component': 'monitoring' });
+  });
 });
 
 describe('CanaryRelease metrics', () => {
@@ -247,7 +252,7 @@ describe('a workload without a Service gets a PodMonitor', () => {
       selector: labels,
       appPort: 8080,
       hasService: false,
-      metrics: { port: 9090, portName: 'metrics', addsPort: true, exposed: false, path: '/metrics', interval: '30s' },
+      metrics: { port: 9090, portName: 'metrics', addsPort: true, exposed: false, path: '/metrics', interval: '30s', labels: {} },
     });
     const monitor = findObject(synthValid(chart), 'PodMonitor', 'worker');
     expect(monitor.spec).toEqual({
@@ -261,7 +266,7 @@ describe('bad metrics input', () => {
   const make = (metrics: unknown, props: Partial<WebAppProps> = {}) => () => new WebApp(chartIn(), 'web', { image: IMAGE, ...props, metrics: metrics as never });
 
   test('fails when metrics is not an object', () => {
-    expect(make(9090)).toThrow(/test\/web: invalid metrics 9090: must be an object \{ port, path\?, interval\?, service\? \}/);
+    expect(make(9090)).toThrow(/test\/web: invalid metrics 9090: must be an object \{ port, path\?, interval\?, labels\?, service\? \}/);
   });
 
   test('fails when the port is out of range or names no declared port', () => {
@@ -281,6 +286,14 @@ describe('bad metrics input', () => {
 
   test('fails when the metrics port is the Service port of another container port', () => {
     expect(make({ port: 80 }, { servicePort: 80 })).toThrow(/test\/web: invalid metrics\.port 80: the Service already exposes port 80 \(servicePort, forwarding to 8080\)/);
+  });
+
+  test('fails when metrics.labels are not label keys and values, or set the library\'s labels', () => {
+    expect(make({ port: 9090, labels: { 'bad key!': 'x' } })).toThrow(/test\/web: invalid metrics\.labels\.bad key! "bad key!": must be a label or annotation key/);
+    expect(make({ port: 9090, labels: { release: 'not a value' } })).toThrow(/test\/web: invalid metrics\.labels\.release "not a value": must be a label value/);
+    expect(make({ port: 9090, labels: { 'app.kubernetes.io/component': 'metrics' } }))
+      .toThrow(/test\/web: invalid metrics\.labels\.app\.kubernetes\.io\/component "metrics": app\.kubernetes\.io\/\* labels are written by the library from the workload; use another key, e\.g\. \{ release: "kube-prometheus-stack" \}/);
+    expect(make({ port: 9090, labels: { release: 7 } })).toThrow(/invalid metrics\.labels\.release 7: must be a string/);
   });
 
   test('fails when the path or interval is malformed', () => {

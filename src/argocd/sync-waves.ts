@@ -45,6 +45,13 @@ export function syncWaveOf(apiVersion: string, kind: string): string | undefined
   return BUILT_IN_GROUPS.has(groupOf(apiVersion)) ? undefined : '1';
 }
 
+/**
+ * The wave of a Deployment scaled to zero pods, applied after the routing objects (wave 1): its
+ * pods go only once no route sends them requests (a route moved in the same commit still does
+ * until wave 1 is applied).
+ */
+export const AFTER_ROUTING_WAVE = '2';
+
 const ANNOTATED = new WeakSet<Chart>();
 
 /**

@@ -55,7 +55,6 @@ export function trafficPairs(objects: readonly Manifest[], from: TrafficEndpoint
       throw new Error(`${receiver.id} does not listen on port ${JSON.stringify(port)} (its container ports: ${listed})`);
     }
     for (const sender of senders) {
-      if (sender === receiver) continue;
       const verdicts = checked.map((p) => ({ ...connectionVerdict(model, sender, receiver, p), port: p.port }));
       pairs.push({
         from: sender.id,

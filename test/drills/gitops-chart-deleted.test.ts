@@ -23,9 +23,9 @@ describe('drill: a chart deleted (plan)', () => {
     configure(dir, {});
     const summary = path.join(dir, 'summary.md');
     const { code, out } = planCli(dir, '--summary', summary);
-    // THEN every object of the chart is a prune, the namespace and the database first among them
+    // THEN every object of the chart is a prune (12: the StatefulApp's peer policies too), the namespace and the database first among them
     expect(code).toBe(1);
-    expect(out).toMatch(/^Plan: 0 to add, 0 to change, 10 to remove, \d+ unchanged; 10 error\(s\), 0 warning\(s\)/);
+    expect(out).toMatch(/^Plan: 0 to add, 0 to change, 12 to remove, \d+ unchanged; 12 error\(s\), 0 warning\(s\)/);
     expect(out).toContain('ERROR Namespace db: removed: ArgoCD prunes the live object and everything in the namespace');
     expect(out).toContain('ERROR StatefulSet db/postgres: removed: ArgoCD prunes the live object and its pods (its claims data-postgres-<ordinal> (50Gi each) stay)');
     expect(fs.readFileSync(summary, 'utf8')).toContain('**error** `Namespace db`');

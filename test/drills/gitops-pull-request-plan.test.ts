@@ -58,7 +58,7 @@ describe('drill: the pull request plan (Pipeline)', () => {
   test('a pull request deleting the db chart fails the plan check, with the prunes in the job summary', () => {
     const { code, summary, out } = runPlanJob(pullRequest({ db: true }, {}));
     expect({ code, out }).toEqual({ code: 1, out: expect.stringContaining('ERROR Namespace db: removed') });
-    expect(summary).toMatch(/^### Plan: 0 to add, 0 to change, 10 to remove/);
+    expect(summary).toMatch(/^### Plan: 0 to add, 0 to change, 12 to remove/);
     expect(summary).toContain('- **error** `StatefulSet db/postgres`: removed');
   });
 

@@ -1,3 +1,4 @@
+import { httpRoutePathProblems } from './gateway-path-rules';
 import { containersOf, groupOf, podTemplateOf, specPath } from './pod-specs';
 import { matches } from './selectors';
 import { join, Manifest, Problem, problem } from './types';
@@ -88,7 +89,38 @@ function servicePortProblems(obj: Manifest): Problem[] {
   return out;
 }
 
+/**
+ * An HTTPRoute's Exact/PathPrefix path values by the CRD's own CEL rules (gateway-path-rules.ts;
+ * the harness does not evaluate CEL otherwise). Unique listener names are checked in gateway-refs.ts.
+ */
+function httpRoutePathRuleProblems(obj: Manifest): Problem[] {
+  if (groupOf(obj.apiVersion) !== 'gateway.networking.k8s.io') return [];
+  const out: Problem[] = [];
+  if (obj.kind === 'HTTPRoute') {
+    (obj.spec?.rules ?? []).forEach((rule: any, i: number) => (rule?.matches ?? []).forEach((match: any, j: number) => {
+      const path = match?.path;
+      if (path?.type === 'RegularExpression' || typeof path?.value !== 'string') return;
+      for (const message of httpRoutePathProblems(path.value)) out.push(problem(obj, `spec.rules[${i}].matches[${j}].path.value`, message));
+    }));
+  }
+  return out;
+}
+
+/** The Ingress validation of Exact/Prefix paths (pkg/apis/networking/validation: invalidPathSequences, invalidPathSuffixes). */
+function ingressPathProblems(obj: Manifest): Problem[] {
+  if (obj.kind !== 'Ingress' || groupOf(obj.apiVersion) !== 'networking.k8s.io') return [];
+  const out: Problem[] = [];
+  (obj.spec?.rules ?? []).forEach((rule: any, i: number) => (rule?.http?.paths ?? []).forEach((p: any, j: number) => {
+    if (p?.pathType === 'ImplementationSpecific' || typeof p?.path !== 'string') return;
+    const at = `spec.rules[${i}].http.paths[${j}].path`;
+    if (!p.path.startsWith('/')) out.push(problem(obj, at, 'must be an absolute path'));
+    for (const sequence of ['//', '/./', '/../', '%2f', '%2F']) if (p.path.includes(sequence)) out.push(problem(obj, at, `must not contain '${sequence}'`));
+    for (const suffix of ['/..', '/.']) if (p.path.endsWith(suffix)) out.push(problem(obj, at, `cannot end with '${suffix}'`));
+  }));
+  return out;
+}
+
 /** Everything the API server would reject in one object that the schemas let through. */
 export function apiServerProblems(obj: Manifest): Problem[] {
-  return [...podProblems(obj), ...servicePortProblems(obj)];
+  return [...podProblems(obj), ...servicePortProblems(obj), ...httpRoutePathRuleProblems(obj), ...ingressPathProblems(obj)];
 }

@@ -23,6 +23,8 @@ export const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
 export const envMap = fc.dictionary(envName, fc.string({ maxLength: 20 }), { maxKeys: 4 });
 
 export const httpPath = fc.stringMatching(/^\/[a-z0-9/_-]{0,20}$/);
+/** A route or ingress path the API server accepts (no empty segment: `//` is refused there). */
+export const routePath = fc.stringMatching(/^\/([a-z0-9_-]{1,8}\/){0,3}([a-z0-9_-]{1,8})?$/);
 
 export const hostname = fc.array(resourceName, { minLength: 2, maxLength: 3 }).map(parts => parts.join('.'));
 

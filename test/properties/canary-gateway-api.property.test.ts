@@ -32,7 +32,7 @@ const validCase: fc.Arbitrary<Case> = fc.record({
   match: fc.option(fc.record({ headers: fc.dictionary(headerName, headerValue, { minKeys: 1, maxKeys: 3 }) }), { nil: undefined }),
   hosts: fc.uniqueArray(arb.hostname, { minLength: 1, maxLength: 4 }),
   pick: fc.integer({ min: 1, max: 4 }),
-  path: fc.option(arb.httpPath, { nil: undefined }),
+  path: fc.option(arb.routePath, { nil: undefined }),
   timeout: fc.option(fc.tuple(fc.boolean(), gatewayDuration), { nil: undefined }),
   mirror: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
   crossNamespace: fc.boolean(),

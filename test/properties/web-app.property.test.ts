@@ -16,7 +16,7 @@ const validProps: fc.Arbitrary<WebAppProps> = fc.record({
   config: fc.option(fc.dictionary(fc.stringMatching(/^CFG_[A-Z0-9_]{1,10}$/), fc.string({ maxLength: 30 }), { maxKeys: 3 }), { nil: undefined }),
   resources: fc.option(fc.record({ cpu: arb.cpuSpec, memory: arb.memorySpec }, { requiredKeys: [] }), { nil: undefined }),
   probes: fc.option(fc.record({ readiness: arb.probe, liveness: arb.probe, startup: arb.probe }, { requiredKeys: [] }), { nil: undefined }),
-  ingress: fc.option(fc.record({ host: arb.hostname, path: fc.option(arb.httpPath, { nil: undefined }), tls: fc.boolean() }), { nil: undefined }),
+  ingress: fc.option(fc.record({ host: arb.hostname, path: fc.option(arb.routePath, { nil: undefined }), tls: fc.boolean() }), { nil: undefined }),
   writablePaths: fc.option(arb.writablePaths, { nil: undefined }),
   topologySpread: fc.option(fc.boolean(), { nil: undefined }),
 }, { requiredKeys: ['image'] });

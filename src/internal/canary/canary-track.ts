@@ -1,4 +1,6 @@
-import { IConstruct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { IConstruct, IValidation } from 'constructs';
+import { AFTER_ROUTING_WAVE, SYNC_WAVE_ANNOTATION } from '../../argocd/sync-waves';
 import { CanaryTrack } from '../../canary-release-options';
 import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
@@ -89,5 +91,20 @@ export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryT
     selector,
     disruptionBudget: shared.disruptionBudget,
     configMapName: shared.configMapName,
+  };
+}
+
+/**
+ * Gives the Deployment of a track scaled to zero pods the sync wave after the routes
+ * ({@link AFTER_ROUTING_WAVE}): taking a track's weight to 0 and its replicas to 0 in one commit
+ * then moves the routes before the pods go, instead of removing the pods in wave 0 while the old
+ * routes still send them requests. Decided at synthesis, once an autoscaler may have been attached.
+ */
+export function scaleToZeroAfterRouting(track: { readonly maxReplicas: number; readonly deployment: ApiObject }): IValidation {
+  return {
+    validate: () => {
+      if (track.maxReplicas === 0) track.deployment.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, AFTER_ROUTING_WAVE);
+      return [];
+    },
   };
 }

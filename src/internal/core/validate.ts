@@ -47,10 +47,19 @@ export function checkPort(scope: IConstruct, prop: string, value: number): numbe
   return value;
 }
 
-/** An integer at least `min` (and at most `max` when given). */
+/**
+ * The largest integer the API server accepts in the integer fields the library writes (replicas,
+ * counts, limits, seconds): Kubernetes declares them int32 and refuses larger values.
+ */
+export const INT32_MAX = 2147483647;
+
+/**
+ * An integer at least `min` and at most `max` (by default {@link INT32_MAX}, the API server's
+ * limit: every integer the library writes goes through here or through a check with a lower bound).
+ */
 export function checkInteger(scope: IConstruct, prop: string, value: number, min: number, max?: number): number {
-  const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+  const range = max === undefined ? `>= ${min} and <= ${INT32_MAX} (the API server stores it as a 32-bit integer)` : `between ${min} and ${max}`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > (max ?? INT32_MAX)) {
     throw propError(scope, prop, value, `must be an integer ${range}`);
   }
   return value;
@@ -102,6 +111,43 @@ export function checkHttpPath(scope: IConstruct, prop: string, value: string): s
     throw propError(scope, prop, value, `must be an HTTP path starting with '/' (e.g. ${JSON.stringify('/' + String(value).replace(/^\/*/, ''))})`);
   }
   return value;
+}
+
+/** The characters of a path the Gateway API accepts: RFC 3986 `pchar`s, '/' and percent-encodings. */
+const ROUTE_PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+/** What the API server refuses in an Exact or PathPrefix path: the Gateway API's CEL rules and the Ingress validation. */
+const ROUTE_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F', '#'];
+const ROUTE_PATH_SUFFIXES = ['/..', '/.'];
+
+/**
+ * The path prefix of an HTTPRoute match or an Ingress rule, as the API server accepts it: the
+ * HTTPRoute CRD's CEL rules on `matches[].path.value` (absolute, at most 1024 characters, no
+ * `//`, `/./`, `/../`, `%2f`, `#`, not ending in `/.` or `/..`, only RFC 3986 path characters,
+ * so no query `?`, space or fragment) and the Ingress validation (the same sequences and
+ * suffixes). One rule for both, so a path moved between an `ingress` and a `route` stays valid.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httppathmatch
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types
+ */
+export function checkRoutePath(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) checkHttpPath(scope, prop, value);
+  const why = value.length > 1024 ? 'is longer than 1024 characters'
+    : ROUTE_PATH_SEQUENCES.filter(s => value.includes(s)).map(s => `contains ${JSON.stringify(s)}`)[0]
+      ?? ROUTE_PATH_SUFFIXES.filter(s => value.endsWith(s)).map(s => `ends with ${JSON.stringify(s)}`)[0]
+      ?? (ROUTE_PATH_CHARACTERS.test(value) ? undefined : 'has characters outside an RFC 3986 path (a query "?", spaces, quotes…; percent-encode them)');
+  if (why === undefined) return value;
+  const normal = normalisePath(value);
+  const hint = normal !== value && ROUTE_PATH_CHARACTERS.test(normal) ? ` (did you mean ${JSON.stringify(normal)}?)` : '';
+  throw propError(scope, prop, value, `${why}, which the API server refuses in a route or ingress path: give a plain absolute path without empty, "." or ".." segments, encoded slashes, query or fragment${hint}`);
+}
+
+/** The path without query and fragment, empty and `.` segments removed and `..` segments applied. */
+function normalisePath(value: string): string {
+  const segments: string[] = [];
+  for (const segment of value.replace(/[?#].*$/, '').split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
 }
 
 /**

@@ -24,9 +24,16 @@ export const HTTPS_PORT = 443;
 /** The protocol of the listeners routes attach to. */
 export type ListenerProtocol = 'HTTP' | 'HTTPS';
 
-/** The name of the listener of `host` (`*.example.com` over HTTPS → `https-wildcard.example.com`). */
+/**
+ * The name of the listener of `host`: `<protocol>-<host>`, with a wildcard's `*` spelled
+ * `wildcard` (`*.example.com` over HTTPS → `https-wildcard.example.com`). Names must be unique in
+ * a Gateway, so a literal host whose first label already reads `wildcard` (or `x-wildcard`, …) gets
+ * `x-` before it (`wildcard.example.com` → `https-x-wildcard.example.com`): no two hosts share a name.
+ */
 export function hostListenerName(protocol: ListenerProtocol, host: string): string {
-  return `${protocol.toLowerCase()}-${host.replace(/^\*\./, 'wildcard.')}`;
+  const prefix = protocol.toLowerCase();
+  if (host.startsWith('*.')) return `${prefix}-wildcard.${host.slice(2)}`;
+  return `${prefix}-${/^(x-)*wildcard(\.|$)/.test(host) ? `x-${host}` : host}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { INetworkPeer } from '../../network-peer';
 import { RouteOptions } from '../../route-options';
 import { describeValue, propError } from '../core/errors';
 import { checkNamedNamespace, claimName } from '../core/name-registry';
-import { checkHostname, checkHttpPath } from '../core/validate';
+import { checkHostname, checkRoutePath } from '../core/validate';
 
 /** A parent reference of an HTTPRoute: one listener of a Gateway. */
 export interface ParentRef {
@@ -47,7 +47,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, namespace
   }
   const gateway = resolveGatewayRef(scope, `${prop}.gateway`, options.gateway);
   const hosts = resolveRouteHosts(scope, `${prop}.hosts`, options.hosts);
-  const path = checkHttpPath(scope, `${prop}.path`, options.path ?? '/');
+  const path = checkRoutePath(scope, `${prop}.path`, options.path ?? '/');
   const timeout = options.timeout === undefined ? undefined : checkGatewayDuration(scope, `${prop}.timeout`, options.timeout);
   if (!allowsRoutesFrom(gateway, namespace)) {
     throw propError(scope, `${prop}.gateway`, `${gateway.namespace}/${gateway.name}`,

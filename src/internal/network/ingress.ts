@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IngressOptions } from '../../ingress-options';
 import { propError } from '../core/errors';
 import { claimName } from '../core/name-registry';
-import { checkDnsSubdomain, checkHostname, checkHttpPath } from '../core/validate';
+import { checkDnsSubdomain, checkHostname, checkRoutePath } from '../core/validate';
 
 /** Where the Ingress sends its traffic. */
 export interface IngressBackend {
@@ -21,7 +21,7 @@ export function createIngress(scope: Construct, name: string, labels: Record<str
     throw propError(scope, 'ingress', options, 'must be { host, path?, className?, tls? }');
   }
   const host = checkHostname(scope, 'ingress.host', options.host);
-  const path = checkHttpPath(scope, 'ingress.path', options.path ?? '/');
+  const path = checkRoutePath(scope, 'ingress.path', options.path ?? '/');
   if (options.className !== undefined) checkDnsSubdomain(scope, 'ingress.className', options.className);
   const tls = options.tls === true ? {} : options.tls === false || options.tls === undefined ? undefined : options.tls;
   const secretName = tls ? checkDnsSubdomain(scope, 'ingress.tls.secretName', tls.secretName ?? `${name}-tls`) : undefined;

@@ -5,7 +5,7 @@ import { checkCidr } from './network-cidr';
 import { createNetworkPolicy, namespacePeer, tcpPorts } from './network-policy';
 import { DnsOptions } from '../../dns-options';
 import { propError } from '../core/errors';
-import { checkLabel } from '../core/label-check';
+import { checkLabelMap } from '../core/label-check';
 import { checkDnsLabel, checkOptionalObject, checkPort } from '../core/validate';
 
 /** The cluster DNS pods (CoreDNS keeps the historical kube-dns label). */
@@ -26,11 +26,7 @@ export interface ResolvedDns {
 /** Validates the `dns` prop of a SecureNamespace or NetworkPolicyBundle and applies its defaults. */
 export function resolveDns(scope: IConstruct, prop: string, dns: DnsOptions | undefined): ResolvedDns {
   checkOptionalObject(scope, prop, dns, '{ namespace: "openshift-dns", podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" }, ports: [5353] }');
-  const podLabels = dns?.podLabels ?? DNS_POD_LABELS;
-  if (typeof podLabels !== 'object' || podLabels === null || Array.isArray(podLabels) || Object.keys(podLabels).length === 0) {
-    throw propError(scope, `${prop}.podLabels`, podLabels, 'must be a non-empty map of the DNS pods\' labels, e.g. { "k8s-app": "kube-dns" }');
-  }
-  for (const [key, value] of Object.entries(podLabels)) checkLabel(scope, `${prop}.podLabels`, key, value);
+  const podLabels = checkLabelMap(scope, `${prop}.podLabels`, dns?.podLabels ?? DNS_POD_LABELS, '{ "k8s-app": "kube-dns" } (the DNS pods\' labels)', true)!;
   const ports = dns?.ports ?? [53];
   if (!Array.isArray(ports) || ports.length === 0) throw propError(scope, `${prop}.ports`, ports, 'must list at least one port, e.g. [53]');
   const cidrs = dns?.cidrs ?? [];

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { createNetworkPolicy, namespacePeer, NetworkPolicyPeer, tcpPorts } from './network-policy';
+import { checkStrictPort } from './strict-ports';
 import { serviceAccountPrincipal } from '../../istio/authorization-policy';
 import { INetworkPeer } from '../../network-peer';
 import { lazy } from '../core/lazy';
@@ -63,6 +64,7 @@ export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer
     checkNamedNamespace(scope, 'allow.from', from, from.namespace, `${to.node.path}'s policies in namespace "${to.namespace}" must name the namespace of ${from.node.path}`);
     checkNamedNamespace(scope, 'allow.to', to, to.namespace, `${from.node.path}'s policies in namespace "${from.namespace}" must name the namespace of ${to.node.path}`);
   }
+  checkStrictPort(scope, from, to, port);
   const key = `${from.namespace}/${from.name}->${to.namespace}/${to.name}`;
   const existing = flows.get(key);
   if (existing) {

@@ -214,8 +214,8 @@ export function computeFlows(objects: readonly object[]): ComputedFlow[] {
 
   for (const receiver of workloads) {
     const ingress = selecting(receiver, 'Ingress');
+    // a workload's pods reach each other (a StatefulApp's members, `allow(db, db)`) like any pair
     for (const sender of workloads) {
-      if (sender === receiver) continue;
       for (const port of receiver.ports) {
         const v = verdict(sender, receiver, port);
         if (v.ingress && v.egress) add(sender.id, receiver.id, String(port.port), port.protocol);

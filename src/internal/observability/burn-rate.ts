@@ -1,35 +1,15 @@
+import { BURN_RATE_PAIRS, burnRateWindows, BurnRateWindow } from './burn-rate-factors';
 import { Objective } from './objective';
 import { formatPromDuration, promDurationMillis } from './prom-duration';
 import { errorRate, formatNumber, matchers, measuredRate, requestRate, slowRate } from './promql';
 import { SliSource, SliTarget } from './sli-source';
 
-/** One multi-window burn-rate alert: fires when both windows burn the budget `factor` times too fast. */
-export interface BurnRateWindow {
-  readonly severity: 'page' | 'ticket';
-  readonly long: string;
-  readonly short: string;
-  readonly factor: number;
-}
-
-/**
- * The SRE workbook's multi-window, multi-burn-rate alerts for a 30-day objective: page when 2 %
- * of the budget burns in an hour or 5 % in six hours; ticket when 10 % burns in a day or in three.
- * @see https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts
- */
-export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
-  { severity: 'page', long: '1h', short: '5m', factor: 14.4 },
-  { severity: 'page', long: '6h', short: '30m', factor: 6 },
-  { severity: 'ticket', long: '24h', short: '2h', factor: 3 },
-  { severity: 'ticket', long: '3d', short: '6h', factor: 1 },
-];
-
-/** The shortest SLO window the alerts make sense for: their longest window. */
-export const LONGEST_ALERT_WINDOW = '3d';
-
 /** The recorded series of an objective. */
 export const RECORD_REQUESTS = 'slo:sli_requests:rate';
 export const RECORD_ERRORS = 'slo:sli_errors:rate';
 export const RECORD_BUDGET_REMAINING = 'slo:error_budget_remaining:ratio';
+/** 1 at every evaluation of the recording rules: counted over the window, the number of evaluations in it. */
+export const RECORD_EVALUATIONS = 'slo:evaluations:marker';
 
 /** What the rules of one objective need. */
 export interface ObjectiveRulesInput {
@@ -58,7 +38,7 @@ export function objectiveLabels(input: ObjectiveRulesInput): Record<string, stri
 
 /** The short windows recorded from the raw metrics (every alert window, once). */
 export function recordedWindows(): string[] {
-  const windows = [...new Set(BURN_RATE_WINDOWS.flatMap(w => [w.short, w.long]))];
+  const windows = [...new Set(BURN_RATE_PAIRS.flatMap(w => [w.short, w.long]))];
   return windows.sort((a, b) => promDurationMillis(a)! - promDurationMillis(b)!);
 }
 
@@ -84,17 +64,37 @@ export function recordingRules(input: ObjectiveRulesInput): PromRule[] {
     rules.push({ record: `${RECORD_REQUESTS}${window}`, expr: total, labels });
     rules.push({ record: `${RECORD_ERRORS}${window}`, expr: bad, labels });
   }
-  // the objective's window from the 5m series: avg_over_time of a rate is the rate over the window
-  const sel = matchers(labels);
-  for (const record of recordedWindows().includes(input.window) ? [] : [RECORD_REQUESTS, RECORD_ERRORS]) {
-    rules.push({ record: `${record}${input.window}`, expr: `sum by (${source.trackLabel}) (avg_over_time(${record}5m${sel}[${input.window}]))`, labels });
-  }
+  rules.push(...windowRules(input));
   rules.push({
     record: RECORD_BUDGET_REMAINING,
     expr: `1 - ${recordedErrorRatio(input, input.window)} / ${objective.budget}`,
     labels,
   });
   return rules;
+}
+
+/**
+ * The objective's window (longer than every alert window), too long to read from the raw counters
+ * at every evaluation, from the
+ * recorded 5m rates: per track, the sum of its 5m rates over the window divided by the number of
+ * evaluations in the window (counted on `slo:evaluations:marker`, written at every evaluation).
+ * A track that existed for ten minutes of the window thus weighs ten minutes, not the whole window
+ * (as `avg_over_time` of its own samples would), and the ratio of the summed tracks is the ratio
+ * of the window's requests, however tracks come and go.
+ */
+function windowRules(input: ObjectiveRulesInput): PromRule[] {
+  const labels = objectiveLabels(input);
+  const sel = matchers(labels);
+  const track = input.source.trackLabel;
+  const evaluations = `scalar(count_over_time(${RECORD_EVALUATIONS}${sel}[${input.window}]))`;
+  return [
+    { record: RECORD_EVALUATIONS, expr: 'vector(1)', labels },
+    ...[RECORD_REQUESTS, RECORD_ERRORS].map(record => ({
+      record: `${record}${input.window}`,
+      expr: `sum by (${track}) (sum_over_time(${record}5m${sel}[${input.window}])) / ${evaluations}`,
+      labels,
+    })),
+  ];
 }
 
 /** The burn-rate threshold of one alert: `factor × budget`, written so a reader sees both. */
@@ -110,7 +110,7 @@ export function burnRateAlerts(input: ObjectiveRulesInput): PromRule[] {
   const what = objective.sli === 'availability'
     ? `${objective.percent}% of requests succeed`
     : `${objective.percent}% of requests complete within ${objective.threshold}`;
-  return BURN_RATE_WINDOWS.map(window => ({
+  return burnRateWindows(input.window).map(window => ({
     alert: `${sli}ErrorBudgetBurn`,
     expr: `${recordedErrorRatio(input, window.long)} > ${burnThreshold(window, objective)} and ${recordedErrorRatio(input, window.short)} > ${burnThreshold(window, objective)}`,
     labels: {

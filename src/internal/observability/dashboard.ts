@@ -46,7 +46,7 @@ export function buildDashboard(input: DashboardInput): Record<string, unknown> {
     panels.push(panel(i + 1, type, title, { h: 8, w: width, x: (i % 2) * width, y: Math.floor(i / 2) * 8 }, targets, fieldConfig));
   };
   add('timeseries', 'Request rate', [{ expr: requestRate(source, target, PANEL_WINDOW, by), legendFormat: legend, refId: 'A' }], { unit: 'reqps' });
-  add('timeseries', 'Error ratio (5xx)', [{ expr: errorRatio(source, target, PANEL_WINDOW, by), legendFormat: legend, refId: 'A' }], { unit: 'percentunit', min: 0 });
+  add('timeseries', `Error ratio (${source.failures})`, [{ expr: errorRatio(source, target, PANEL_WINDOW, by), legendFormat: legend, refId: 'A' }], { unit: 'percentunit', min: 0 });
   add('timeseries', 'Latency', ['0.5', '0.9', '0.99'].map((q, i) => ({
     expr: latencyQuantile(source, target, Number(q), PANEL_WINDOW, by), legendFormat: `p${Number(q) * 100} ${legend}`, refId: String.fromCharCode(65 + i),
   })), { unit: 's', min: 0 });

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { resolveExtraLabels } from './extra-labels';
 import { checkPromDuration } from './prom-duration';
 import { MetricsOptions } from '../../metrics-options';
 import { propError } from '../core/errors';
@@ -22,6 +23,8 @@ export interface ResolvedMetrics {
   readonly viaService?: boolean;
   readonly path: string;
   readonly interval: string;
+  /** Extra labels of the monitor (`metrics.labels`). */
+  readonly labels: Record<string, string>;
 }
 
 /**
@@ -38,6 +41,7 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
   }
   const path = checkHttpPath(scope, 'metrics.path', metrics.path ?? '/metrics');
   const interval = checkPromDuration(scope, 'metrics.interval', metrics.interval ?? '30s', 1000);
+  const labels = resolveExtraLabels(scope, 'metrics.labels', metrics.labels);
   const viaService = metrics.service;
   const onService = viaService !== false;
   const declared = ports.all;
@@ -45,7 +49,7 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
     if (!onService && named.expose) {
       throw propError(scope, 'metrics.service', false, `the metrics port "${named.name}" (${named.port}) is on the Service${named.port === declared[0]?.port ? ' (it is the app\'s port)' : ''}; serve the metrics on a port of their own, declared with expose: false (or as a number, which metrics.service: false adds off the Service)`);
     }
-    return { port: named.port, portName: named.name, addsPort: false, exposed: named.expose, viaService, path, interval };
+    return { port: named.port, portName: named.name, addsPort: false, exposed: named.expose, viaService, path, interval, labels };
   };
   if (typeof metrics.port === 'string') {
     const named = declared.find(p => p.name === metrics.port);
@@ -65,5 +69,5 @@ export function resolveMetrics(scope: IConstruct, metrics: MetricsOptions | unde
     throw propError(scope, 'metrics.port', port, `the Service already exposes port ${servicePort} (servicePort, forwarding to ${declared[0].port}), and the metrics port is exposed on the Service under its own number; choose another metrics port, or metrics.port: ${declared[0].port} to serve metrics on the app's port`);
   }
   ports.addList('metrics', [{ name: METRICS_PORT_NAME, port, appProtocol: 'http', expose: onService }], container);
-  return { port, portName: METRICS_PORT_NAME, addsPort: true, exposed: onService, viaService, path, interval };
+  return { port, portName: METRICS_PORT_NAME, addsPort: true, exposed: onService, viaService, path, interval, labels };
 }

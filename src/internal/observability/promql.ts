@@ -41,11 +41,13 @@ export function requestRate(source: SliSource, target: SliTarget, window: string
 }
 
 /**
- * Failed (5xx) requests per second over `window`; 0 rather than no series when nothing failed
- * (`or` the total times 0), so ratios and dashboards read 0 instead of "no data".
+ * Failed requests (5xx; for gRPC, the server-error status codes) per second over `window`: the
+ * series matching any of the source's error matchers, each once (`or`); 0 rather than no series
+ * when nothing failed (`or` the total times 0), so ratios and dashboards read 0 instead of "no data".
  */
 export function errorRate(source: SliSource, target: SliTarget, window: string, options: QueryOptions = {}): string {
-  const errors = sumBy(options.by, `rate(${source.requests}${targetMatchers(source, target, options, { [source.codeLabel]: '=~5..' })}[${window}])`);
+  const failed = source.errorMatchers.map(m => `rate(${source.requests}${targetMatchers(source, target, options, m)}[${window}])`);
+  const errors = sumBy(options.by, failed.join(' or '));
   return `(${errors} or ${requestRate(source, target, window, options)} * 0)`;
 }
 

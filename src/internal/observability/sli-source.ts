@@ -1,3 +1,5 @@
+import { AppProtocol } from '../../workload-options';
+
 /** Where an objective's measurements come from. */
 export type SliSourceName = 'istio' | 'app';
 
@@ -13,8 +15,13 @@ export interface SliSource {
   readonly duration: string;
   /** The unit of the histogram's `le` buckets, in seconds (0.001 for milliseconds). */
   readonly durationUnitSeconds: number;
-  /** The label holding the HTTP status code. */
-  readonly codeLabel: string;
+  /**
+   * The matchers of failed requests: a request failed when its series matches any of them (the
+   * server's failures: HTTP 5xx, and for gRPC the status codes that map to 5xx).
+   */
+  readonly errorMatchers: ReadonlyArray<Record<string, string>>;
+  /** What the failed requests are, for titles: `5xx`, `gRPC server errors`. */
+  readonly failures: string;
   /** The label telling a canary release's tracks apart. */
   readonly trackLabel: string;
   /** Every label the source's series carry (the builders must not use any other). */
@@ -42,7 +49,8 @@ export const ISTIO_SOURCE: SliSource = {
   requests: 'istio_requests_total',
   duration: 'istio_request_duration_milliseconds',
   durationUnitSeconds: 0.001,
-  codeLabel: 'response_code',
+  errorMatchers: [{ response_code: '=~5..' }],
+  failures: '5xx',
   trackLabel: 'destination_workload',
   labels: [
     'reporter', 'source_workload', 'source_workload_namespace', 'source_principal', 'source_app', 'source_version', 'source_canonical_service',
@@ -64,14 +72,55 @@ export const APP_SOURCE: SliSource = {
   requests: 'http_requests_total',
   duration: 'http_request_duration_seconds',
   durationUnitSeconds: 1,
-  codeLabel: 'status',
+  errorMatchers: [{ status: '=~5..' }],
+  failures: '5xx',
   trackLabel: 'track',
   labels: ['namespace', 'job', 'pod', 'instance', 'service', 'endpoint', 'container', 'track', 'status', 'method', 'le'],
   selector: target => ({ namespace: target.namespace, job: target.name }),
   trackValue: (_target, track) => track,
 };
 
-/** The source of a name. */
-export function sliSource(name: SliSourceName): SliSource {
+/**
+ * The gRPC status codes that are the server's failures: those Google's API design maps to HTTP
+ * 5xx (UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS). Client errors
+ * (NOT_FOUND, INVALID_ARGUMENT, PERMISSION_DENIED, …) count as served, as 4xx do for HTTP.
+ * @see https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto
+ */
+export const GRPC_SERVER_ERROR_CODES: ReadonlyArray<{ readonly code: number; readonly name: string }> = [
+  { code: 2, name: 'Unknown' }, { code: 4, name: 'DeadlineExceeded' }, { code: 12, name: 'Unimplemented' },
+  { code: 13, name: 'Internal' }, { code: 14, name: 'Unavailable' }, { code: 15, name: 'DataLoss' },
+];
+
+/**
+ * Istio's metrics of a gRPC workload: a failed call is an HTTP 200 whose `grpc_response_status`
+ * (the numeric gRPC status) is a server error, or an HTTP 5xx (a proxy's own answer).
+ */
+export const ISTIO_GRPC_SOURCE: SliSource = {
+  ...ISTIO_SOURCE,
+  errorMatchers: [{ response_code: '=~5..' }, { grpc_response_status: `=~${GRPC_SERVER_ERROR_CODES.map(c => c.code).join('|')}` }],
+  failures: 'gRPC server errors',
+};
+
+/**
+ * A gRPC app's own metrics, as the gRPC ecosystem's Prometheus interceptors name them
+ * (`grpc_server_handled_total{grpc_code}` and, once the handling-time histogram is enabled,
+ * `grpc_server_handling_seconds`).
+ * @see https://github.com/grpc-ecosystem/go-grpc-middleware/tree/main/providers/prometheus
+ */
+export const APP_GRPC_SOURCE: SliSource = {
+  ...APP_SOURCE,
+  requests: 'grpc_server_handled_total',
+  duration: 'grpc_server_handling_seconds',
+  errorMatchers: [{ grpc_code: `=~${GRPC_SERVER_ERROR_CODES.map(c => c.name).join('|')}` }],
+  failures: 'gRPC server errors',
+  labels: ['namespace', 'job', 'pod', 'instance', 'service', 'endpoint', 'container', 'track', 'grpc_type', 'grpc_service', 'grpc_method', 'grpc_code', 'le'],
+};
+
+/**
+ * The source of a name, for a workload speaking `protocol`: gRPC's own metrics for `grpc`, HTTP's
+ * for the others (a `tcp` workload has no requests; the objective refuses it before).
+ */
+export function sliSource(name: SliSourceName, protocol: AppProtocol = 'http'): SliSource {
+  if (protocol === 'grpc') return name === 'istio' ? ISTIO_GRPC_SOURCE : APP_GRPC_SOURCE;
   return name === 'istio' ? ISTIO_SOURCE : APP_SOURCE;
 }

@@ -46,7 +46,7 @@ export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): 
   if (viaService && !input.metrics.exposed) {
     throw propError(scope, 'metrics.port', input.metrics.portName, 'is not exposed on the Service (expose: false), and the ServiceMonitor scrapes the Service\'s endpoints; expose the port, or give metrics.service: false to scrape the pods through a PodMonitor');
   }
-  const monitorInput = { ...input, labels: { ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
+  const monitorInput = { ...input, labels: { ...input.metrics.labels, ...input.labels, [LABEL_COMPONENT]: 'monitoring' } };
   const monitor = viaService ? createServiceMonitor(scope, monitorInput) : createPodMonitor(scope, monitorInput);
   const sharesAppPort = input.metrics.port === input.appPort;
   MetricsTargets.of(scope, namespace).add({

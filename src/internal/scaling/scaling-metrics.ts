@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
+import { checkLabelMap } from '../core/label-check';
 import { canonicalQuantity, parseQuantity } from '../core/quantity';
 import { checkDnsSubdomain, checkInteger } from '../core/validate';
 
@@ -108,7 +109,7 @@ function resolveCustomMetric(scope: IConstruct, prop: string, metric: ScalingMet
     case 'pods':
       return {
         type: 'Pods',
-        pods: { metric: metricIdentifier(name, metric.selector), target: { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue) } },
+        pods: { metric: metricIdentifier(scope, prop, name, metric.selector), target: { type: 'AverageValue', averageValue: checkMetricQuantity(scope, `${prop}.averageValue`, metric.averageValue) } },
       };
     case 'object':
       checkDescribedObject(scope, `${prop}.describedObject`, metric.describedObject);
@@ -119,7 +120,7 @@ function resolveCustomMetric(scope: IConstruct, prop: string, metric: ScalingMet
     case 'external':
       return {
         type: 'External',
-        external: { metric: metricIdentifier(name, metric.selector), target: valueTarget(scope, prop, metric) },
+        external: { metric: metricIdentifier(scope, prop, name, metric.selector), target: valueTarget(scope, prop, metric) },
       };
     default:
       throw propError(scope, `${prop}.type`, (metric as { type?: unknown })?.type, 'must be "pods", "object" or "external"');
@@ -136,8 +137,10 @@ function checkDescribedObject(scope: IConstruct, prop: string, object: ObjectMet
   checkDnsSubdomain(scope, `${prop}.name`, object.name);
 }
 
-function metricIdentifier(name: string, selector: Record<string, string> | undefined): Record<string, unknown> {
-  return selector ? { name, selector: { matchLabels: { ...selector } } } : { name };
+/** The metric's name and label selector (`matchLabels`: keys and values must be labels, as the API server checks). */
+function metricIdentifier(scope: IConstruct, prop: string, name: string, selector: Record<string, string> | undefined): Record<string, unknown> {
+  const matchLabels = checkLabelMap(scope, `${prop}.selector`, selector, '{ queue: "orders" }');
+  return matchLabels ? { name, selector: { matchLabels } } : { name };
 }
 
 function valueTarget(scope: IConstruct, prop: string, metric: { value?: string; averageValue?: string }): Record<string, string> {

@@ -1,17 +1,37 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { registerPodTemplate } from './pod-templates';
 import { PodTemplateJson } from './workload-pods';
-import { claimName } from '../core/name-registry';
+import { claimName, namespaceOf } from '../core/name-registry';
+import { NamespacePolicies } from '../network/namespace-policies';
+
+/**
+ * Istio's pod annotation that injects its proxy as a native sidecar (an init container with
+ * `restartPolicy: Always`), whatever the mesh-wide `ENABLE_NATIVE_SIDECARS` says (Istio 1.24+).
+ * @see https://istio.io/latest/docs/reference/config/annotations/
+ */
+export const ISTIO_NATIVE_SIDECAR = 'sidecar.istio.io/nativeSidecar';
 
 /**
  * The hardened pod template of a job: the shared template with `restartPolicy: Never` (a failed
  * run is retried by the Job with a new pod, so each attempt's logs are kept, rather than
- * restarted in place).
+ * restarted in place) and its sidecars as native sidecars, so that the pod completes once the
+ * main container exits: a Job completes when its pod's regular containers have, and the kubelet
+ * then stops native sidecars, while a regular sidecar container would keep the pod running
+ * forever. The Istio proxy is asked to be injected the same way, unless the namespace's
+ * `SecureNamespace` says its pods get no sidecars (decided at synthesis, whichever construct
+ * comes first).
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#jobs-with-sidecar-containers
  */
-export function buildJobTemplate(input: Omit<PodTemplateInput, 'restartPolicy'>): PodTemplateJson {
-  return buildPodTemplate({ ...input, restartPolicy: 'Never' });
+export function buildJobTemplate(scope: IConstruct, input: Omit<PodTemplateInput, 'restartPolicy' | 'nativeSidecars' | 'lateAnnotations'>): PodTemplateJson {
+  const policies = NamespacePolicies.of(scope, namespaceOf(scope));
+  return buildPodTemplate({
+    ...input,
+    restartPolicy: 'Never',
+    nativeSidecars: true,
+    lateAnnotations: (): Record<string, string> => (policies.meshSettings?.sidecars === false ? {} : { [ISTIO_NATIVE_SIDECAR]: 'true' }),
+  });
 }
 
 /** What a CronJob needs. */

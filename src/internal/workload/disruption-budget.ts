@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DisruptionBudgetOptions } from '../../workload-options';
 import { propError } from '../core/errors';
 import { claimName } from '../core/name-registry';
+import { INT32_MAX } from '../core/validate';
 
 /** The budget as written to the manifest: exactly one of the two fields. */
 export type BudgetSpec = { minAvailable: number | string } | { maxUnavailable: number | string };
@@ -36,7 +37,7 @@ export function resolveBudget(scope: Construct, options: DisruptionBudgetOptions
 
 function budgetPods(scope: Construct, prop: string, value: number | string, replicas: number): number {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) throw propError(scope, prop, value, 'must be a non-negative integer or a percentage such as "50%"');
+    if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) throw propError(scope, prop, value, `must be a non-negative integer (at most ${INT32_MAX}, the API server's 32-bit limit) or a percentage such as "50%"`);
     return value;
   }
   const match = PERCENT.exec(String(value));

@@ -1,4 +1,4 @@
-import { extraContainerJson } from './containers';
+import { extraContainerJson, ResolvedContainer } from './containers';
 import { EnvVarJson } from './env';
 import { FILES_VOLUME } from './files';
 import { CHECKSUM_CONFIG, CHECKSUM_FILES } from './pod-metadata';
@@ -24,12 +24,26 @@ export interface PodTemplateInput {
   readonly configMapName?: string;
   /** More annotations of the pod template, beside `podAnnotations` and the checksums. */
   readonly annotations?: Record<string, string>;
+  /**
+   * Annotations decided at synthesis, once every construct exists (what the namespace's
+   * SecureNamespace says about the mesh), written after the others.
+   * @default - none
+   */
+  readonly lateAnnotations?: () => Record<string, string>;
   /** Volumes beside the workload's (e.g. a controller's own). */
   readonly extraVolumes?: readonly VolumeJson[];
   /** Mounts of the main container beside the workload's (e.g. a StatefulSet's claim template `data`). */
   readonly extraVolumeMounts?: readonly VolumeMountJson[];
   /** The pod's restart policy: Jobs need `Never` or `OnFailure`. @default - not written (Always) */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /**
+   * Run the sidecars as native sidecars: init containers with `restartPolicy: Always`, after the
+   * workload's init containers, which the kubelet stops once the regular containers have exited
+   * (a Job's pod completes). Needs Kubernetes 1.29 (SidecarContainers, beta and on by default).
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   * @default false - the sidecars are regular containers
+   */
+  readonly nativeSidecars?: boolean;
 }
 
 /**
@@ -70,9 +84,9 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
     securityContext: containerSecurityContext(workload.readOnlyRootFilesystem),
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
-  const extra = (list: typeof workload.sidecars) => (list.length > 0
-    ? list.map(c => extraContainerJson(c, workload.readOnlyRootFilesystem))
-    : undefined);
+  const json = (c: ResolvedContainer) => extraContainerJson(c, workload.readOnlyRootFilesystem);
+  const sidecars = workload.sidecars.map(c => (input.nativeSidecars ? { name: c.name, restartPolicy: 'Always', ...json(c) } : json(c)));
+  const initContainers = [...workload.initContainers.map(json), ...(input.nativeSidecars ? sidecars : [])];
   return {
     metadata: { labels: { ...workload.podLabels, ...input.labels }, annotations: podAnnotations(input) },
     spec: {
@@ -93,8 +107,8 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
       tolerations: workload.tolerations,
       affinity: workload.affinity,
       terminationGracePeriodSeconds: workload.lifecycle.terminationGracePeriodSeconds,
-      initContainers: extra(workload.initContainers),
-      containers: [container, ...(extra(workload.sidecars) ?? [])],
+      initContainers: initContainers.length > 0 ? initContainers : undefined,
+      containers: [container, ...(input.nativeSidecars ? [] : sidecars)],
       volumes: volumes.length > 0 ? volumes : undefined,
       topologySpreadConstraints: workload.topologySpread ? spreadConstraints(input.selector) : undefined,
     },
@@ -112,10 +126,11 @@ function podAnnotations(input: PodTemplateInput): Record<string, string> | undef
   if (workload.config) annotations[CHECKSUM_CONFIG] = contentChecksum(workload.config);
   if (workload.files) annotations[CHECKSUM_FILES] = contentChecksum(workload.files.data);
   const secrets = workload.externalSecretsChecksum;
-  if (secrets) {
+  const late = input.lateAnnotations;
+  if (secrets || late) {
     return lazy(() => {
-      const checksum = secrets();
-      const all = checksum === undefined ? annotations : { ...annotations, [CHECKSUM_EXTERNAL_SECRETS]: checksum };
+      const checksum = secrets?.();
+      const all = { ...annotations, ...(checksum === undefined ? {} : { [CHECKSUM_EXTERNAL_SECRETS]: checksum }), ...late?.() };
       return Object.keys(all).length > 0 ? all : undefined;
     });
   }

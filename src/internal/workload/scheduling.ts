@@ -3,7 +3,8 @@ import {
   Affinity, LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, PodAffinity, PodAffinityTerm, Toleration,
 } from '../../scheduling-options';
 import { propError } from '../core/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkLabelValue, checkOptionalObject, checkQualifiedKey } from '../core/validate';
+import { checkLabelMap } from '../core/label-check';
+import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkLabelValue, checkQualifiedKey } from '../core/validate';
 
 type Json = Record<string, unknown>;
 
@@ -14,13 +15,7 @@ const NODE_OPERATORS = [...LABEL_OPERATORS, 'Gt', 'Lt'];
 
 /** Validates a map of label keys to label values (a nodeSelector, pod labels). */
 export function resolveLabelMap(scope: IConstruct, prop: string, value: Record<string, string> | undefined): Record<string, string> | undefined {
-  checkOptionalObject(scope, prop, value, '{ "kubernetes.io/arch": "arm64" }');
-  if (value === undefined) return undefined;
-  for (const [key, v] of Object.entries(value)) {
-    checkQualifiedKey(scope, `${prop}.${key}`, key);
-    checkLabelValue(scope, `${prop}.${key}`, v);
-  }
-  return { ...value };
+  return checkLabelMap(scope, prop, value, '{ "kubernetes.io/arch": "arm64" }');
 }
 
 /** Fails when `value` has a key other than `allowed` (a misspelt field would otherwise be written and rejected by the API server). */

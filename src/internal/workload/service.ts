@@ -27,6 +27,7 @@ export function createService(scope: Construct, workload: ResolvedWorkload, labe
   });
 }
 
-function servicePort(name: string, port: number, appProtocol: AppProtocol): Record<string, unknown> {
+/** A Service port forwarding `port` to the container port named `name`, with Istio's protocol hint. */
+export function servicePort(name: string, port: number, appProtocol: AppProtocol): Record<string, unknown> {
   return { name, port, targetPort: name, protocol: 'TCP', appProtocol: appProtocol === 'tcp' ? undefined : appProtocol };
 }

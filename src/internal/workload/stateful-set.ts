@@ -97,10 +97,10 @@ export function mountDataVolume(scope: Construct, template: PodTemplateJson, sto
  * Creates the headless Service `<name>-headless` the StatefulSet is governed by: no cluster IP,
  * one DNS record per pod (`<pod>.<name>-headless`), published before the pods are ready so
  * that members of a cluster can find each other while they start. Its ports follow the client
- * Service's.
+ * Service's, then `memberPorts` (ports only the members use, kept off the client Service).
  */
 export function createHeadlessService(scope: Construct, name: string, labels: Record<string, string>,
-  selector: Record<string, string>, clientService: ApiObject): ApiObject {
+  selector: Record<string, string>, clientService: ApiObject, memberPorts: readonly Record<string, unknown>[] = []): ApiObject {
   claimName(scope, 'name', 'Service', name);
   return new ApiObject(scope, 'HeadlessService', {
     apiVersion: 'v1',
@@ -111,7 +111,7 @@ export function createHeadlessService(scope: Construct, name: string, labels: Re
       clusterIP: 'None',
       publishNotReadyAddresses: true,
       selector,
-      ports: lazy(() => (clientService.toJson() as { spec: { ports: unknown[] } }).spec.ports),
+      ports: lazy(() => [...(clientService.toJson() as { spec: { ports: unknown[] } }).spec.ports, ...memberPorts]),
     },
   });
 }

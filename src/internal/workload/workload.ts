@@ -12,7 +12,7 @@ import { resolveAffinity, resolveImagePullSecrets, resolveLabelMap, resolvePrior
 import { checkDistinctMountPaths, normalisePath, ResolvedVolume, resolveVolumes } from './volumes';
 import { AppProtocol, DeploymentOptions, ImagePullPolicy, WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
-import { checkAbsolutePath, checkConfigKey, checkDnsLabel, checkEnvName, checkInteger, checkLabelValue, checkPort, checkResourceName } from '../core/validate';
+import { checkAbsolutePath, checkConfigKey, checkDnsLabel, checkEnvName, checkInteger, checkLabelValue, checkPort, checkResourceName, INT32_MAX } from '../core/validate';
 import { ResolvedMetrics, resolveMetrics } from '../observability/metrics-options';
 import { collectSecretReferences, externalSecretsChecksum, secretKeyProblems } from '../supply-chain/external-secrets';
 
@@ -109,7 +109,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
   if (!APP_PROTOCOLS.includes(appProtocol)) {
     throw propError(scope, 'appProtocol', appProtocol, `must be one of ${APP_PROTOCOLS.map(p => JSON.stringify(p)).join(', ')}`);
   }
-  const runAsUser = checkInteger(scope, 'runAsUser', props.runAsUser ?? 10001, 1, 2147483647);
+  const runAsUser = checkInteger(scope, 'runAsUser', props.runAsUser ?? 10001, 1, INT32_MAX);
   const servicePort = checkPort(scope, 'servicePort', props.servicePort ?? port);
   const readOnlyRootFilesystem = props.readOnlyRootFilesystem ?? true;
   if (typeof readOnlyRootFilesystem !== 'boolean') throw propError(scope, 'readOnlyRootFilesystem', readOnlyRootFilesystem, 'must be true or false');
