@@ -19,6 +19,12 @@ export interface PodBehaviour {
   readonly errorRatio?: number;
   /** Every request takes this long, in milliseconds. @default 20 */
   readonly latencyMs?: number;
+  /**
+   * The pods speak gRPC: this share of the calls fails with status UNAVAILABLE (14), which Istio
+   * reports as `response_code="200"` with `grpc_response_status="14"` (the others carry "0").
+   * @default - HTTP (no `grpc_response_status`)
+   */
+  readonly grpcUnavailableRatio?: number;
 }
 
 /** The stable or the canary pods. */
@@ -128,8 +134,14 @@ export function rolloutSeries(traffic: Traffic): InputSeries[] {
       source_workload: 'frontend',
       request_protocol: 'http',
     });
+    const grpcUnavailable = group.behaviour.grpcUnavailableRatio;
     for (const reporter of ['destination', 'source']) {
-      add('istio_requests_total', { ...istio(reporter), response_code: '200' }, 1 - errorRatio);
+      if (grpcUnavailable === undefined) {
+        add('istio_requests_total', { ...istio(reporter), response_code: '200' }, 1 - errorRatio);
+      } else {
+        add('istio_requests_total', { ...istio(reporter), request_protocol: 'grpc', response_code: '200', grpc_response_status: '0' }, 1 - errorRatio - grpcUnavailable);
+        add('istio_requests_total', { ...istio(reporter), request_protocol: 'grpc', response_code: '200', grpc_response_status: '14' }, grpcUnavailable);
+      }
       add('istio_requests_total', { ...istio(reporter), response_code: '503' }, errorRatio);
     }
     for (const le of [...ISTIO_BUCKETS_MS.map(String), '+Inf']) {

@@ -1,5 +1,5 @@
 import { errorRatio, latencyQuantile } from '../observability/promql';
-import { ISTIO_SOURCE, SliSource } from '../observability/sli-source';
+import { SliSource } from '../observability/sli-source';
 
 /**
  * The PromQL of a ProgressiveRelease's analysis, built by the same builders as the objectives'
@@ -41,15 +41,16 @@ export interface CanaryQueryTarget {
 }
 
 /**
- * The share (0–1) of the new pods' requests answered without a 5xx status: one minus the share
- * of 5xx, so that a canary failing every request reads 0 (the errors are counted, not the
- * successes, which would be no series at all). No requests in the window: no result, or NaN.
+ * The share (0–1) of the new pods' requests `source` counts as served (not a 5xx; for gRPC, not a
+ * server-error status): one minus the share of failures, so that a canary failing every request
+ * reads 0 (the errors are counted, not the successes, which would be no series at all). No
+ * requests in the window: no result, or NaN.
  */
-export function successRateQuery(target: CanaryQueryTarget): string {
-  return `1 - (${errorRatio(canarySource(ISTIO_SOURCE), { name: target.service, namespace: target.namespace }, target.window)})`;
+export function successRateQuery(source: SliSource, target: CanaryQueryTarget): string {
+  return `1 - (${errorRatio(canarySource(source), { name: target.service, namespace: target.namespace }, target.window)})`;
 }
 
 /** The `quantile` (0–1) of the new pods' request durations, in seconds. No requests: no result, or NaN. */
-export function latencyQuery(target: CanaryQueryTarget, quantile: number): string {
-  return latencyQuantile(canarySource(ISTIO_SOURCE), { name: target.service, namespace: target.namespace }, quantile, target.window);
+export function latencyQuery(source: SliSource, target: CanaryQueryTarget, quantile: number): string {
+  return latencyQuantile(canarySource(source), { name: target.service, namespace: target.namespace }, quantile, target.window);
 }
