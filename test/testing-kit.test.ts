@@ -156,6 +156,11 @@ describe('toAllowTraffic / toDenyTraffic', () => {
     // string, received [object Object]" for the plus Deployment, which allow() accepts
     const { chart, web } = shop();
     const legacy = new plus33.Deployment(chart, 'legacy', { containers: [{ image: 'ghcr.io/acme/legacy:3.1.0', portNumber: 9000, ports: [{ name: 'admin', number: 9901 }] }] });
+    // the namespace is Pod Security restricted, which the SecureNamespace checks for cdk8s-plus pods too
+    ApiObject.of(legacy).addJsonPatch(
+      JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+    );
     new NetworkPolicyBundle(chart, 'legacy-net').allow(web, legacy, 'admin');
     expect(chart).toAllowTraffic(web, legacy, 'admin');
     expect(chart).toAllowTraffic(web, legacy, 9901);
