@@ -33,17 +33,16 @@ export interface ProgressiveAnalysisOptions {
   /**
    * A service level objective of this release (its `target` is the release, or the release's
    * `{ name, namespace }`): each of its objectives becomes an AnalysisTemplate measuring the new
-   * pods' bad requests (5xx, or for a `grpc` release the gRPC server errors; slower than the
-   * latency threshold) against the objective's error budget, with the objective's `source`
-   * (Istio's metrics, or the app's own). The objective must measure the release's protocol.
+   * pods' bad requests (5xx, or gRPC server errors for a gRPC release; slower than the latency
+   * threshold) against the objective's error budget, with the objective's `source` (Istio's
+   * metrics, or the app's own). The objective must measure the release's `appProtocol`.
    * @default - no objective; `successRate` and `maxLatency` only
    */
   readonly slo?: ServiceLevelObjective;
   /**
-   * Lowest share of requests the new version must answer without a server error, in percent
-   * (0–100, e.g. `99`): a 5xx status, and for a `grpc` release also a gRPC status that is the
-   * server's failure (UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS),
-   * which gRPC sends behind HTTP 200.
+   * Lowest share of requests the new version must answer without a 5xx status (for a gRPC
+   * release: without a gRPC server-error status, UNAVAILABLE, INTERNAL, …), in percent (0–100,
+   * e.g. `99`).
    * @default - not measured
    */
   readonly successRate?: number;

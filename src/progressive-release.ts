@@ -215,8 +215,9 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
   /** The validated analysis, whose steps leave it time to abort the release (none without `analysis`). */
   private resolveAnalysis(workload: ResolvedWorkload, props: ProgressiveReleaseProps): ResolvedAnalysis | undefined {
     if (props.analysis === undefined) return undefined;
-    const release = { name: workload.name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined };
-    const analysis = resolveAnalysis(this, { ...release, appProtocol: workload.appProtocol }, props.analysis);
+    const { name, appProtocol } = workload;
+    const release = { name, namespace: namespaceOf(this), hasMetrics: workload.metrics !== undefined, appProtocol };
+    const analysis = resolveAnalysis(this, release, props.analysis);
     checkAnalysisCanAbort(this, props.steps, analysis.timing);
     return analysis;
   }

@@ -48,7 +48,8 @@ export interface SynthOptions {
  * - the manifests an earlier synthesis wrote and this one no longer writes are removed, as
  *   `cdk8s synth` empties the output folder before running the app (cdk8s's `app.synth()` itself
  *   removes nothing): a deleted chart or a revoked `allow()` leaves the folder ArgoCD syncs. Only
- *   files synth owns are removed: those named `*<outputFileExtension>` at the folder's root or in
+ *   files synth owns are removed: those named `*<outputFileExtension>` (or `*.k8s.yaml`, cdk8s's
+ *   default, left by a synthesis before the extension changed) at the folder's root or in
  *   a chart folder (a direct subfolder named like a chart, `argocd/` included) and
  *   `construct-metadata.json`; `.gitkeep`, READMEs, reports, other extensions, hidden and deeper
  *   folders are kept. One App per output folder: a second App synthesised into the same folder

@@ -418,7 +418,7 @@ describe('ProgressiveRelease analysis from a ServiceLevelObjective', () => {
     const other = chartIn();
     const http = objective(other, { target: { name: 'api', namespace: 'shop' } });
     expect(() => release(other, { appProtocol: 'grpc', analysis: { slo: http } }))
-      .toThrow(/invalid analysis\.slo "test\/api-slo": measures its target as http \(failures: 5xx\), but this release speaks grpc \(failures: gRPC server errors\); give the objective target: the release, or \{ name: "api", namespace: "shop", appProtocol: "grpc" \}/);
+      .toThrow(/invalid analysis\.slo "test\/api-slo": measures http requests, but the release speaks grpc, whose failures are counted otherwise; give the objective target: the release \(or appProtocol: "grpc"\)/);
   });
 
   test('fails when the objective reads the app\'s metrics and the release declares none', () => {

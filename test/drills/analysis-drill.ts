@@ -27,14 +27,13 @@ export interface Synthesised {
 }
 
 /**
- * Synthesises a ProgressiveRelease `api` in namespace `shop` (with an objective `api` of its
- * name, namespace and `appProtocol` when `slo` is given). Props are passed as plain data, as a JavaScript user would, so that a drill
+ * Synthesises a ProgressiveRelease `api` in namespace `shop` (with an objective `api` when
+ * `slo` is given). Props are passed as plain data, as a JavaScript user would, so that a drill
  * also runs against code that does not know a prop yet.
  */
 export function synthesise(props: Record<string, unknown>, slo?: Omit<ServiceLevelObjectiveProps, 'target'>): Synthesised {
   const chart = new Chart(Testing.app(), 'drill', { namespace: NAMESPACE });
-  const target = { name: 'api', namespace: NAMESPACE, ...(props.appProtocol ? { appProtocol: props.appProtocol } : {}) };
-  const objective = slo ? new ServiceLevelObjective(chart, 'api-slo', { target, ...slo } as ServiceLevelObjectiveProps) : undefined;
+  const objective = slo ? new ServiceLevelObjective(chart, 'api-slo', { target: { name: 'api', namespace: NAMESPACE }, ...slo }) : undefined;
   const analysis = props.analysis as Record<string, unknown> | undefined;
   new ProgressiveRelease(chart, 'api', {
     image: NEW_IMAGE,

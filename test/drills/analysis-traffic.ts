@@ -20,11 +20,12 @@ export interface PodBehaviour {
   /** Every request takes this long, in milliseconds. @default 20 */
   readonly latencyMs?: number;
   /**
-   * The calls are gRPC: answered HTTP 200 with this gRPC status (Istio's `grpc_response_status`,
-   * the app's `grpc_server_handled_total{grpc_code}`), the `errorRatio` share with 503 as before.
-   * @default - HTTP requests
+   * The pods speak gRPC: this share of the calls fails with status UNAVAILABLE (14), which Istio
+   * reports as `response_code="200"` with `grpc_response_status="14"` (the others carry "0"), and
+   * the app as `grpc_server_handled_total{grpc_code="Unavailable"}` instead of `http_requests_total`.
+   * @default - HTTP (no `grpc_response_status`)
    */
-  readonly grpcStatus?: { readonly code: number; readonly name: string };
+  readonly grpcUnavailableRatio?: number;
 }
 
 /** The stable or the canary pods. */
@@ -105,7 +106,6 @@ export function rolloutSeries(traffic: Traffic): InputSeries[] {
     const requests = (from: number, to: number) => groupRps(from) * (to - from);
     const errorRatio = group.behaviour.errorRatio ?? 0;
     const latencyMs = group.behaviour.latencyMs ?? 20;
-    const grpc = group.behaviour.grpcStatus;
     // a counter of `share` of the requests; a histogram bucket (`bucket`) exists with the histogram even at 0
     const add = (name: string, labels: Record<string, string>, share: number, bucket = false) => {
       if (share === 0 && !bucket) return;
@@ -133,35 +133,36 @@ export function rolloutSeries(traffic: Traffic): InputSeries[] {
       destination_canonical_service: traffic.service,
       destination_canonical_revision: istioRevision(group.labels),
       source_workload: 'frontend',
-      request_protocol: grpc ? 'grpc' : 'http',
+      request_protocol: 'http',
     });
-    // Istio sets grpc_response_status on gRPC calls only (the proxy's own 503 carries UNAVAILABLE)
-    const grpcLabel = (status: string): Record<string, string> => (grpc ? { grpc_response_status: status } : {});
+    const grpcUnavailable = group.behaviour.grpcUnavailableRatio;
     for (const reporter of ['destination', 'source']) {
-      add('istio_requests_total', { ...istio(reporter), response_code: '200', ...grpcLabel(String(grpc?.code)) }, 1 - errorRatio);
-      add('istio_requests_total', { ...istio(reporter), response_code: '503', ...grpcLabel('14') }, errorRatio);
+      if (grpcUnavailable === undefined) {
+        add('istio_requests_total', { ...istio(reporter), response_code: '200' }, 1 - errorRatio);
+      } else {
+        add('istio_requests_total', { ...istio(reporter), request_protocol: 'grpc', response_code: '200', grpc_response_status: '0' }, 1 - errorRatio - grpcUnavailable);
+        add('istio_requests_total', { ...istio(reporter), request_protocol: 'grpc', response_code: '200', grpc_response_status: '14' }, grpcUnavailable);
+      }
+      add('istio_requests_total', { ...istio(reporter), response_code: '503' }, errorRatio);
     }
     for (const le of [...ISTIO_BUCKETS_MS.map(String), '+Inf']) {
       add('istio_request_duration_milliseconds_bucket', { ...istio('destination'), response_code: '200', le }, le === '+Inf' || latencyMs <= Number(le) ? 1 : 0, true);
     }
     add('istio_request_duration_milliseconds_count', { ...istio('destination'), response_code: '200' }, 1);
     const app = { ...scraped('destination'), namespace: traffic.namespace, job: traffic.service, service: traffic.service, track: group.track };
-    if (grpc) {
-      const call = { ...app, grpc_type: 'unary', grpc_service: 'acme.Api', grpc_method: 'Get' };
-      add('grpc_server_handled_total', { ...call, grpc_code: grpc.name }, 1 - errorRatio);
-      add('grpc_server_handled_total', { ...call, grpc_code: 'Unavailable' }, errorRatio);
-      for (const le of [...APP_BUCKETS_S.map(String), '+Inf']) {
-        add('grpc_server_handling_seconds_bucket', { ...call, le }, le === '+Inf' || latencyMs / 1000 <= Number(le) ? 1 : 0, true);
-      }
-      add('grpc_server_handling_seconds_count', call, 1);
-    } else {
+    if (grpcUnavailable === undefined) {
       add('http_requests_total', { ...app, status: '200' }, 1 - errorRatio);
       add('http_requests_total', { ...app, status: '503' }, errorRatio);
-      for (const le of [...APP_BUCKETS_S.map(String), '+Inf']) {
-        add('http_request_duration_seconds_bucket', { ...app, le }, le === '+Inf' || latencyMs / 1000 <= Number(le) ? 1 : 0, true);
-      }
-      add('http_request_duration_seconds_count', app, 1);
+    } else {
+      // a gRPC app counts its calls by status name, as the gRPC ecosystem's Prometheus interceptors do
+      const call = { ...app, grpc_type: 'unary', grpc_service: 'acme.Api', grpc_method: 'Get' };
+      add('grpc_server_handled_total', { ...call, grpc_code: 'OK' }, 1 - errorRatio - grpcUnavailable);
+      add('grpc_server_handled_total', { ...call, grpc_code: 'Unavailable' }, grpcUnavailable + errorRatio);
     }
+    for (const le of [...APP_BUCKETS_S.map(String), '+Inf']) {
+      add('http_request_duration_seconds_bucket', { ...app, le }, le === '+Inf' || latencyMs / 1000 <= Number(le) ? 1 : 0, true);
+    }
+    add('http_request_duration_seconds_count', app, 1);
   }
   return [...counters].map(([series, counter]) => ({ series, values: samples(counter) }));
 }

@@ -4,22 +4,31 @@ import * as path from 'path';
 /** cdk8s's file of construct paths (`recordConstructMetadata`), written at the output folder's root. */
 export const CONSTRUCT_METADATA_FILE = 'construct-metadata.json';
 
+/**
+ * cdk8s's default `outputFileExtension`: files named so are a cdk8s synthesis's output whatever
+ * extension the app uses now (a team switching to `.yml` leaves them otherwise, and ArgoCD's
+ * directory source reads `.yaml` and `.yml` alike).
+ */
+const CDK8S_DEFAULT_EXTENSION = '.k8s.yaml';
+
 /** A folder `synth` may write: a chart's folder (a DNS label, maybe indexed `0001-…`) or `argocd`. */
 const CHART_FOLDER = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
- * The files of `outdir` that `synth` owns: every file named `*<ext>` at its root or in a chart
- * folder (a direct subfolder named like a chart), and cdk8s's construct metadata. Anything else —
+ * The files of `outdir` that `synth` owns: every file named `*<ext>` or `*.k8s.yaml` (cdk8s's
+ * default extension) at its root or in a chart folder (a direct subfolder named like a chart), and
+ * cdk8s's construct metadata. Anything else —
  * `.gitkeep`, a README, reports, hidden or deeper folders, other extensions — is the user's.
  */
 function ownedFiles(outdir: string, ext: string): string[] {
   const out: string[] = [];
+  const manifest = (name: string) => name.endsWith(ext) || name.endsWith(CDK8S_DEFAULT_EXTENSION);
   const scan = (dir: string, depth: number) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (depth === 0 && CHART_FOLDER.test(entry.name)) scan(full, 1);
-      } else if (entry.name.endsWith(ext) || (depth === 0 && entry.name === CONSTRUCT_METADATA_FILE)) {
+      } else if (manifest(entry.name) || (depth === 0 && entry.name === CONSTRUCT_METADATA_FILE)) {
         out.push(full);
       }
     }

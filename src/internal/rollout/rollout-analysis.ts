@@ -5,10 +5,11 @@ import { ARG_NAMESPACE, ARG_REVISION, latencyQuery, successRateQuery } from './r
 import { sloMetrics } from './rollout-slo';
 import { ProgressiveAnalysisOptions } from '../../progressive-release-options';
 import type { ServiceLevelObjective } from '../../service-level-objective';
-import type { AppProtocol } from '../../workload-options';
+import { AppProtocol } from '../../workload-options';
 import { propError } from '../core/errors';
 import { claimName } from '../core/name-registry';
 import { checkInteger, checkOptionalObject } from '../core/validate';
+import { sliSource } from '../observability/sli-source';
 
 /** The Prometheus server Argo Rollouts queries by default (the prometheus-operator's Service). */
 export const DEFAULT_PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
@@ -90,7 +91,8 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
   }
   const noData = options.noData ?? 'inconclusive';
   const windowSeconds = Math.max(60, 2 * interval);
-  const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds), appProtocol: release.appProtocol };
+  const target = { service: name, namespace: release.namespace, window: formatSeconds(windowSeconds) };
+  const istio = sliSource('istio', release.appProtocol);
   const metric = (metricName: string, good: string, bad: string, query: string): MetricJson => ({
     name: metricName,
     interval: intervalText,
@@ -108,10 +110,10 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
   if (options.successRate !== undefined) {
     const rate = options.successRate;
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 100) {
-      throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a server error: 5xx, or for gRPC a server-error status)');
+      throw propError(scope, 'analysis.successRate', rate, 'must be a percentage greater than 0 and at most 100, e.g. 99 (share of requests answered without a 5xx status or, for gRPC, a server-error status)');
     }
     const least = formatFraction(rate / 100);
-    templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${least}`, `result[0] < ${least}`, successRateQuery(target)) });
+    templates.push({ name: `${name}-success-rate`, metric: metric('success-rate', `result[0] >= ${least}`, `result[0] < ${least}`, successRateQuery(istio, target)) });
   }
   if (options.maxLatency !== undefined) {
     const seconds = latencySeconds(scope, options.maxLatency);
@@ -119,7 +121,7 @@ export function resolveAnalysis(scope: IConstruct, release: AnalysedRelease, opt
     if (typeof percentile !== 'number' || !Number.isFinite(percentile) || percentile <= 0 || percentile >= 100) {
       throw propError(scope, 'analysis.latencyPercentile', percentile, 'must be a percentile greater than 0 and below 100, e.g. 99 for p99');
     }
-    const query = latencyQuery(target, Number((percentile / 100).toPrecision(12)));
+    const query = latencyQuery(istio, target, Number((percentile / 100).toPrecision(12)));
     templates.push({ name: `${name}-latency`, metric: metric('latency', `result[0] <= ${seconds}`, `result[0] > ${seconds}`, query) });
   } else if (options.latencyPercentile !== undefined) {
     throw propError(scope, 'analysis.latencyPercentile', options.latencyPercentile, 'applies to maxLatency, which is not given; give maxLatency or remove latencyPercentile');
@@ -132,7 +134,7 @@ export interface AnalysedRelease {
   readonly name: string;
   readonly namespace: string;
   readonly hasMetrics: boolean;
-  /** The protocol of its port (the release refuses `tcp` before its analysis). */
+  /** The protocol its requests speak: gRPC's failures are statuses, not 5xx. */
   readonly appProtocol: AppProtocol;
 }
 

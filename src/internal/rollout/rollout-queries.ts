@@ -1,6 +1,5 @@
-import type { AppProtocol } from '../../workload-options';
 import { errorRatio, latencyQuantile } from '../observability/promql';
-import { SliSource, sliSource } from '../observability/sli-source';
+import { SliSource } from '../observability/sli-source';
 
 /**
  * The PromQL of a ProgressiveRelease's analysis, built by the same builders as the objectives'
@@ -39,21 +38,19 @@ export interface CanaryQueryTarget {
   readonly namespace: string;
   /** The rate window, e.g. `2m`. */
   readonly window: string;
-  /** The protocol of the release's port: a `grpc` release's failed calls include its gRPC server errors. */
-  readonly appProtocol: AppProtocol;
 }
 
 /**
- * The share (0–1) of the new pods' requests answered without a server error (the failures of
- * Istio's source for the release's protocol: 5xx, and for gRPC its server-error statuses): one
- * minus the share of failures, so that a canary failing every request reads 0 (the errors are counted, not the
- * successes, which would be no series at all). No requests in the window: no result, or NaN.
+ * The share (0–1) of the new pods' requests `source` counts as served (not a 5xx; for gRPC, not a
+ * server-error status): one minus the share of failures, so that a canary failing every request
+ * reads 0 (the errors are counted, not the successes, which would be no series at all). No
+ * requests in the window: no result, or NaN.
  */
-export function successRateQuery(target: CanaryQueryTarget): string {
-  return `1 - (${errorRatio(canarySource(sliSource('istio', target.appProtocol)), { name: target.service, namespace: target.namespace }, target.window)})`;
+export function successRateQuery(source: SliSource, target: CanaryQueryTarget): string {
+  return `1 - (${errorRatio(canarySource(source), { name: target.service, namespace: target.namespace }, target.window)})`;
 }
 
 /** The `quantile` (0–1) of the new pods' request durations, in seconds. No requests: no result, or NaN. */
-export function latencyQuery(target: CanaryQueryTarget, quantile: number): string {
-  return latencyQuantile(canarySource(sliSource('istio', target.appProtocol)), { name: target.service, namespace: target.namespace }, quantile, target.window);
+export function latencyQuery(source: SliSource, target: CanaryQueryTarget, quantile: number): string {
+  return latencyQuantile(canarySource(source), { name: target.service, namespace: target.namespace }, quantile, target.window);
 }

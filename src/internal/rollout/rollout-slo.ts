@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { canarySource } from './rollout-queries';
 import type { ServiceLevelObjective } from '../../service-level-objective';
-import type { AppProtocol } from '../../workload-options';
+import { AppProtocol } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
 import { errorRatio, slowRatio } from '../observability/promql';
@@ -21,7 +21,7 @@ export interface SloRelease {
   readonly namespace: string;
   /** Whether the release declares `metrics` (the objective's source `'app'` reads them). */
   readonly hasMetrics: boolean;
-  /** The protocol of the release's port. */
+  /** The protocol of the release's requests. */
   readonly appProtocol: AppProtocol;
   /** The rate window, e.g. `2m`. */
   readonly window: string;
@@ -41,10 +41,9 @@ export function sloMetrics(scope: IConstruct, slo: ServiceLevelObjective, releas
     throw propError(scope, 'analysis.slo', slo.node.path, 'reads the app\'s own metrics (source "app"), but the release declares no metrics; give the release metrics, or use source "istio"');
   }
   const source = sliSource(slo.source, slo.appProtocol);
-  const released = sliSource(slo.source, release.appProtocol);
-  if (source !== released) {
+  if (source !== sliSource(slo.source, release.appProtocol)) {
     throw propError(scope, 'analysis.slo', slo.node.path,
-      `measures its target as ${slo.appProtocol} (failures: ${source.failures}), but this release speaks ${release.appProtocol} (failures: ${released.failures}); give the objective target: the release, or { name: "${release.name}", namespace: "${release.namespace}", appProtocol: "${release.appProtocol}" }`);
+      `measures ${slo.appProtocol} requests, but the release speaks ${release.appProtocol}, whose failures are counted otherwise; give the objective target: the release (or appProtocol: "${release.appProtocol}")`);
   }
   const canary = canarySource(source);
   const target = { name: release.name, namespace: release.namespace };

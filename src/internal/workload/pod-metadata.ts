@@ -73,6 +73,28 @@ function ownedProblem(key: string, owner: Owner): string {
   return `${key} is owned by ${owner.owner}: ${owner.because}; ${owner.fix}`;
 }
 
+/** A pod template's labels and annotations. */
+export interface PodMetadataJson {
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * The owned pod labels and annotations a JSON patch on a pod-owning object set, changed or
+ * removed (the props refuse them, a patch on the object bypasses the props), as messages naming
+ * the object, the key, the value and the owner. The canonical revision is left out: a Rollout
+ * writes it from its final template, after every patch (rollout.ts).
+ */
+export function patchedOwnedMetadataProblems(
+  path: string, object: string, written: PodMetadataJson | undefined, final: PodMetadataJson | undefined,
+): string[] {
+  const check = (kind: 'label' | 'annotation', owned: Record<string, Owner>, before: Record<string, string> = {}, after: Record<string, string> = {}) =>
+    Object.keys(owned).filter(key => key !== LABEL_CANONICAL_REVISION && before[key] !== after[key]).map(key =>
+      `${path}: a JSON patch ${key in after ? `sets pod ${kind} ${key} ${JSON.stringify(after[key])}` : `removes pod ${kind} ${key}`} of ${object}: `
+      + ownedProblem(key, owned[key]));
+  return [...check('label', OWNED_LABELS, written?.labels, final?.labels), ...check('annotation', OWNED_ANNOTATIONS, written?.annotations, final?.annotations)];
+}
+
 /**
  * Validates `podLabels`: valid keys and values, and none of the labels the platform owns — the
  * recommended labels (which select the pods), the library's own `cloudnative-constructs.io/*`,

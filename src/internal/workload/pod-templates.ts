@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { patchedOwnedMetadataProblems, PodMetadataJson } from './pod-metadata';
 import { isUnpatched } from '../core/patches';
 
 /** The kinds whose objects own pods, and where their pod template is (an Argo Rollouts Rollout's is `spec.template`). */
@@ -6,7 +7,7 @@ export const POD_OWNER_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 
 
 /** A pod template as synth-time checks read it. */
 export interface PodTemplateJson {
-  readonly metadata?: { readonly labels?: Record<string, string> };
+  readonly metadata?: PodMetadataJson;
   readonly spec?: { readonly containers?: ReadonlyArray<ContainerJson>; readonly initContainers?: ReadonlyArray<ContainerJson> };
 }
 
@@ -20,9 +21,17 @@ export interface ContainerJson {
 
 const TEMPLATES = new WeakMap<ApiObject, PodTemplateJson>();
 
-/** Records the (plain JSON) pod template a construct wrote into `owner`. */
+/**
+ * Records the (plain JSON) pod template a construct wrote into `owner`, and checks at synthesis
+ * that no JSON patch on `owner` sets the pod metadata the platform owns.
+ */
 export function registerPodTemplate(owner: ApiObject, template: Record<string, unknown>): void {
-  TEMPLATES.set(owner, template as PodTemplateJson);
+  const written = template as PodTemplateJson;
+  TEMPLATES.set(owner, written);
+  owner.node.addValidation({
+    validate: () => (isUnpatched(owner) ? [] : patchedOwnedMetadataProblems(
+      owner.node.scope?.node.path ?? owner.node.path, `${owner.kind} ${JSON.stringify(owner.name)}`, written.metadata, finalPodTemplate(owner)?.metadata)),
+  });
 }
 
 /**
