@@ -37,9 +37,9 @@ describe('drill: a gRPC canary failing its calls with UNAVAILABLE', () => {
 
 // The objective from the app's own metrics reads grpc_server_handled_total{grpc_code} for a gRPC
 // release (https://github.com/grpc-ecosystem/go-grpc-middleware/tree/main/providers/prometheus).
-// On main before 338b124 (4f57b8a), recorded by running it against that code: the all-UNAVAILABLE
-// canary was Paused-Inconclusive, not Aborted (its analysis read http_requests_total, which a gRPC
-// app does not have: no data).
+// On main before 338b124 (4f57b8a), recorded by running both against that code: both failed, the
+// all-Unavailable canary and its healthy twin alike Paused-Inconclusive (the analysis read
+// http_requests_total, which a gRPC app does not have: no data), so a person had to decide.
 describe('drill: a gRPC canary judged by an objective from the app\'s own metrics', () => {
   const app = { ...objective, source: 'app' };
   const withMetrics = (analysisOptions: Record<string, unknown>) => ({ ...canary(analysisOptions), metrics: { port: 9090 } });
