@@ -7,8 +7,9 @@ import { CanaryReleaseTrack } from './canary-release-track';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
-import { LABEL_TRACK, resolveTrack, scaleToZeroAfterRouting, SharedTrackOptions } from './internal/canary/canary-track';
+import { resolveTrack, scaleToZeroAfterRouting, SharedTrackOptions } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
+import { monitorTrackedRelease } from './internal/canary/track-monitor';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
@@ -18,7 +19,6 @@ import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
 import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
-import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { validateProps } from './internal/validation/validate-props';
 import { createService } from './internal/workload/service';
@@ -257,17 +257,7 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
     this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
     this.service = createService(this, workload, labels, this.selector);
-    if (workload.metrics) {
-      ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(monitorWorkload(this, {
-        name: workload.name,
-        labels,
-        selector: this.selector,
-        metrics: workload.metrics,
-        appPort: workload.port,
-        hasService: true,
-        trackPodLabel: LABEL_TRACK,
-      })));
-    }
+    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorTrackedRelease(this, workload, labels, this.selector));
     if (httpRoute) {
       this.stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);
       this.canaryService = createService(this.canary, { ...workload, name: `${workload.name}-canary` }, labels, this.canary.selector);

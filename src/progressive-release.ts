@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { LABEL_TRACK } from './internal/canary/canary-track';
+import { monitorTrackedRelease } from './internal/canary/track-monitor';
 import { propError } from './internal/core/errors';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
 import { isUnpatched } from './internal/core/patches';
 import { checkInteger } from './internal/core/validate';
-import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
 import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
@@ -187,7 +187,7 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     this.rollout = this.pods.controller;
     this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
     this.service = createService(this, workload, labels, this.selector);
-    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(this.createMonitor(workload, labels)));
+    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorTrackedRelease(this, workload, labels, this.selector));
     this.destinationRule = this.createDestinationRule(workload.name, labels);
     this.virtualService = this.createVirtualService(workload.name, labels);
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
@@ -220,20 +220,6 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     const analysis = resolveAnalysis(this, release, props.analysis);
     checkAnalysisCanAbort(this, props.steps, analysis.timing);
     return analysis;
-  }
-
-  /** The ServiceMonitor of `metrics`, whose series carry the pods' track. */
-  private createMonitor(workload: ResolvedWorkload, labels: Record<string, string>): ApiObject | undefined {
-    if (!workload.metrics) return undefined;
-    return monitorWorkload(this, {
-      name: workload.name,
-      labels,
-      selector: this.selector,
-      metrics: workload.metrics,
-      appPort: workload.port,
-      hasService: true,
-      trackPodLabel: LABEL_TRACK,
-    });
   }
 
   /** Checks of the whole tree: the budget has pods, the objects are wired, the analysis names its own templates. */
