@@ -4,40 +4,42 @@ import {
   CanaryGatewayOptions, CanaryMatch, CanaryRetryOptions, CanaryTrack, CircuitBreakerOptions, FaultInjectionOptions, MirrorOptions,
 } from './canary-release-options';
 import { CanaryReleaseTrack } from './canary-release-track';
+import { HardenedWorkload } from './hardened-workload';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
-import { resolveTrack, scaleToZeroAfterRouting, SharedTrackOptions } from './internal/canary/canary-track';
+import { LABEL_TRACK, resolveTrack, scaleToZeroAfterRouting } from './internal/canary/canary-track';
 import { resolveCircuitBreaker } from './internal/canary/canary-traffic-policy';
-import { monitorTrackedRelease } from './internal/canary/track-monitor';
+import { brandCheck } from './internal/core/brand';
 import { propError } from './internal/core/errors';
-import { recommendedLabels, selectorLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
+import { claimName } from './internal/core/name-registry';
 import { gatewayKey } from './internal/gateway/gateway-ref';
 import { claimGatewayListeners } from './internal/gateway/listener-registry';
 import { createHttpRoute } from './internal/gateway/route-attachment';
 import { registerRoutedWorkload } from './internal/gateway/route-registry';
-import { allowApiServer, resolveApiServer } from './internal/network/api-server-access';
 import { allowFromGatewayPods } from './internal/network/gateway-allowance';
 import { wiringProblems } from './internal/output/wiring';
-import { validateProps } from './internal/validation/validate-props';
 import { createService } from './internal/workload/service';
-import { resolveWorkloadOptions } from './internal/workload/workload';
-import { createWorkloadSupport } from './internal/workload/workload-support';
+import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { createDestinationRule, IstioTrafficPolicy } from './istio/destination-rule';
 import { createGateway, GatewaySpec } from './istio/gateway';
 import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
-import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
+
+/** What sets a CanaryRelease apart in the steps every workload takes first: one image per track, so no version label. */
+const CANARY_RELEASE: WorkloadKind<CanaryReleaseProps> = {
+  propsType: 'CanaryReleaseProps',
+  component: 'server',
+  version: 'none',
+  // `<name>-canary` must stay a valid label value (63 characters): HPAs label themselves with it
+  maxName: { length: 56, why: name => `, so that "${name}-canary" stays a valid label value` },
+};
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */
 export type CanaryRouting = 'istio' | 'gateway-api';
-
-/** `<name>-canary` must stay a valid label value (63 characters): HPAs label themselves with it. */
-const MAX_NAME_LENGTH = 56;
 
 /**
  * Properties of a {@link CanaryRelease}: the options shared with `WebApp` (`port`, `env`,
@@ -121,32 +123,14 @@ export interface CanaryReleaseProps extends WorkloadOptions, DeploymentOptions {
  * need Istio 1.9 or later. Pods carry `app.kubernetes.io/name` and `app.kubernetes.io/version`,
  * which Istio reads as the canonical service and revision for telemetry.
  */
-export class CanaryRelease extends Construct implements INetworkPeer, IObservableWorkload {
+export class CanaryRelease extends HardenedWorkload implements IObservableWorkload {
   /** Whether `x` is a CanaryRelease (works across copies of this package). */
-  public static isCanaryRelease(x: unknown): x is CanaryRelease {
-    return typeof x === 'object' && x !== null && CANARY_RELEASE_BRAND in x;
-  }
+  public static readonly isCanaryRelease = brandCheck<CanaryRelease>(CANARY_RELEASE_BRAND);
 
-  /** The name of the Service, ServiceAccount and Istio objects (the Deployments add `-stable`/`-canary`). */
-  public readonly name: string;
-  /** The namespace the objects are created in. */
-  public readonly namespace: string;
   /** The container port. */
-  public readonly port: number;
+  public declare readonly port: number;
   /** The port the Service exposes. */
   public readonly servicePort: number;
-  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
-  public readonly containerPorts: readonly number[];
-  /** The named container ports: name → number. */
-  public readonly portNames: Readonly<Record<string, number>>;
-  /** The container port serving Prometheus metrics, when `metrics` is given. */
-  public readonly metricsPort?: number;
-  /** The protocol the app speaks on its port. */
-  public readonly appProtocol: AppProtocol;
-  /** The labels that select both tracks' pods. */
-  public readonly selector: Record<string, string>;
-  /** The name of the ServiceAccount both tracks run as. */
-  public readonly serviceAccountName: string;
   /** Percentage of requests routed to the canary. */
   public readonly canaryWeight: number;
   /** The stable track. */
@@ -155,12 +139,6 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   public readonly canary: CanaryReleaseTrack;
   /** The ClusterIP Service `<name>` selecting both tracks. */
   public readonly service: ApiObject;
-  /** The ServiceAccount both tracks run as. */
-  public readonly serviceAccount: ApiObject;
-  /** The ConfigMap `<name>-config`, when `config` is given. */
-  public readonly configMap?: ApiObject;
-  /** The ConfigMap `<name>-files` both tracks mount, when `files` is given. */
-  public readonly filesConfigMap?: ApiObject;
   /** How the traffic is split. */
   public readonly routing: CanaryRouting;
   /** The DestinationRule `<name>` with the `stable` and `canary` subsets (routing 'istio'). */
@@ -175,63 +153,44 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
   public readonly httpRoute?: ApiObject;
   /** The Gateway `<name>`, when `gateway` is given. */
   public readonly gateway?: ApiObject;
-  /** The ServiceMonitor `<name>` scraping both tracks through the Service `<name>` (series labelled `track`), when `metrics` is given. */
-  public readonly serviceMonitor?: ApiObject;
-  /** The PodMonitor `<name>`, when `metrics.service` is false. */
-  public readonly podMonitor?: ApiObject;
-
-  private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
 
   constructor(scope: Construct, id: string, props: CanaryReleaseProps) {
-    super(scope, id);
-    Object.defineProperty(this, CANARY_RELEASE_BRAND, { value: true });
-    validateProps(this, 'CanaryReleaseProps', props);
-
-    const workload = resolveWorkloadOptions(this, props);
-    if (workload.name.length > MAX_NAME_LENGTH) {
-      throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters, so that "${workload.name}-canary" stays a valid label value`);
-    }
+    super(scope, id, CANARY_RELEASE_BRAND, self => foundWorkload(self, props, CANARY_RELEASE));
+    const { workload, labels } = this._foundation;
     if (workload.appProtocol === 'tcp') {
       throw propError(this, 'appProtocol', workload.appProtocol, 'must be "http", "http2" or "grpc": Istio splits and matches traffic per request, which plain TCP does not have');
     }
+    this.servicePort = workload.servicePort;
     this.canaryWeight = checkCanaryWeight(this, props.canaryWeight);
     this.routing = resolveRoutingMode(this, props);
-    const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
-    const labels = recommendedLabels(identity);
-
-    this.name = workload.name;
-    this.namespace = namespaceOf(this);
-    this.port = workload.port;
-    this.servicePort = workload.servicePort;
-    this.containerPorts = workload.ports.map(p => p.port);
-    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
-    this.metricsPort = workload.metrics?.port;
-    this.appProtocol = workload.appProtocol;
-    this.selector = selectorLabels(identity);
-    this.serviceAccountName = workload.serviceAccountName;
-    this.budgetOptions = props.disruptionBudget;
-
-    // Validate the shared options once, at the release, before the tracks merge their overrides.
-    const { serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
-    this.serviceAccount = serviceAccount;
-    this.configMap = configMap;
-    this.filesConfigMap = filesConfigMap;
-
-    const shared: SharedTrackOptions = {
-      workload,
-      namespace: this.namespace,
-      labels,
-      selector: this.selector,
-      env: props.env,
-      secretEnv: props.secretEnv,
-      resources: props.resources,
-      disruptionBudget: props.disruptionBudget,
-      configMapName,
+    const shared = {
+      release: this._foundation, env: props.env, secretEnv: props.secretEnv, resources: props.resources, disruptionBudget: props.disruptionBudget,
     };
     const stableInput = resolveTrack(this, 'stable', props.stable, shared);
     const canaryInput = resolveTrack(this, 'canary', props.canary, shared);
+    const traffic = this.planTraffic(props);
+
+    this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
+    this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
+    this.service = createService(this, workload, labels, this.selector);
+    this._monitor({ hasService: true, trackPodLabel: LABEL_TRACK });
+    ({
+      stableService: this.stableService, canaryService: this.canaryService, httpRoute: this.httpRoute,
+      destinationRule: this.destinationRule, gateway: this.gateway, virtualService: this.virtualService,
+    } = traffic.httpRoute ? this.createTrackRouting(traffic.httpRoute) : this.createIstioRouting(traffic));
+    // The Istio ingress gateway must reach the release wherever its namespace shuts it out.
+    if (this.gateway && props.gateway) allowFromGatewayPods(this, this, resolveGatewayPods(this, props.gateway, traffic.gatewaySpec!.selector));
+    this._allowApiServer();
+    this.stable._updateDisruptionBudget();
+    this.canary._updateDisruptionBudget();
+    this.addValidations(props);
+  }
+
+  /** The validated traffic split: the HTTPRoute's rules (routing 'gateway-api'), or the Istio routes, policy and gateway. */
+  private planTraffic(props: CanaryReleaseProps): TrafficPlan {
+    const { workload, namespace } = this._foundation;
     const httpRoute = this.routing === 'gateway-api' ? buildCanaryHttpRoute(this, {
-      namespace: this.namespace,
+      namespace,
       stableService: `${workload.name}-stable`,
       canaryService: `${workload.name}-canary`,
       servicePort: workload.servicePort,
@@ -253,29 +212,58 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     const trafficPolicy = props.circuitBreaker === undefined ? undefined : resolveCircuitBreaker(this, props.circuitBreaker);
     const gatewayHosts = props.gateway === undefined ? undefined : resolveGatewayHosts(this, props.gateway);
     const gatewaySpec = props.gateway === undefined ? undefined : buildGatewaySpec(this, workload.name, gatewayHosts!, props.gateway);
+    return { httpRoute, routes, trafficPolicy, gatewayHosts, gatewaySpec };
+  }
 
-    this.stable = new CanaryReleaseTrack(this, 'stable', stableInput);
-    this.canary = new CanaryReleaseTrack(this, 'canary', canaryInput);
-    this.service = createService(this, workload, labels, this.selector);
-    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorTrackedRelease(this, workload, labels, this.selector));
-    if (httpRoute) {
-      this.stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);
-      this.canaryService = createService(this.canary, { ...workload, name: `${workload.name}-canary` }, labels, this.canary.selector);
-      this.httpRoute = this.createHttpRoute(httpRoute, labels, workload.port);
-    } else {
-      const istio = this.createIstioRouting(workload.name, labels, routes, trafficPolicy, gatewayHosts, gatewaySpec);
-      this.destinationRule = istio.destinationRule;
-      this.gateway = istio.gateway;
-      this.virtualService = istio.virtualService;
+  /** Routing 'gateway-api': a Service per track and the HTTPRoute `<name>` weighing them. */
+  private createTrackRouting(input: CanaryHttpRoute): TrafficObjects {
+    const { workload, labels, namespace } = this._foundation;
+    const stableService = createService(this.stable, { ...workload, name: `${workload.name}-stable` }, labels, this.stable.selector);
+    const canaryService = createService(this.canary, { ...workload, name: `${workload.name}-canary` }, labels, this.canary.selector);
+    const httpRoute = createHttpRoute(this, { name: this.name, namespace, labels, route: input.route, rules: input.rules });
+    registerRoutedWorkload(this, gatewayKey(input.route.gateway), { peer: this, port: workload.port });
+    return { stableService, canaryService, httpRoute };
+  }
+
+  /** Routing 'istio': the DestinationRule with a subset per track, the Gateway when asked, and the VirtualService. */
+  private createIstioRouting({ routes, trafficPolicy, gatewayHosts, gatewaySpec }: TrafficPlan): TrafficObjects {
+    const { name, labels } = this._foundation;
+    claimName(this, 'name', 'DestinationRule', name);
+    const destinationRule = createDestinationRule(this, 'DestinationRule', {
+      name,
+      labels,
+      spec: {
+        host: name,
+        trafficPolicy,
+        subsets: [
+          { name: STABLE_SUBSET, labels: subsetLabels(this.stable) },
+          { name: CANARY_SUBSET, labels: subsetLabels(this.canary) },
+        ],
+      },
+    });
+    let gateway: ApiObject | undefined;
+    if (gatewaySpec) {
+      claimName(this, 'name', 'Gateway', name);
+      claimGatewayListeners(this, 'gateway.hosts', gatewaySpec.selector, gatewaySpec.servers);
+      gateway = createGateway(this, 'Gateway', { name, labels, spec: gatewaySpec });
     }
-    // The Istio ingress gateway must reach the release wherever its namespace shuts it out.
-    if (this.gateway && props.gateway) allowFromGatewayPods(this, this, resolveGatewayPods(this, props.gateway, gatewaySpec!.selector));
-    const apiServer = resolveApiServer(this, props.serviceAccount, workload.automountToken);
-    if (apiServer) allowApiServer(this, this, apiServer);
-    this.stable._updateDisruptionBudget();
-    this.canary._updateDisruptionBudget();
+    claimName(this, 'name', 'VirtualService', name);
+    const virtualService = createVirtualService(this, 'VirtualService', {
+      name,
+      labels,
+      spec: {
+        hosts: [name, ...(gatewayHosts ?? [])],
+        gateways: gateway ? [name, 'mesh'] : undefined,
+        http: routes,
+      },
+    });
+    return { destinationRule, virtualService, gateway };
+  }
+
+  /** Checks at synthesis: tracks that get traffic run pods, a budget has pods, the objects are wired. */
+  private addValidations(props: CanaryReleaseProps): void {
     for (const track of [this.stable, this.canary]) this.node.addValidation(scaleToZeroAfterRouting(track));
-    this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods()] });
+    this.node.addValidation({ validate: () => [...this.validateTracksServeTraffic(props), ...this.validateBudgetHasPods(props.disruptionBudget)] });
     this.node.addValidation({
       validate: () => [
         ...wiringProblems({
@@ -293,47 +281,6 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     });
   }
 
-  private createHttpRoute(input: CanaryHttpRoute, labels: Record<string, string>, containerPort: number): ApiObject {
-    const route = createHttpRoute(this, { name: this.name, namespace: this.namespace, labels, route: input.route, rules: input.rules });
-    registerRoutedWorkload(this, gatewayKey(input.route.gateway), { peer: this, port: containerPort });
-    return route;
-  }
-
-  private createIstioRouting(name: string, labels: Record<string, string>, routes: IstioHttpRoute[], trafficPolicy: IstioTrafficPolicy | undefined,
-    gatewayHosts: string[] | undefined, gatewaySpec: GatewaySpec | undefined): IstioRouting {
-    const workload = { name };
-    claimName(this, 'name', 'DestinationRule', workload.name);
-    const destinationRule = createDestinationRule(this, 'DestinationRule', {
-      name: workload.name,
-      labels,
-      spec: {
-        host: workload.name,
-        trafficPolicy,
-        subsets: [
-          { name: STABLE_SUBSET, labels: subsetLabels(this.stable) },
-          { name: CANARY_SUBSET, labels: subsetLabels(this.canary) },
-        ],
-      },
-    });
-    let gateway: ApiObject | undefined;
-    if (gatewaySpec) {
-      claimName(this, 'name', 'Gateway', workload.name);
-      claimGatewayListeners(this, 'gateway.hosts', gatewaySpec.selector, gatewaySpec.servers);
-      gateway = createGateway(this, 'Gateway', { name: workload.name, labels, spec: gatewaySpec });
-    }
-    claimName(this, 'name', 'VirtualService', workload.name);
-    const virtualService = createVirtualService(this, 'VirtualService', {
-      name: workload.name,
-      labels,
-      spec: {
-        hosts: [workload.name, ...(gatewayHosts ?? [])],
-        gateways: gateway ? [workload.name, 'mesh'] : undefined,
-        http: routes,
-      },
-    });
-    return { destinationRule, virtualService, gateway };
-  }
-
   /** A track that receives requests must be able to run a pod. */
   private validateTracksServeTraffic(props: CanaryReleaseProps): string[] {
     const errors: string[] = [];
@@ -347,18 +294,32 @@ export class CanaryRelease extends Construct implements INetworkPeer, IObservabl
     return errors;
   }
 
-  private validateBudgetHasPods(): string[] {
-    if (this.budgetOptions && !this.stable.disruptionBudget && !this.canary.disruptionBudget) {
-      return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(this.budgetOptions)}: both tracks run a single replica, and a budget would block node drains; remove it, or raise a track's replicas or its autoscaler's maxReplicas to 2 or more`];
+  private validateBudgetHasPods(options: CanaryReleaseProps['disruptionBudget']): string[] {
+    if (options && !this.stable.disruptionBudget && !this.canary.disruptionBudget) {
+      return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(options)}: both tracks run a single replica, and a budget would block node drains; remove it, or raise a track's replicas or its autoscaler's maxReplicas to 2 or more`];
     }
     return [];
   }
 }
 
-/** The Istio objects of a release with routing 'istio'. */
-interface IstioRouting {
-  readonly destinationRule: ApiObject;
-  readonly virtualService: ApiObject;
+/** The validated traffic split of a release, before its objects exist. */
+interface TrafficPlan {
+  /** The HTTPRoute's route and rules (routing 'gateway-api'). */
+  readonly httpRoute?: CanaryHttpRoute;
+  /** The VirtualService's routes (routing 'istio'). */
+  readonly routes: IstioHttpRoute[];
+  readonly trafficPolicy?: IstioTrafficPolicy;
+  readonly gatewayHosts?: string[];
+  readonly gatewaySpec?: GatewaySpec;
+}
+
+/** The objects that split a release's traffic, of either routing. */
+interface TrafficObjects {
+  readonly stableService?: ApiObject;
+  readonly canaryService?: ApiObject;
+  readonly httpRoute?: ApiObject;
+  readonly destinationRule?: ApiObject;
+  readonly virtualService?: ApiObject;
   readonly gateway?: ApiObject;
 }
 

@@ -1,34 +1,27 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { LABEL_TRACK } from './internal/canary/canary-track';
-import { monitorTrackedRelease } from './internal/canary/track-monitor';
+import { brandCheck } from './internal/core/brand';
 import { propError } from './internal/core/errors';
-import { recommendedLabels, selectorLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
+import { namespaceOf } from './internal/core/name-registry';
 import { isUnpatched } from './internal/core/patches';
 import { checkInteger } from './internal/core/validate';
 import { wiringProblems } from './internal/output/wiring';
-import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_ROUTE, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
+import { createRollout, ROLLOUT_CANARY_SUBSET, ROLLOUT_STABLE_SUBSET } from './internal/rollout/rollout';
 import { backgroundAnalysis, createAnalysisTemplates, resolveAnalysis, ResolvedAnalysis } from './internal/rollout/rollout-analysis';
 import { checkAnalysisCanAbort } from './internal/rollout/rollout-pauses';
-import { registerRolloutRouting } from './internal/rollout/rollout-registry';
+import { createRolloutRouting } from './internal/rollout/rollout-routing';
 import { CanaryStepJson, resolveSteps } from './internal/rollout/rollout-steps';
-import { validateProps } from './internal/validation/validate-props';
-import { ResolvedControllerOptions } from './internal/workload/controller-options';
-import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { createService } from './internal/workload/service';
-import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
-import { WorkloadPods } from './internal/workload/workload-pods';
-import { createWorkloadSupport } from './internal/workload/workload-support';
-import { createDestinationRule } from './istio/destination-rule';
-import { createVirtualService } from './istio/virtual-service';
-import { INetworkPeer } from './network-peer';
-import { IObservableWorkload } from './observable-workload';
+import { ResolvedWorkload } from './internal/workload/workload';
+import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
-import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { ServedWorkload } from './served-workload';
+import { DeploymentOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
+
+/** What sets a ProgressiveRelease apart in the steps every workload takes first: only its pods carry the version. */
+const PROGRESSIVE_RELEASE: WorkloadKind<ProgressiveReleaseProps> = { propsType: 'ProgressiveReleaseProps', component: 'server', version: 'pods' };
 
 /**
  * Properties of a {@link ProgressiveRelease}: the image, the steps and how to judge the new
@@ -78,138 +71,50 @@ export interface ProgressiveReleaseProps extends WorkloadOptions, DeploymentOpti
  * image should roll out, be analysed and roll back without further commits.
  * @see https://argoproj.github.io/argo-rollouts/features/traffic-management/istio/
  */
-export class ProgressiveRelease extends Construct implements IScalableWorkload, INetworkPeer, IObservableWorkload {
+export class ProgressiveRelease extends ServedWorkload {
   /** Whether `x` is a ProgressiveRelease (works across copies of this package). */
-  public static isProgressiveRelease(x: unknown): x is ProgressiveRelease {
-    return typeof x === 'object' && x !== null && PROGRESSIVE_RELEASE_BRAND in x;
-  }
+  public static readonly isProgressiveRelease = brandCheck<ProgressiveRelease>(PROGRESSIVE_RELEASE_BRAND);
 
-  /** The name of the Rollout, Service, Istio objects and ServiceAccount. */
-  public readonly name: string;
-  /** The namespace the objects are created in. */
-  public readonly namespace: string;
-  /** The container port. */
-  public readonly port: number;
-  /** The port the Service exposes. */
-  public readonly servicePort: number;
-  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
-  public readonly containerPorts: readonly number[];
-  /** The named container ports: name → number. */
-  public readonly portNames: Readonly<Record<string, number>>;
-  /** The container port serving Prometheus metrics, when `metrics` is given. */
-  public readonly metricsPort?: number;
-  /** The protocol the app speaks on its port. */
-  public readonly appProtocol: AppProtocol;
-  /** The pinned container image. */
-  public readonly image: string;
-  /** The pods' `app.kubernetes.io/version` (the image tag, or its digest prefix). */
-  public readonly version: string;
-  /** The labels that select every pod of the release (stable and canary). */
-  public readonly selector: Record<string, string>;
-  /** The name of the pods' ServiceAccount. */
-  public readonly serviceAccountName: string;
   /** The Argo Rollouts Rollout. */
   public readonly rollout: ApiObject;
-  /** The ClusterIP Service `<name>` selecting every pod of the release. */
-  public readonly service: ApiObject;
-  /** The ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
   /** The DestinationRule `<name>` with the `stable` and `canary` subsets. */
   public readonly destinationRule: ApiObject;
   /** The VirtualService `<name>` whose route `primary` Argo Rollouts weighs. */
   public readonly virtualService: ApiObject;
   /** The AnalysisTemplates (`<name>-success-rate`, `<name>-latency`), when `analysis` is given. */
   public readonly analysisTemplates: readonly ApiObject[];
-  /**
-   * The ServiceMonitor `<name>` scraping every pod through the Service `<name>`, when `metrics` is
-   * given; series carry `track="canary"` or `track="stable"` (the pods' ephemeral track label).
-   */
-  public readonly serviceMonitor?: ApiObject;
-  /** The PodMonitor `<name>`, when `metrics.service` is false. */
-  public readonly podMonitor?: ApiObject;
-  /** The ConfigMap `<name>-config`, when `config` is given. */
-  public readonly configMap?: ApiObject;
-  /** The ConfigMap `<name>-files`, when `files` is given. */
-  public readonly filesConfigMap?: ApiObject;
-  /** @see IScalableWorkload.scaleTargetRef */
-  public readonly scaleTargetRef: ScaleTargetRef;
-  /** Every container requests cpu and memory. */
-  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
-
-  private readonly pods: WorkloadPods;
-  private readonly budgetOptions: false | DisruptionBudgetOptions | undefined;
 
   constructor(scope: Construct, id: string, props: ProgressiveReleaseProps) {
-    super(scope, id);
-    Object.defineProperty(this, PROGRESSIVE_RELEASE_BRAND, { value: true });
-    validateProps(this, 'ProgressiveReleaseProps', props);
-
-    const workload = resolveWorkloadOptions(this, props);
+    super(scope, id, PROGRESSIVE_RELEASE_BRAND, self => foundWorkload(self, props, PROGRESSIVE_RELEASE));
+    const { workload, labels } = this._foundation;
     if (workload.appProtocol === 'tcp') {
       throw propError(this, 'appProtocol', workload.appProtocol, 'must be "http", "http2" or "grpc": the steps split requests with an Istio HTTP route, which plain TCP does not have');
     }
-    const image = checkPinnedImage(this, 'image', props.image);
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 1);
     const steps = resolveSteps(this, props.steps);
     const analysis = this.resolveAnalysis(workload, props);
-    this.version = imageVersionLabel(image);
-    const identity = { name: workload.name, instance: workload.name, component: 'server', partOf: workload.partOf };
-    const labels = recommendedLabels(identity);
-    const podLabels = recommendedLabels({ ...identity, version: this.version });
 
-    this.name = workload.name;
-    this.namespace = namespaceOf(this);
-    this.port = workload.port;
-    this.servicePort = workload.servicePort;
-    this.containerPorts = workload.ports.map(p => p.port);
-    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
-    this.image = props.image;
-    this.metricsPort = workload.metrics?.port;
-    this.appProtocol = workload.appProtocol;
-    this.selector = selectorLabels(identity);
-    this.serviceAccountName = workload.serviceAccountName;
-    this.budgetOptions = props.disruptionBudget;
-
-    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
-    this.serviceAccount = serviceAccount;
-    this.configMap = configMap;
-    this.filesConfigMap = filesConfigMap;
-
-    const pods = { workload, name: workload.name, image: props.image, env, resources, labels: podLabels, selector: this.selector };
-    this.pods = new WorkloadPods(this, {
-      ...pods,
+    this.rollout = this._runPods({
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName,
-      controller: (_scope, template, specReplicas) => this.createRollout(workload.name, labels, template, specReplicas, steps, analysis,
-        workload.controller),
+      controller: (_scope, template, specReplicas) => this.createRollout(template, specReplicas, steps, analysis),
     });
-    this.rollout = this.pods.controller;
-    this.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: workload.name };
-    this.service = createService(this, workload, labels, this.selector);
-    ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorTrackedRelease(this, workload, labels, this.selector));
-    this.destinationRule = this.createDestinationRule(workload.name, labels);
-    this.virtualService = this.createVirtualService(workload.name, labels);
+    this._serve();
+    this._monitor({ hasService: true, trackPodLabel: LABEL_TRACK });
+    const routing = createRolloutRouting(this, workload.name, labels, this.selector);
+    this.destinationRule = routing.destinationRule;
+    this.virtualService = routing.virtualService;
     this.analysisTemplates = analysis ? createAnalysisTemplates(this, analysis, labels) : [];
-    // a chart without a namespace writes none: the Application then matches the objects by name
-    registerRolloutRouting(this, { namespace: Chart.of(this).namespace, virtualService: workload.name, destinationRule: workload.name });
-    this.pods.updateDisruptionBudget();
-    this.addValidations();
-  }
-
-  /** The PodDisruptionBudget, present when the release can run two or more pods. */
-  public get disruptionBudget(): ApiObject | undefined {
-    return this.pods.disruptionBudget;
-  }
-
-  /** The autoscaler that owns the replica count, if any. */
-  public get autoscaler(): IConstruct | undefined {
-    return this.pods.autoscaler;
-  }
-
-  /** @see IScalableWorkload.attachAutoscaler */
-  public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
-    this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+    this._allowApiServer();
+    this._guardPods('release');
+    this.node.addValidation({
+      validate: () => [
+        ...wiringProblems({
+          service: this.service, workloads: [this._wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
+        }),
+        ...this.analysisReferenceProblems(),
+      ].map(problem => `${this.node.path}: ${problem}`),
+    });
   }
 
   /** The validated analysis, whose steps leave it time to abort the release (none without `analysis`). */
@@ -222,24 +127,12 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     return analysis;
   }
 
-  /** Checks of the whole tree: the budget has pods, the objects are wired, the analysis names its own templates. */
-  private addValidations(): void {
-    this.node.addValidation({ validate: () => this.validateBudgetHasPods() });
-    this.node.addValidation({
-      validate: () => [
-        ...wiringProblems({
-          service: this.service, workloads: [this.pods.wired], destinationRule: this.destinationRule, virtualService: this.virtualService,
-        }),
-        ...this.analysisReferenceProblems(),
-      ].map(problem => `${this.node.path}: ${problem}`),
-    });
-  }
-
-  private createRollout(name: string, labels: Record<string, string>, template: Record<string, unknown>, replicas: () => number | undefined,
-    steps: readonly CanaryStepJson[], analysis: ResolvedAnalysis | undefined, controller: ResolvedControllerOptions): ApiObject {
+  private createRollout(template: Record<string, unknown>, replicas: () => number | undefined, steps: readonly CanaryStepJson[],
+    analysis: ResolvedAnalysis | undefined): ApiObject {
+    const { name, labels, workload } = this._foundation;
     return createRollout(this, 'Rollout', {
       name,
-      controller,
+      controller: workload.controller,
       labels,
       selector: this.selector,
       template,
@@ -253,39 +146,6 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     });
   }
 
-  private createDestinationRule(name: string, labels: Record<string, string>): ApiObject {
-    claimName(this, 'name', 'DestinationRule', name);
-    return createDestinationRule(this, 'DestinationRule', {
-      name,
-      labels,
-      spec: {
-        host: name,
-        subsets: [
-          { name: ROLLOUT_STABLE_SUBSET, labels: { ...this.selector } },
-          { name: ROLLOUT_CANARY_SUBSET, labels: { ...this.selector } },
-        ],
-      },
-    });
-  }
-
-  private createVirtualService(name: string, labels: Record<string, string>): ApiObject {
-    claimName(this, 'name', 'VirtualService', name);
-    return createVirtualService(this, 'VirtualService', {
-      name,
-      labels,
-      spec: {
-        hosts: [name],
-        http: [{
-          name: ROLLOUT_ROUTE,
-          route: [
-            { destination: { host: name, subset: ROLLOUT_STABLE_SUBSET }, weight: 100 },
-            { destination: { host: name, subset: ROLLOUT_CANARY_SUBSET }, weight: 0 },
-          ],
-        }],
-      },
-    });
-  }
-
   /** The Rollout's analysis names only AnalysisTemplates of this release (also after a user's JSON patch). */
   private analysisReferenceProblems(): string[] {
     if ([this.rollout, ...this.analysisTemplates].every(isUnpatched)) return [];
@@ -295,12 +155,5 @@ export class ProgressiveRelease extends Construct implements IScalableWorkload, 
     return refs.filter(r => !r.clusterScope && !names.has(r.templateName))
       .map(r => `Rollout ${this.name} analyses with AnalysisTemplate ${JSON.stringify(r.templateName)}, which does not exist`
         + ` (templates: ${[...names].join(', ') || 'none'})`);
-  }
-
-  private validateBudgetHasPods(): string[] {
-    if (this.budgetOptions && !this.pods.disruptionBudget) {
-      return [`${this.node.path}: invalid disruptionBudget ${JSON.stringify(this.budgetOptions)}: the release runs a single replica, and a budget would block node drains; remove it, or raise replicas or its autoscaler's maxReplicas to 2 or more`];
-    }
-    return [];
   }
 }

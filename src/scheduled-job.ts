@@ -1,19 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HardenedWorkload } from './hardened-workload';
+import { brandCheck } from './internal/core/brand';
 import { checkCronSchedule } from './internal/core/cron-schedule';
 import { propError } from './internal/core/errors';
-import { recommendedLabels, selectorLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
-import { hasOwn } from './internal/core/own';
 import { checkTimeZone } from './internal/core/time-zone';
 import { checkInteger } from './internal/core/validate';
-import { monitorWorkload } from './internal/observability/workload-metrics';
-import { validateProps } from './internal/validation/validate-props';
-import { buildJobTemplate, createCronJob } from './internal/workload/cron-job';
-import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
+import { buildJobTemplate, createCronJob, CronJobPolicy } from './internal/workload/cron-job';
 import { resolveOptionalPortWorkload } from './internal/workload/optional-port';
-import { createWorkloadSupport } from './internal/workload/workload-support';
-import { INetworkPeer } from './network-peer';
+import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { Probes, WorkloadOptions } from './workload-options';
 
 const SCHEDULED_JOB_BRAND = Symbol.for('cloudnative-constructs.ScheduledJob');
@@ -126,71 +121,50 @@ export interface ScheduledJobProps extends Omit<WorkloadOptions, 'disruptionBudg
   readonly topologySpread?: boolean;
 }
 
+/** What sets a ScheduledJob apart in the steps every workload takes first. */
+const SCHEDULED_JOB: WorkloadKind<ScheduledJobProps> = {
+  propsType: 'ScheduledJobProps',
+  component: 'job',
+  version: 'objects',
+  controllerKind: 'CronJob',
+  maxName: { length: MAX_NAME_LENGTH, why: () => ': each run\'s Job is named "<name>-<11 digits>", which must fit in 63' },
+  // concurrent runs are rare and short: no spreading unless asked
+  resolve: (scope, props) => resolveOptionalPortWorkload(scope, { ...props, topologySpread: props.topologySpread ?? false }, 'ScheduledJob'),
+};
+
 /**
  * A hardened scheduled job: a batch/v1 CronJob whose pods meet the Pod Security Standards
  * restricted profile and never restart in place (`restartPolicy: Never`; the Job retries with a
  * new pod), with a validated schedule and time zone, no overlapping runs by default, and its own
  * ServiceAccount without a token. `NetworkPolicyBundle.allow()` can name it as a sender.
  */
-export class ScheduledJob extends Construct implements INetworkPeer {
+export class ScheduledJob extends HardenedWorkload {
   /** Whether `x` is a ScheduledJob (works across copies of this package). */
-  public static isScheduledJob(x: unknown): x is ScheduledJob {
-    return typeof x === 'object' && x !== null && SCHEDULED_JOB_BRAND in x;
-  }
+  public static readonly isScheduledJob = brandCheck<ScheduledJob>(SCHEDULED_JOB_BRAND);
 
-  /** The name of the CronJob and the other objects. */
-  public readonly name: string;
-  /** The namespace the objects are created in. */
-  public readonly namespace: string;
-  /** The container port, when the job declares one. */
-  public readonly port?: number;
-  /** The container ports the pods listen on (`port`, `ports` and the sidecars'; none by default). */
-  public readonly containerPorts: readonly number[];
-  /** The named container ports: name → number. */
-  public readonly portNames: Readonly<Record<string, number>>;
   /** The pinned container image. */
   public readonly image: string;
   /** The schedule. */
   public readonly schedule: string;
   /** The time zone of the schedule. */
   public readonly timeZone: string;
-  /** The labels that select the job's pods. */
-  public readonly selector: Record<string, string>;
-  /** The name of the job's ServiceAccount (its identity for network and mesh policies). */
-  public readonly serviceAccountName: string;
-  /** The container port serving Prometheus metrics, when `metrics` is given. */
-  public readonly metricsPort?: number;
-  /** The PodMonitor `<name>` scraping the runs' pods while they run, when `metrics` is given. */
-  public readonly podMonitor?: ApiObject;
   /** The CronJob. */
   public readonly cronJob: ApiObject;
-  /** The job's own ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
-  /** The ConfigMap `<name>-config`, when `config` is given. */
-  public readonly configMap?: ApiObject;
-  /** The ConfigMap `<name>-files`, when `files` is given. */
-  public readonly filesConfigMap?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
-    super(scope, id);
-    Object.defineProperty(this, SCHEDULED_JOB_BRAND, { value: true });
-    // before the schema (which would only call them unknown options): why a job has neither
-    if (typeof props === 'object' && props !== null && hasOwn(props, 'replicas')) {
-      throw propError(this, 'replicas', (props as { replicas?: unknown }).replicas, 'a ScheduledJob runs one pod per run (retried up to backoffLimit); remove replicas');
-    }
-    if (typeof props === 'object' && props !== null && hasOwn(props, 'disruptionBudget')) {
-      throw propError(this, 'disruptionBudget', (props as { disruptionBudget?: unknown }).disruptionBudget,
-        'a ScheduledJob runs to completion and has no PodDisruptionBudget; remove it (bound a run with activeDeadlineSeconds instead)');
-    }
-    validateProps(this, 'ScheduledJobProps', props);
-    const { workload, hasPort } = resolveOptionalPortWorkload(this, { ...props, topologySpread: props.topologySpread ?? false }, 'ScheduledJob');
-    if (workload.name.length > MAX_NAME_LENGTH) {
-      throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: each run's Job is named "<name>-<11 digits>", which must fit in 63`);
-    }
-    claimName(this, 'name', 'CronJob', workload.name);
-    const image = checkPinnedImage(this, 'image', props.image);
+    super(scope, id, SCHEDULED_JOB_BRAND, self => foundWorkload(self, props, SCHEDULED_JOB));
+    this.image = props.image;
     this.schedule = checkCronSchedule(this, 'schedule', props.schedule);
     this.timeZone = checkTimeZone(this, 'timeZone', props.timeZone ?? 'UTC');
+    const { workload, env, resources, labels, selector, configMapName } = this._foundation;
+    const template = buildJobTemplate(this, { workload, image: props.image, env, resources, labels, selector, configMapName });
+    this.cronJob = createCronJob(this, 'CronJob', { name: workload.name, labels, template, ...this.runPolicy(props) });
+    this._monitor({ hasService: false });
+    this._allowApiServer();
+  }
+
+  /** When and how the runs start, how long they may take and how many finished Jobs are kept. */
+  private runPolicy(props: ScheduledJobProps): CronJobPolicy {
     const concurrencyPolicy = props.concurrencyPolicy ?? 'Forbid';
     if (!CONCURRENCY_POLICIES.includes(concurrencyPolicy)) {
       throw propError(this, 'concurrencyPolicy', concurrencyPolicy, `must be one of ${CONCURRENCY_POLICIES.map(p => JSON.stringify(p)).join(', ')}`);
@@ -201,36 +175,7 @@ export class ScheduledJob extends Construct implements INetworkPeer {
       const value = props[prop] as number | undefined;
       return value === undefined ? undefined : checkInteger(this, prop, value, min);
     };
-    const identity = { name: workload.name, instance: workload.name, component: 'job', partOf: workload.partOf, version: imageVersionLabel(image) };
-
-    this.name = workload.name;
-    this.namespace = namespaceOf(this);
-    this.port = hasPort ? workload.port : undefined;
-    this.containerPorts = workload.ports.map(p => p.port);
-    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
-    this.image = props.image;
-    const labels = recommendedLabels(identity);
-    this.selector = selectorLabels(identity);
-    this.serviceAccountName = workload.serviceAccountName;
-
-    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
-    this.serviceAccount = serviceAccount;
-    this.configMap = configMap;
-    this.filesConfigMap = filesConfigMap;
-
-    const template = buildJobTemplate(this, {
-      workload,
-      image: props.image,
-      env,
-      resources,
-      labels,
-      selector: this.selector,
-      configMapName,
-    });
-    this.cronJob = createCronJob(this, 'CronJob', {
-      name: workload.name,
-      labels,
-      template,
+    return {
       schedule: this.schedule,
       timeZone: this.timeZone,
       concurrencyPolicy,
@@ -241,13 +186,7 @@ export class ScheduledJob extends Construct implements INetworkPeer {
       backoffLimit: optional('backoffLimit', 0) ?? 6,
       activeDeadlineSeconds: optional('activeDeadlineSeconds', 1) ?? DEFAULT_ACTIVE_DEADLINE,
       ttlSecondsAfterFinished: optional('ttlSecondsAfterFinished', 0),
-    });
-    this.metricsPort = workload.metrics?.port;
-    if (workload.metrics) {
-      this.podMonitor = monitorWorkload(this, {
-        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: hasPort ? workload.port : 0, hasService: false,
-      });
-    }
+    };
   }
 
   private startingDeadline(value: number | undefined): number | undefined {

@@ -1,24 +1,20 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { brandCheck } from './internal/core/brand';
 import { propError } from './internal/core/errors';
-import { recommendedLabels, selectorLabels } from './internal/core/labels';
-import { claimName, namespaceOf } from './internal/core/name-registry';
+import { recommendedLabels } from './internal/core/labels';
 import { resolveQuantity } from './internal/core/quantity';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkOptionalObject } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
 import { allowFlow } from './internal/network/network-flows';
-import { monitorFields, monitorWorkload } from './internal/observability/workload-metrics';
 import { wiringProblems } from './internal/output/wiring';
-import { validateProps } from './internal/validation/validate-props';
-import { checkPinnedImage, imageVersionLabel } from './internal/workload/image';
-import { createService, servicePort } from './internal/workload/service';
+import { ReplicatedPodsSpec } from './internal/workload/replicated-pods';
+import { servicePort } from './internal/workload/service';
 import { createHeadlessService, createStatefulSet, DATA_VOLUME, mountDataVolume, ResolvedStorage } from './internal/workload/stateful-set';
 import { ResolvedWorkload, resolveWorkloadOptions } from './internal/workload/workload';
-import { WorkloadPods } from './internal/workload/workload-pods';
-import { createWorkloadSupport } from './internal/workload/workload-support';
-import { INetworkPeer } from './network-peer';
+import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { RouteOptions } from './route-options';
-import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
+import { ServedWorkload } from './served-workload';
 import { PodControllerOptions, WorkloadOptions } from './workload-options';
 
 const STATEFUL_APP_BRAND = Symbol.for('cloudnative-constructs.StatefulApp');
@@ -115,86 +111,71 @@ export interface StatefulAppProps extends WorkloadOptions, PodControllerOptions 
   readonly peers?: boolean;
 }
 
+/** What sets a StatefulApp apart in the steps every workload takes first. */
+function statefulKind(): WorkloadKind<StatefulAppProps> {
+  return {
+    propsType: 'StatefulAppProps',
+    component: 'database',
+    version: 'objects',
+    controllerKind: 'StatefulSet',
+    maxName: { length: MAX_NAME_LENGTH, why: () => ': the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63' },
+    resolve: (scope, props) => {
+      const storage = props.storage === undefined ? undefined : resolveStorage(scope, props.storage);
+      // a database speaks its own protocol: TCP unless told, or routed as HTTP
+      const defaultAppProtocol = props.route === undefined ? 'tcp' : 'http';
+      // the claim template's volume and mount, so that the shared options are checked against them
+      const workload = resolveWorkloadOptions(scope, props, storage ? {
+        reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
+        mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
+        defaultAppProtocol,
+      } : { defaultAppProtocol });
+      return { workload, hasPort: true };
+    },
+  };
+}
+
 /**
  * A hardened stateful workload (a database, a cache, a queue broker): a StatefulSet whose pods
  * meet the Pod Security Standards restricted profile, a headless Service `<name>-headless`
  * giving each pod a stable DNS name, a client Service `<name>`, a persistent volume per pod, its
  * own ServiceAccount without a token and a PodDisruptionBudget when it runs two or more pods.
  */
-export class StatefulApp extends Construct implements IScalableWorkload, INetworkPeer {
+export class StatefulApp extends ServedWorkload {
   /** Whether `x` is a StatefulApp (works across copies of this package). */
-  public static isStatefulApp(x: unknown): x is StatefulApp {
-    return typeof x === 'object' && x !== null && STATEFUL_APP_BRAND in x;
-  }
+  public static readonly isStatefulApp = brandCheck<StatefulApp>(STATEFUL_APP_BRAND);
 
-  /** The name of the StatefulSet, the client Service and the other objects. */
-  public readonly name: string;
-  /** The namespace the objects are created in. */
-  public readonly namespace: string;
-  /** The container port. */
-  public readonly port: number;
-  /** The port the Services expose. */
-  public readonly servicePort: number;
-  /** The container ports the pods listen on (the main port, `ports` and the sidecars'). */
-  public readonly containerPorts: readonly number[];
-  /** The named container ports: name → number. */
-  public readonly portNames: Readonly<Record<string, number>>;
-  /** The pinned container image. */
-  public readonly image: string;
-  /** The labels that select the app's pods. */
-  public readonly selector: Record<string, string>;
-  /** The name of the app's ServiceAccount (its identity for network and mesh policies). */
-  public readonly serviceAccountName: string;
   /** The name of the headless Service, `<name>-headless`: pod `i` is `<name>-<i>.<name>-headless`. */
   public readonly headlessServiceName: string;
   /** The StatefulSet. */
   public readonly statefulSet: ApiObject;
-  /** The ClusterIP Service `<name>` that clients connect to. */
-  public readonly service: ApiObject;
   /** The headless Service `<name>-headless` that governs the StatefulSet. */
   public readonly headlessService: ApiObject;
-  /** The app's own ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
-  /** The ConfigMap `<name>-config`, when `config` is given. */
-  public readonly configMap?: ApiObject;
-  /** The ConfigMap `<name>-files`, when `files` is given. */
-  public readonly filesConfigMap?: ApiObject;
   /** The HTTPRoute `<name>`, when `route` is given. */
   public readonly httpRoute?: ApiObject;
   /** The validated storage, in canonical form, when `storage` is given. */
   public readonly storage?: StatefulStorage;
-  /** The container port serving Prometheus metrics, when `metrics` is given. */
-  public readonly metricsPort?: number;
-  /** The ServiceMonitor `<name>` (scraping through the client Service only), when `metrics` is given. */
-  public readonly serviceMonitor?: ApiObject;
-  /** The PodMonitor `<name>`, when `metrics.service` is false. */
-  public readonly podMonitor?: ApiObject;
-  /** @see IScalableWorkload.scaleTargetRef */
-  public readonly scaleTargetRef: ScaleTargetRef;
-  /** Every container requests cpu and memory. */
-  public readonly requestsResources: ResourceRequests = { cpu: true, memory: true };
-
-  private readonly pods: WorkloadPods;
 
   constructor(scope: Construct, id: string, props: StatefulAppProps) {
-    super(scope, id);
-    Object.defineProperty(this, STATEFUL_APP_BRAND, { value: true });
-    validateProps(this, 'StatefulAppProps', props);
+    super(scope, id, STATEFUL_APP_BRAND, self => foundWorkload(self, props, statefulKind()));
+    this.headlessServiceName = `${this.name}-headless`;
+    // resolved again (it passed in statefulKind): the canonical storage the StatefulSet claims
+    this.storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
 
-    const storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
-    // the claim template's volume and mount, so that the shared options are checked against them
-    // a database speaks its own protocol: TCP unless told, or routed as HTTP
-    const defaultAppProtocol = props.route === undefined ? 'tcp' : 'http';
-    const workload = resolveWorkloadOptions(this, props, storage ? {
-      reservedVolumes: new Map([[DATA_VOLUME, 'the persistent volume of storage']]),
-      mountPaths: [{ path: storage.mountPath, prop: 'storage.mountPath' }],
-      defaultAppProtocol,
-    } : { defaultAppProtocol });
-    if (workload.name.length > MAX_NAME_LENGTH) {
-      throw propError(this, 'name', workload.name, `must be at most ${MAX_NAME_LENGTH} characters: the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63`);
-    }
-    claimName(this, 'name', 'StatefulSet', workload.name);
-    const image = checkPinnedImage(this, 'image', props.image);
+    this.statefulSet = this._runPods(this.statefulPods(props));
+    this._serve();
+    this.headlessService = this.createMembers(props.peers ?? true);
+    this._monitor({ hasService: true });
+    if (props.route !== undefined) this.httpRoute = attachRoute(this, props.route, this._foundation);
+    this._allowApiServer();
+    this._guardPods('app');
+    this.node.addValidation({
+      validate: () => wiringProblems({ service: this.service, workloads: [this._wired], httpRoute: this.httpRoute }).map(problem => `${this.node.path}: ${problem}`),
+    });
+  }
+
+  /** The StatefulSet's replicas, budget and pods: ordered or parallel, staged by a partition, each with its volume. */
+  private statefulPods(props: StatefulAppProps): ReplicatedPodsSpec {
+    const { workload, labels, identity } = this._foundation;
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
     if (replicas === 0 && props.disruptionBudget) {
       throw propError(this, 'disruptionBudget', props.disruptionBudget, 'replicas is 0, so the budget would select no pod; remove the budget or run at least 2 replicas');
@@ -204,43 +185,16 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
       throw propError(this, 'podManagementPolicy', podManagementPolicy, 'must be "OrderedReady" or "Parallel"');
     }
     const updatePartition = props.updatePartition === undefined ? undefined : checkInteger(this, 'updatePartition', props.updatePartition, 0);
-    this.storage = storage;
-    const identity = { name: workload.name, instance: workload.name, component: 'database', partOf: workload.partOf, version: imageVersionLabel(image) };
-
-    this.name = workload.name;
-    this.namespace = namespaceOf(this);
-    this.port = workload.port;
-    this.servicePort = workload.servicePort;
-    this.containerPorts = workload.ports.map(p => p.port);
-    this.portNames = Object.fromEntries(workload.ports.map(p => [p.name, p.port]));
-    this.image = props.image;
-    this.headlessServiceName = `${workload.name}-headless`;
-    const labels = recommendedLabels(identity);
-    this.selector = selectorLabels(identity);
-    this.serviceAccountName = workload.serviceAccountName;
-
-    const { env, resources, serviceAccount, configMap, configMapName, filesConfigMap } = createWorkloadSupport(this, workload, props, labels);
-    this.serviceAccount = serviceAccount;
-    this.configMap = configMap;
-    this.filesConfigMap = filesConfigMap;
-
-    this.pods = new WorkloadPods(this, {
-      workload,
-      name: workload.name,
-      image: props.image,
-      env,
-      resources,
-      labels,
-      selector: this.selector,
+    const storage = this.storage as ResolvedStorage | undefined;
+    return {
       replicas,
       disruptionBudget: props.disruptionBudget,
-      configMapName,
       adjustTemplate: template => (storage ? mountDataVolume(this, template, storage) : template),
       controller: (owner, template, specReplicas) => createStatefulSet(owner, 'StatefulSet', {
         name: workload.name,
         labels,
         // the claim template is immutable: no version label, which changes with every release
-        claimLabels: recommendedLabels({ ...identity, version: undefined }),
+        claimLabels: recommendedLabels(identity),
         selector: this.selector,
         template,
         replicas: specReplicas,
@@ -250,53 +204,20 @@ export class StatefulApp extends Construct implements IScalableWorkload, INetwor
         updatePartition,
         storage,
       }),
-    });
-    this.statefulSet = this.pods.controller;
-    this.service = createService(this, workload, labels, this.selector);
-    const peers = props.peers ?? true;
+    };
+  }
+
+  /**
+   * The headless Service `<name>-headless` and, with `peers`, what lets the members reach each
+   * other on every declared port.
+   */
+  private createMembers(peers: boolean): ApiObject {
     if (typeof peers !== 'boolean') throw propError(this, 'peers', peers, 'must be true or false');
+    const { workload, labels } = this._foundation;
     const memberPorts = peers ? memberOnlyPorts(this, workload) : [];
-    this.headlessService = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service, memberPorts);
+    const headless = createHeadlessService(this, this.headlessServiceName, labels, this.selector, this.service, memberPorts);
     if (peers) for (const port of this.containerPorts) allowFlow(this, this, this, port);
-    this.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: workload.name };
-    this.metricsPort = workload.metrics?.port;
-    if (workload.metrics) {
-      ({ serviceMonitor: this.serviceMonitor, podMonitor: this.podMonitor } = monitorFields(monitorWorkload(this, {
-        name: workload.name, labels, selector: this.selector, metrics: workload.metrics, appPort: workload.port, hasService: true,
-      })));
-    }
-    if (props.route !== undefined) {
-      this.httpRoute = attachRoute(this, props.route, {
-        name: workload.name,
-        namespace: this.namespace,
-        labels,
-        serviceName: workload.name,
-        servicePort: workload.servicePort,
-        peer: this,
-        containerPort: workload.port,
-        appProtocol: workload.appProtocol,
-      });
-    }
-    this.pods.updateDisruptionBudget();
-    this.node.addValidation({ validate: () => this.pods.budgetProblems(this) });
-    this.node.addValidation({
-      validate: () => wiringProblems({ service: this.service, workloads: [this.pods.wired], httpRoute: this.httpRoute }).map(problem => `${this.node.path}: ${problem}`),
-    });
-  }
-
-  /** The PodDisruptionBudget, present when the app can run two or more pods. */
-  public get disruptionBudget(): ApiObject | undefined {
-    return this.pods.disruptionBudget;
-  }
-
-  /** The autoscaler that owns the replica count, if any. */
-  public get autoscaler(): IConstruct | undefined {
-    return this.pods.autoscaler;
-  }
-
-  /** @see IScalableWorkload.attachAutoscaler */
-  public attachAutoscaler(autoscaler: IConstruct, minReplicas: number, maxReplicas: number): void {
-    this.pods.attachAutoscaler(autoscaler, minReplicas, maxReplicas);
+    return headless;
   }
 }
 

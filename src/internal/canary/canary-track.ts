@@ -6,10 +6,10 @@ import { DisruptionBudgetOptions, SecretKeyRef, WorkloadOptions } from '../../wo
 import { propError } from '../core/errors';
 import { LABEL_VERSION } from '../core/labels';
 import { checkEnvName, checkInteger, checkOptionalObject } from '../core/validate';
-import { checkNotInConfig, EnvVarJson, resolveEnv } from '../workload/env';
+import { checkNotInConfig, resolveEnv } from '../workload/env';
 import { checkPinnedImage, imageVersionLabel } from '../workload/image';
-import { ContainerResources, mergeResources, resolveResources } from '../workload/resources';
-import { ResolvedWorkload } from '../workload/workload';
+import { mergeResources, resolveResources } from '../workload/resources';
+import { WorkloadFoundation } from '../workload/workload-foundation';
 
 /** The label that tells the two tracks' pods apart (it never changes, unlike the version). */
 export const LABEL_TRACK = 'cloudnative-constructs.io/track';
@@ -20,39 +20,26 @@ const TRACK_FIELDS = ['image', 'replicas', 'env', 'resources'];
 /** The two tracks of a release. */
 export type TrackName = 'stable' | 'canary';
 
-/** What the release shares with both tracks. */
+/** What the release shares with both tracks: its foundation, and the options a track may override. */
 export interface SharedTrackOptions {
-  readonly workload: ResolvedWorkload;
-  readonly namespace: string;
-  /** The release's labels (without version). */
-  readonly labels: Record<string, string>;
-  /** The release's pod selector (both tracks). */
-  readonly selector: Record<string, string>;
+  /** The release's foundation: its options, labels (without version), selector and shared objects. */
+  readonly release: WorkloadFoundation;
   readonly env?: Record<string, string>;
   readonly secretEnv?: Record<string, SecretKeyRef>;
   readonly resources?: WorkloadOptions['resources'];
   readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
-  readonly configMapName?: string;
 }
 
 /** One track with its props validated and the shared options applied. */
 export interface CanaryTrackInput {
   readonly track: TrackName;
-  readonly workload: ResolvedWorkload;
-  readonly namespace: string;
-  /** The Deployment (and budget) name, `<name>-<track>`. */
-  readonly deploymentName: string;
-  readonly image: string;
-  readonly version: string;
-  readonly env: EnvVarJson[];
-  readonly resources: ContainerResources;
+  /**
+   * The track's foundation: the release's, with the track's name `<name>-<track>`, image,
+   * version, env, resources, labels (the release's, the version and the track) and selector.
+   */
+  readonly foundation: WorkloadFoundation;
   readonly replicas: number;
-  /** Labels of the Deployment and its pods: the release's, the version and the track. */
-  readonly labels: Record<string, string>;
-  /** The labels selecting this track's pods only. */
-  readonly selector: Record<string, string>;
   readonly disruptionBudget: false | DisruptionBudgetOptions | undefined;
-  readonly configMapName?: string;
 }
 
 /**
@@ -73,24 +60,30 @@ export function resolveTrack(scope: IConstruct, track: TrackName, props: CanaryT
   for (const [name, value] of Object.entries(props.env ?? {})) {
     checkEnvName(scope, `${track}.env.${name}`, name);
     if (typeof value !== 'string') throw propError(scope, `${track}.env.${name}`, value, 'environment variable values must be strings (quote numbers and booleans)');
-    checkNotInConfig(scope, `${track}.env.${name}`, name, value, shared.workload.config);
+    checkNotInConfig(scope, `${track}.env.${name}`, name, value, shared.release.workload.config);
   }
   const version = imageVersionLabel(image);
-  const selector = { ...shared.selector, [LABEL_TRACK]: track };
+  const { release } = shared;
+  const labels = { ...release.labels, [LABEL_VERSION]: version, [LABEL_TRACK]: track };
   return {
     track,
-    workload: shared.workload,
-    namespace: shared.namespace,
-    deploymentName: `${shared.workload.name}-${track}`,
-    image: props.image,
-    version,
-    env: resolveEnv(scope, { ...shared.env, ...props.env }, shared.secretEnv),
-    resources: resolveResources(scope, `${track}.resources`, mergeResources(shared.resources, props.resources)),
+    foundation: {
+      ...release,
+      name: `${release.name}-${track}`,
+      // a track's series are the release's (job <name>, labelled track): it is measured through the release
+      metricsPort: undefined,
+      // the release lets its pods reach the API server, for both tracks
+      apiServer: undefined,
+      image: props.image,
+      version,
+      env: resolveEnv(scope, { ...shared.env, ...props.env }, shared.secretEnv),
+      resources: resolveResources(scope, `${track}.resources`, mergeResources(shared.resources, props.resources)),
+      labels,
+      podLabels: labels,
+      selector: { ...release.selector, [LABEL_TRACK]: track },
+    },
     replicas,
-    labels: { ...shared.labels, [LABEL_VERSION]: version, [LABEL_TRACK]: track },
-    selector,
     disruptionBudget: shared.disruptionBudget,
-    configMapName: shared.configMapName,
   };
 }
 

@@ -9,6 +9,7 @@ import { RouteOptions } from '../../route-options';
 import { describeValue, propError } from '../core/errors';
 import { checkNamedNamespace, claimName } from '../core/name-registry';
 import { checkHostname, checkRoutePath } from '../core/validate';
+import { WorkloadFoundation } from '../workload/workload-foundation';
 
 /** A parent reference of an HTTPRoute: one listener of a Gateway. */
 export interface ParentRef {
@@ -136,44 +137,29 @@ export function serviceBackend(backend: BackendRef): Record<string, unknown> {
   return { group: '', kind: 'Service', name: backend.name, port: backend.port, weight: backend.weight };
 }
 
-/** What a workload construct passes to {@link attachRoute}. */
-export interface RouteTarget {
-  /** The HTTPRoute's name (the workload's). */
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  /** The Service and port the route sends to. */
-  readonly serviceName: string;
-  readonly servicePort: number;
-  /** The workload, and the container port behind the Service port: what allowFromGateway opens. */
-  readonly peer: INetworkPeer;
-  readonly containerPort: number;
-  /** The protocol the workload speaks: an HTTPRoute needs HTTP. */
-  readonly appProtocol?: string;
-}
-
 /**
  * The `route` prop of a single-Service workload (`WebApp`, `StatefulApp`): validates it, writes
- * the HTTPRoute `<name>` sending the path prefix to the Service port, and records the workload
+ * the HTTPRoute `<name>` sending the path prefix to the Service `<name>`'s port, and records the workload
  * as routed through the gateway (for `NetworkPolicyBundle.allowFromGateway`).
  */
-export function attachRoute(scope: Construct, options: RouteOptions, target: RouteTarget): ApiObject {
-  if (target.appProtocol === 'tcp') {
-    throw propError(scope, 'route', (options as { hosts?: unknown } | null)?.hosts,
+export function attachRoute(peer: Construct & INetworkPeer, options: RouteOptions, foundation: WorkloadFoundation): ApiObject {
+  const { workload, namespace, labels } = foundation;
+  if (workload.appProtocol === 'tcp') {
+    throw propError(peer, 'route', (options as { hosts?: unknown } | null)?.hosts,
       'needs an HTTP workload, but appProtocol is "tcp": an HTTPRoute forwards HTTP requests; set appProtocol to "http", "http2" or "grpc", or remove route');
   }
-  const route = resolveRoute(scope, options, target.namespace);
-  const object = createHttpRoute(scope, {
-    name: target.name,
-    namespace: target.namespace,
-    labels: target.labels,
+  const route = resolveRoute(peer, options, namespace);
+  const object = createHttpRoute(peer, {
+    name: workload.name,
+    namespace,
+    labels,
     route,
     rules: [{
       matches: [pathMatch(route)],
-      backendRefs: [serviceBackend({ name: target.serviceName, port: target.servicePort })],
+      backendRefs: [serviceBackend({ name: workload.name, port: workload.servicePort })],
       timeouts: routeTimeouts(route),
     }],
   });
-  registerRoutedWorkload(scope, gatewayKey(route.gateway), { peer: target.peer, port: target.containerPort });
+  registerRoutedWorkload(peer, gatewayKey(route.gateway), { peer, port: workload.port });
   return object;
 }

@@ -8,6 +8,7 @@ import { LABEL_COMPONENT } from '../core/labels';
 import { namespaceOf } from '../core/name-registry';
 import { acceptPlainText, PlainTextPort } from '../mesh/plain-text-ports';
 import { NamespacePolicies } from '../network/namespace-policies';
+import { WorkloadFoundation } from '../workload/workload-foundation';
 
 /** A workload that serves metrics, as its construct describes it. */
 export interface WorkloadMetricsInput {
@@ -69,4 +70,23 @@ export function monitorWorkload(scope: Construct, input: WorkloadMetricsInput): 
 export function monitorFields(monitor: ApiObject | undefined): { serviceMonitor?: ApiObject; podMonitor?: ApiObject } {
   if (monitor === undefined) return {};
   return monitor.kind === 'ServiceMonitor' ? { serviceMonitor: monitor } : { podMonitor: monitor };
+}
+
+/** How a workload construct's own pods are scraped. */
+export interface OwnMetricsOptions extends Pick<WorkloadMetricsInput, 'trackPodLabel' | 'plainTextPorts'> {
+  /** Whether the workload has the Service `<name>` (a ServiceMonitor) or not (a PodMonitor). */
+  readonly hasService: boolean;
+}
+
+/**
+ * The monitor of a workload construct's `metrics` (none without), as the field it is exposed in;
+ * without metrics, `plainTextPorts` still accept plain text under STRICT mTLS.
+ */
+export function monitorOwnPods(scope: Construct, foundation: WorkloadFoundation, options: OwnMetricsOptions): ReturnType<typeof monitorFields> {
+  const { workload, labels, selector, port } = foundation;
+  if (!workload.metrics) {
+    if (options.plainTextPorts) acceptPlainText(scope, { name: workload.name, labels, selector }, options.plainTextPorts);
+    return {};
+  }
+  return monitorFields(monitorWorkload(scope, { name: workload.name, labels, selector, metrics: workload.metrics, appPort: port ?? 0, ...options }));
 }

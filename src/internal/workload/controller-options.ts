@@ -34,6 +34,8 @@ export const UNSUPPORTED_OPTIONS: Readonly<Record<string, Readonly<Record<string
     progressDeadlineSeconds: 'a StatefulSet has no progress deadline (only Deployments and Rollouts report ProgressDeadlineExceeded); remove it',
   },
   ScheduledJobProps: {
+    replicas: 'a ScheduledJob runs one pod per run (retried up to backoffLimit); remove replicas',
+    disruptionBudget: 'a ScheduledJob runs to completion and has no PodDisruptionBudget; remove it (bound a run with activeDeadlineSeconds instead)',
     minReadySeconds: 'a CronJob\'s pods run to completion and are never "available"; remove it',
     progressDeadlineSeconds: 'a CronJob has no rollout to time out; bound each run with activeDeadlineSeconds instead',
     revisionHistoryLimit: 'a CronJob keeps no revisions; keep finished Jobs with successfulJobsHistoryLimit and failedJobsHistoryLimit instead',

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { buildPodTemplate, PodTemplateInput } from './pod-template';
 import { registerPodTemplate } from './pod-templates';
-import { PodTemplateJson } from './workload-pods';
+import { PodTemplateJson } from './replicated-pods';
 import { claimName, namespaceOf } from '../core/name-registry';
 import { NamespacePolicies } from '../network/namespace-policies';
 
@@ -50,6 +50,9 @@ export interface CronJobInput {
   readonly activeDeadlineSeconds?: number;
   readonly ttlSecondsAfterFinished?: number;
 }
+
+/** When and how a CronJob's runs start and end, and how many finished Jobs it keeps. */
+export type CronJobPolicy = Omit<CronJobInput, 'name' | 'labels' | 'template'>;
 
 /** Creates a batch/v1 CronJob running the template on the schedule. */
 export function createCronJob(scope: Construct, id: string, input: CronJobInput): ApiObject {

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedControllerOptions } from './controller-options';
-import { PodTemplateJson } from './workload-pods';
+import { PodTemplateJson } from './replicated-pods';
 import { propError } from '../core/errors';
 import { lazy } from '../core/lazy';
 import { claimName } from '../core/name-registry';

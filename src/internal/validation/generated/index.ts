@@ -24,9 +24,6 @@ export const PROPS = {
 
 /** The parameters (name, required, validator) of each method. */
 export const METHODS = {
-  "CanaryRelease.isCanaryRelease": () => require("./method-CanaryRelease.isCanaryRelease").PARAMS,
-  "CanaryReleaseTrack.isCanaryReleaseTrack": () => require("./method-CanaryReleaseTrack.isCanaryReleaseTrack").PARAMS,
-  "CanaryReleaseTrack.prototype.attachAutoscaler": () => require("./method-CanaryReleaseTrack.prototype.attachAutoscaler").PARAMS,
   "ExternalSecret.isExternalSecret": () => require("./method-ExternalSecret.isExternalSecret").PARAMS,
   "FastApp.prototype.synth": () => require("./method-FastApp.prototype.synth").PARAMS,
   "FastApp.prototype.synthYaml": () => require("./method-FastApp.prototype.synthYaml").PARAMS,
@@ -40,15 +37,7 @@ export const METHODS = {
   "Pipeline.isPipeline": () => require("./method-Pipeline.isPipeline").PARAMS,
   "Pipeline.prototype.toYaml": () => require("./method-Pipeline.prototype.toYaml").PARAMS,
   "Pipeline.prototype.writeWorkflow": () => require("./method-Pipeline.prototype.writeWorkflow").PARAMS,
-  "ProgressiveRelease.isProgressiveRelease": () => require("./method-ProgressiveRelease.isProgressiveRelease").PARAMS,
-  "ProgressiveRelease.prototype.attachAutoscaler": () => require("./method-ProgressiveRelease.prototype.attachAutoscaler").PARAMS,
-  "ScheduledJob.isScheduledJob": () => require("./method-ScheduledJob.isScheduledJob").PARAMS,
-  "StatefulApp.isStatefulApp": () => require("./method-StatefulApp.isStatefulApp").PARAMS,
-  "StatefulApp.prototype.attachAutoscaler": () => require("./method-StatefulApp.prototype.attachAutoscaler").PARAMS,
-  "WebApp.isWebApp": () => require("./method-WebApp.isWebApp").PARAMS,
-  "WebApp.prototype.attachAutoscaler": () => require("./method-WebApp.prototype.attachAutoscaler").PARAMS,
-  "Worker.isWorker": () => require("./method-Worker.isWorker").PARAMS,
-  "Worker.prototype.attachAutoscaler": () => require("./method-Worker.prototype.attachAutoscaler").PARAMS,
+  "ReplicatedWorkload.prototype.attachAutoscaler": () => require("./method-ReplicatedWorkload.prototype.attachAutoscaler").PARAMS,
   "committedObjects": () => require("./method-committedObjects").PARAMS,
   "formatPlan": () => require("./method-formatPlan").PARAMS,
   "formatPrerequisites": () => require("./method-formatPrerequisites").PARAMS,
