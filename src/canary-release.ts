@@ -4,6 +4,7 @@ import {
   CanaryGatewayOptions, CanaryMatch, CanaryRetryOptions, CanaryTrack, CircuitBreakerOptions, FaultInjectionOptions, MirrorOptions,
 } from './canary-release-options';
 import { CanaryReleaseTrack } from './canary-release-track';
+import { AppProtocol } from './container-basics';
 import { buildGatewaySpec, resolveGatewayHosts, resolveGatewayPods } from './internal/canary/canary-gateway';
 import { buildCanaryHttpRoute, CanaryHttpRoute, resolveRoutingMode } from './internal/canary/canary-http-route';
 import { buildCanaryRoutes, CANARY_SUBSET, checkCanaryWeight, STABLE_SUBSET } from './internal/canary/canary-routing';
@@ -30,7 +31,7 @@ import { createVirtualService, IstioHttpRoute } from './istio/virtual-service';
 import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
-import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const CANARY_RELEASE_BRAND = Symbol.for('cloudnative-constructs.CanaryRelease');
 /** How a {@link CanaryRelease} splits its traffic: Istio's VirtualService, or a Gateway API HTTPRoute. */

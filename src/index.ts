@@ -8,6 +8,7 @@
 // the test kit's Jest matcher types: a test file that imports the library has them typed when
 // `setupFilesAfterEnv: ['cloudnative-constructs/testing']` registers them (types only, no code)
 import './testing/jest-matchers';
+export * from './container-basics';
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';

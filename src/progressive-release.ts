@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AppProtocol } from './container-basics';
 import { LABEL_TRACK } from './internal/canary/canary-track';
 import { monitorTrackedRelease } from './internal/canary/track-monitor';
 import { propError } from './internal/core/errors';
@@ -26,7 +27,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { ProgressiveAnalysisOptions, ProgressiveStep } from './progressive-release-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const PROGRESSIVE_RELEASE_BRAND = Symbol.for('cloudnative-constructs.ProgressiveRelease');
 

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AppProtocol } from './container-basics';
 import { IngressOptions } from './ingress-options';
 import { recommendedLabels, selectorLabels } from './internal/core/labels';
 import { claimName, namespaceOf } from './internal/core/name-registry';
@@ -22,7 +23,7 @@ import { INetworkPeer } from './network-peer';
 import { IObservableWorkload } from './observable-workload';
 import { RouteOptions } from './route-options';
 import { IScalableWorkload, ResourceRequests, ScaleTargetRef } from './scalable';
-import { AppProtocol, DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
+import { DeploymentOptions, DisruptionBudgetOptions, WorkloadOptions } from './workload-options';
 
 const WEB_APP_BRAND = Symbol.for('cloudnative-constructs.WebApp');
 
