@@ -17,6 +17,7 @@ export * from './observable-workload';
 export * from './service-level-objective';
 export * from './ingress-options';
 export * from './load-balancer-options';
+export * from './gateway-reference';
 export * from './route-options';
 export * from './gateway-options';
 export * from './https-gateway';

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
+import { GatewayReference } from './gateway-reference';
 import { HttpGateway } from './http-gateway';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
@@ -24,7 +25,6 @@ import { PEER_KINDS, PLUS_KINDS } from './internal/validation/instance-kinds';
 import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { IPlusWorkload, isPlusWorkload } from './plus-workload';
-import { GatewayReference } from './route-options';
 
 /**
  * A workload `allow()` and `allowEgress()` can name: any workload of this library (`WebApp`,
