@@ -52,6 +52,7 @@ export type { VirtualServiceSpec, IstioHttpRoute, IstioHttpRouteDestination, Ist
 export type { DestinationRuleSpec, IstioSubset, IstioTrafficPolicy, IstioConnectionPool, IstioOutlierDetection } from './istio/destination-rule';
 export type { GatewaySpec, IstioGatewayServer, IstioServerTls } from './istio/gateway';
 export * from './secure-namespace';
+export * from './external-host-protocol';
 export * from './network-policy-bundle';
 export * from './reachability';
 export type { MutualTlsMode, IstioWorkloadSelector, PeerAuthenticationSpec } from './istio/peer-authentication';
