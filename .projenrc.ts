@@ -42,6 +42,9 @@ const project = new typescript.TypeScriptProject({
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
     'ts-node@^10.9.2',
+    // test/import-cycles.test.ts: the import graph of src/, type-only imports included
+    'madge@^8.0.0',
+    '@types/madge@^5.0.3',
   ],
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,

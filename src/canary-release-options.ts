@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ResourceRequirements } from './workload-options';
+import { ResourceRequirements } from './container-basics';
 
 /**
  * One version of a {@link CanaryRelease}: its image, pod count and per-track overrides of the

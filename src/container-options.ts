@@ -1,5 +1,5 @@
+import { AppProtocol, ResourceRequirements, SecretKeyRef } from './container-basics';
 import type { ExternalSecret } from './external-secret';
-import { AppProtocol, ResourceRequirements, SecretKeyRef } from './workload-options';
 
 /**
  * A named container port beyond the workload's main `port` (metrics, admin, gRPC…). Probes,

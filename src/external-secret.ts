@@ -4,7 +4,7 @@ import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName, namespaceOf, writtenNamespace } from './internal/core/name-registry';
 import { checkDnsSubdomain, checkOptionalObject } from './internal/core/validate';
-import { registerExternalSecret } from './internal/supply-chain/external-secrets';
+import { registerExternalSecret } from './internal/supply-chain/external-secret-registry';
 import { validateProps } from './internal/validation/validate-props';
 
 const EXTERNAL_SECRET_BRAND = Symbol.for('cloudnative-constructs.ExternalSecret');

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AppProtocol } from './container-basics';
 import { allowApiServer } from './internal/network/api-server-access';
 import { monitorOwnPods, OwnMetricsOptions } from './internal/observability/workload-metrics';
 import { WorkloadFoundation } from './internal/workload/workload-foundation';
 import { INetworkPeer } from './network-peer';
-import { AppProtocol } from './workload-options';
 
 /**
  * What every workload construct of this library is: hardened pods with their own identity (a

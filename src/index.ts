@@ -8,6 +8,7 @@
 // the test kit's Jest matcher types: a test file that imports the library has them typed when
 // `setupFilesAfterEnv: ['cloudnative-constructs/testing']` registers them (types only, no code)
 import './testing/jest-matchers';
+export * from './container-basics';
 export * from './workload-options';
 export * from './container-options';
 export * from './scheduling-options';
@@ -16,6 +17,7 @@ export * from './observable-workload';
 export * from './service-level-objective';
 export * from './ingress-options';
 export * from './load-balancer-options';
+export * from './gateway-reference';
 export * from './route-options';
 export * from './gateway-options';
 export * from './https-gateway';
@@ -53,6 +55,7 @@ export type { VirtualServiceSpec, IstioHttpRoute, IstioHttpRouteDestination, Ist
 export type { DestinationRuleSpec, IstioSubset, IstioTrafficPolicy, IstioConnectionPool, IstioOutlierDetection } from './istio/destination-rule';
 export type { GatewaySpec, IstioGatewayServer, IstioServerTls } from './istio/gateway';
 export * from './secure-namespace';
+export * from './external-host-protocol';
 export * from './network-policy-bundle';
 export * from './reachability';
 export type { MutualTlsMode, IstioWorkloadSelector, PeerAuthenticationSpec } from './istio/peer-authentication';

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsOptions } from './dns-options';
+import { ExternalHostProtocol } from './external-host-protocol';
+import { GatewayReference } from './gateway-reference';
 import { HttpGateway } from './http-gateway';
 import { HttpsGateway } from './https-gateway';
 import { propError } from './internal/core/errors';
@@ -24,7 +26,6 @@ import { PEER_KINDS, PLUS_KINDS } from './internal/validation/instance-kinds';
 import { validateArgs, validateProps } from './internal/validation/validate-props';
 import { INetworkPeer, isNetworkPeer } from './network-peer';
 import { IPlusWorkload, isPlusWorkload } from './plus-workload';
-import { GatewayReference } from './route-options';
 
 /**
  * A workload `allow()` and `allowEgress()` can name: any workload of this library (`WebApp`,
@@ -74,13 +75,6 @@ export interface MonitoringOptions {
    */
   readonly name?: string;
 }
-
-/**
- * What an app speaks to an external host on a port, which Istio routes by: `TLS` by SNI (HTTPS
- * from the app), `HTTP`/`HTTP2`/`GRPC` by Host header (plain text from the app), `TCP` by port only.
- * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServicePort
- */
-export type ExternalHostProtocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'TLS' | 'TCP';
 
 /**
  * One egress allowance: to a CIDR block, to a namespace, or to external DNS names, on given ports.

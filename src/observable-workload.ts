@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { AppProtocol } from './workload-options';
+import { AppProtocol } from './container-basics';
 
 /**
  * A workload a `ServiceLevelObjective` can measure: a `WebApp`, a `CanaryRelease` or another

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ResourceSpec } from './container-basics';
 import { DnsOptions } from './dns-options';
 import { ImageVerification, ImageVerificationOptions } from './image-verification';
 import { propError } from './internal/core/errors';
@@ -16,7 +17,6 @@ import { validateProps } from './internal/validation/validate-props';
 import { createAuthorizationPolicy } from './istio/authorization-policy';
 import { createPeerAuthentication } from './istio/peer-authentication';
 import { createSidecar } from './istio/sidecar';
-import { ResourceSpec } from './workload-options';
 
 export { ResourceBounds } from './internal/namespace/limit-range';
 

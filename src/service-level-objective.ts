@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AppProtocol } from './container-basics';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { checkNamedNamespace, claimName, namespaceOf } from './internal/core/name-registry';
@@ -14,7 +15,6 @@ import { SliSource, sliSource, SliTarget } from './internal/observability/sli-so
 import { validateProps } from './internal/validation/validate-props';
 import { APP_PROTOCOLS } from './internal/workload/ports';
 import { IObservableWorkload, isObservableWorkload } from './observable-workload';
-import { AppProtocol } from './workload-options';
 
 /** A workload named by its name and namespace, for an objective created before (or apart from) it. */
 export interface WorkloadReference {

@@ -5,7 +5,7 @@ import { brandCheck } from './internal/core/brand';
 import { checkInteger } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
 import { createIngress } from './internal/network/ingress';
-import { exposeLoadBalancer, loadBalancerPlainText, resolveLoadBalancer } from './internal/network/load-balancer';
+import { exposeLoadBalancer, loadBalancerPlainText, ResolvedLoadBalancer, resolveLoadBalancer } from './internal/network/load-balancer';
 import { wiringProblems } from './internal/output/wiring';
 import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { LoadBalancerOptions } from './load-balancer-options';
@@ -84,13 +84,8 @@ export class WebApp extends ServedWorkload {
     this._serve();
     // the load balancer has no sidecar: its port accepts plain text under STRICT mTLS, like the metrics port
     this._monitor({ hasService: true, plainTextPorts: loadBalancerPlainText(loadBalancer, { containerPort: this.port }) });
-    this.externalService = loadBalancer && exposeLoadBalancer(this, loadBalancer, {
-      name: this.name, labels: this._foundation.labels, selector: this.selector, portName: this._foundation.workload.portName, containerPort: this.port,
-      appProtocol: this.appProtocol,
-    });
-    if (props.ingress !== undefined) {
-      this.ingress = createIngress(this, this.name, this._foundation.labels, props.ingress, { serviceName: this.name, servicePort: this.servicePort });
-    }
+    this.externalService = loadBalancer && this.exposeLoadBalancer(loadBalancer);
+    if (props.ingress !== undefined) this.ingress = this.createIngress(props.ingress);
     if (props.route !== undefined) this.httpRoute = attachRoute(this, props.route, this._foundation);
     this._allowApiServer();
     this._guardPods('app');
@@ -100,5 +95,18 @@ export class WebApp extends ServedWorkload {
       })
         .map(problem => `${this.node.path}: ${problem}`),
     });
+  }
+
+  /** The LoadBalancer Service `<name>-external` on the app's port, and what lets outside traffic reach it. */
+  private exposeLoadBalancer(loadBalancer: ResolvedLoadBalancer): ApiObject {
+    const { labels, workload } = this._foundation;
+    return exposeLoadBalancer(this, loadBalancer, {
+      name: this.name, labels, selector: this.selector, portName: workload.portName, containerPort: this.port, appProtocol: this.appProtocol,
+    });
+  }
+
+  /** The Ingress `<name>` sending its rules to the Service port. */
+  private createIngress(options: IngressOptions): ApiObject {
+    return createIngress(this, this.name, this._foundation.labels, options, { serviceName: this.name, servicePort: this.servicePort });
   }
 }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { gatewayPodSelector, gatewayServiceAccount, hostListenerName, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT, ListenerProtocol } from './gateway-api';
 import type { AllowedRoutes } from '../../gateway-options';
-import { GatewayReference } from '../../route-options';
+import { GatewayReference } from '../../gateway-reference';
 import { describeValue, propError } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/validate';
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ResourceSpec } from '../../workload-options';
+import { ResourceSpec } from '../../container-basics';
 import { propError } from '../core/errors';
 import { canonicalQuantity, checkQuantity, parseQuantity, QuantityKind } from '../core/quantity';
 import { finalPodTemplate, POD_OWNER_KINDS, ContainerJson } from '../workload/pod-templates';

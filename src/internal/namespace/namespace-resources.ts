@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResourceSpec } from '../../workload-options';
+import { ResourceSpec } from '../../container-basics';
 import { propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { claimName } from '../core/name-registry';

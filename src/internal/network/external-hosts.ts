@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { NamespacePolicies } from './namespace-policies';
 import { NetworkPolicyPeer } from './network-policy';
+import type { ExternalHostProtocol } from '../../external-host-protocol';
 import { createServiceEntry } from '../../istio/service-entry';
-import type { ExternalHostProtocol } from '../../network-policy-bundle';
 import { propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { writtenNamespace } from '../core/name-registry';

@@ -1,4 +1,4 @@
-import { AppProtocol } from '../../workload-options';
+import { AppProtocol } from '../../container-basics';
 
 /** Where an objective's measurements come from. */
 export type SliSourceName = 'istio' | 'app';

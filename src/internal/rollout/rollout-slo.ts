@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { canarySource } from './rollout-queries';
+import { AppProtocol } from '../../container-basics';
 import type { ServiceLevelObjective } from '../../service-level-objective';
-import { AppProtocol } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkLatencyThreshold, checkObjectivePercent } from '../observability/objective';
 import { errorRatio, slowRatio } from '../observability/promql';

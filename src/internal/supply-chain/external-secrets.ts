@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { externalSecretNamed } from './external-secret-registry';
 import type { ExternalSecret } from '../../external-secret';
 import type { WorkloadOptions } from '../../workload-options';
 import { propError } from '../core/errors';
@@ -21,23 +22,8 @@ export interface SecretReference {
   readonly prop: string;
 }
 
-/** The ExternalSecrets of an app by `<namespace>/<name>`. */
-const REGISTRY = new WeakMap<IConstruct, Map<string, ExternalSecret>>();
-
 function isExternalSecret(value: unknown): value is ExternalSecret {
   return typeof value === 'object' && value !== null && Symbol.for('cloudnative-constructs.ExternalSecret') in value;
-}
-
-/** Records an ExternalSecret so that workloads naming its Secret find it. */
-export function registerExternalSecret(secret: ExternalSecret, namespace: string, name: string): void {
-  const root = secret.node.root;
-  const registry = REGISTRY.get(root) ?? new Map<string, ExternalSecret>();
-  REGISTRY.set(root, registry);
-  registry.set(`${namespace}/${name}`, secret);
-}
-
-function externalSecretNamed(scope: IConstruct, name: string): ExternalSecret | undefined {
-  return REGISTRY.get(scope.node.root)?.get(`${namespaceOf(scope)}/${name}`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { describeSchema, JsonSchema, resolveRef } from './describe-schema';
 import * as GENERATED from './generated';
 import { PropValidationError } from '../core/errors';
 import { hasOwn } from '../core/own';
-import { UNSUPPORTED_OPTIONS } from '../workload/controller-options';
+import { UNSUPPORTED_OPTIONS } from '../workload/unsupported-options';
 
 /*
  * Runtime type check of every construct's props and every public method's arguments, against

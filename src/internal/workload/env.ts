@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { SecretKeyRef } from '../../workload-options';
+import { SecretKeyRef } from '../../container-basics';
 import { propError } from '../core/errors';
 import { hasOwn } from '../core/own';
 import { checkConfigKey, checkEnvName, checkOptionalObject } from '../core/validate';

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
+import { AppProtocol } from '../../container-basics';
 import { ContainerPort } from '../../container-options';
-import { AppProtocol } from '../../workload-options';
 import { propError } from '../core/errors';
 import { checkPort } from '../core/validate';
 

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ResourceRequirements, ResourceSpec } from '../../workload-options';
+import { ResourceRequirements, ResourceSpec } from '../../container-basics';
 import { propError } from '../core/errors';
 import { QuantityKind, resolveQuantity } from '../core/quantity';
 import { checkOptionalObject } from '../core/validate';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedWorkload } from './workload';
-import { AppProtocol } from '../../workload-options';
+import { AppProtocol } from '../../container-basics';
 import { claimName } from '../core/name-registry';
 
 /**
