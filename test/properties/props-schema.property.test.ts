@@ -144,7 +144,9 @@ describe('every prop of every construct, from the generated schema', () => {
   test('the schema covers the props of every exported construct', () => {
     const constructs = Object.entries(lib)
       .filter(([, v]) => typeof v === 'function' && v.prototype instanceof Construct && !Object.prototype.isPrototypeOf.call(ApiObject.prototype, v.prototype) && v.length >= 3).map(([k]) => k)
-      .filter(name => name !== 'CanaryReleaseTrack'); // created by CanaryRelease only, from already validated props
+      .filter(name => name !== 'CanaryReleaseTrack') // created by CanaryRelease only, from already validated props
+      // an abstract base (HardenedWorkload…) is constructed through the construct extending it, with that construct's props
+      .filter(name => !Object.values(lib).some(other => typeof other === 'function' && other.prototype instanceof (lib as Record<string, any>)[name]));
     expect(constructs.map(c => `${c}Props`).filter(p => !propsTypes.includes(p))).toEqual([]);
     expect(propsTypes.length).toBeGreaterThanOrEqual(6);
   });
