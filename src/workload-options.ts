@@ -361,6 +361,15 @@ export interface WorkloadOptions {
    */
   readonly affinity?: Affinity;
   /**
+   * Entries added to the pods' `/etc/hosts`: an IP address → the hostnames it answers to (a
+   * service outside the cluster known by name only, without a DNS record). Every container of
+   * the pod reads them.
+   * @see https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/
+   * @example { '10.0.0.5': ['legacy.internal', 'legacy'] }
+   * @default - no entries beside the pod's own
+   */
+  readonly hostAliases?: Record<string, string[]>;
+  /**
    * The PriorityClass of the pods.
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
    * @default - the cluster's default priority

@@ -114,11 +114,16 @@ describe('one workload shape', () => {
   test('a CanaryRelease track runs as the release: its ServiceAccount and ConfigMaps, its selector and name its own, no metrics port of its own', () => {
     const chart = chartIn();
     const release = new CanaryRelease(chart, 'api', {
-      stable: { image: IMAGE }, canary: { image: 'ghcr.io/acme/web:1.5.0' }, canaryWeight: 10,
-      config: { LOG_LEVEL: 'info' }, files: { '/etc/api/app.yaml': 'a: 1\n' }, metrics: { port: 9090 },
+      stable: { image: IMAGE },
+      canary: { image: 'ghcr.io/acme/web:1.5.0' },
+      canaryWeight: 10,
+      config: { LOG_LEVEL: 'info' },
+      files: { '/etc/api/app.yaml': 'a: 1\n' },
+      metrics: { port: 9090 },
     });
     for (const track of [release.stable, release.canary]) {
-      expect([track.serviceAccount, track.configMap, track.filesConfigMap]).toEqual([release.serviceAccount, release.configMap, release.filesConfigMap]);
+      expect([track.serviceAccount, track.configMap, track.filesConfigMap])
+        .toEqual([release.serviceAccount, release.configMap, release.filesConfigMap]);
       expect(track.serviceAccountName).toBe('api');
       expect(track.name).toBe(`api-${track.track}`);
       expect(track.selector).toEqual({ ...release.selector, 'cloudnative-constructs.io/track': track.track });
@@ -136,5 +141,45 @@ describe('one workload shape', () => {
     expect(web.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
     expect(db.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' });
     expect(rollout.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'rollout' });
+  });
+
+  test('a shared option added once reaches every workload construct: hostAliases in every pod template, tracks and CronJob runs included', () => {
+    const chart = chartIn();
+    everyWorkload(chart, { hostAliases: { '10.0.0.5': ['legacy.internal', 'legacy'], 'fd00::5': ['legacy6.internal'] } });
+    const objects = synthValid(chart);
+    const templates = {
+      'Deployment/web': findObject(objects, 'Deployment', 'web').spec.template,
+      'Deployment/worker': findObject(objects, 'Deployment', 'worker').spec.template,
+      'StatefulSet/db': findObject(objects, 'StatefulSet', 'db').spec.template,
+      'CronJob/job': findObject(objects, 'CronJob', 'job').spec.jobTemplate.spec.template,
+      'Deployment/release-stable': findObject(objects, 'Deployment', 'release-stable').spec.template,
+      'Deployment/release-canary': findObject(objects, 'Deployment', 'release-canary').spec.template,
+      'Rollout/rollout': findObject(objects, 'Rollout', 'rollout').spec.template,
+    };
+    for (const [owner, template] of Object.entries(templates)) {
+      expect([owner, template.spec.hostAliases]).toEqual([owner, [
+        { ip: '10.0.0.5', hostnames: ['legacy.internal', 'legacy'] },
+        { ip: 'fd00::5', hostnames: ['legacy6.internal'] },
+      ]]);
+    }
+    // without the option no pod template has the field
+    const plain = chartIn();
+    everyWorkload(plain);
+    expect(synthValid(plain).filter(o => JSON.stringify(o).includes('hostAliases'))).toEqual([]);
+  });
+
+  test('fails on every workload construct when hostAliases name no IP address, no hostname, an invalid or a repeated hostname', () => {
+    const cases: Array<[Record<string, string[]>, RegExp]> = [
+      [{ 'legacy.internal': ['legacy'] }, /invalid hostAliases\.legacy\.internal "legacy\.internal": the key must be an IPv4 or IPv6 address/],
+      [{ '10.0.0.256': ['legacy'] }, /invalid hostAliases\.10\.0\.0\.256 "10\.0\.0\.256": the key must be an IPv4 or IPv6 address/],
+      [{ '10.0.0.5': [] }, /invalid hostAliases\.10\.0\.0\.5 \[\]: must list at least one hostname/],
+      [{ '10.0.0.5': ['Legacy_Host'] }, /invalid hostAliases\.10\.0\.0\.5 "Legacy_Host": must be a DNS-1123 subdomain/],
+      [{ '10.0.0.5': ['legacy'], '10.0.0.6': ['legacy'] }, /invalid hostAliases\.10\.0\.0\.6 "legacy": is already an alias of 10\.0\.0\.5/],
+    ];
+    for (const [id, build] of Object.entries(BUILDERS)) {
+      for (const [hostAliases, error] of cases) {
+        expect(() => build(chartIn(), { hostAliases })).toThrow(new RegExp(`test/${id}: ${error.source}`));
+      }
+    }
   });
 });

@@ -103,6 +103,7 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
       },
       priorityClassName: workload.priorityClassName,
       imagePullSecrets: workload.imagePullSecrets,
+      hostAliases: workload.hostAliases,
       nodeSelector: workload.nodeSelector,
       tolerations: workload.tolerations,
       affinity: workload.affinity,

@@ -4,6 +4,7 @@ import { resolveExtraContainers, ResolvedContainer } from './containers';
 import { resolveControllerOptions, ResolvedControllerOptions } from './controller-options';
 import { EnvFromJson, resolveEnvFrom } from './env-from';
 import { FILES_VOLUME, ResolvedFiles, resolveFiles } from './files';
+import { HostAliasJson, resolveHostAliases } from './host-aliases';
 import { resolveCommand, resolveLifecycle, ResolvedLifecycle } from './lifecycle';
 import { resolvePodAnnotations, resolvePodLabels } from './pod-metadata';
 import { APP_PROTOCOLS, PodPorts, ResolvedPort } from './ports';
@@ -57,6 +58,7 @@ export interface ResolvedWorkload {
   readonly tolerations?: ReadonlyArray<Record<string, unknown>>;
   readonly affinity?: Record<string, unknown>;
   readonly priorityClassName?: string;
+  readonly hostAliases?: readonly HostAliasJson[];
   readonly imagePullSecrets?: ReadonlyArray<{ name: string }>;
   readonly podAnnotations?: Record<string, string>;
   readonly podLabels?: Record<string, string>;
@@ -162,6 +164,7 @@ export function resolveWorkloadOptions(scope: IConstruct, props: WorkloadOptions
     tolerations: resolveTolerations(scope, props.tolerations),
     affinity: resolveAffinity(scope, props.affinity),
     priorityClassName: resolvePriorityClassName(scope, props.priorityClassName),
+    hostAliases: resolveHostAliases(scope, props.hostAliases),
     imagePullSecrets: resolveImagePullSecrets(scope, props.imagePullSecrets),
     podAnnotations: resolvePodAnnotations(scope, props.podAnnotations),
     podLabels: resolvePodLabels(scope, props.podLabels),
