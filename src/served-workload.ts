@@ -30,9 +30,8 @@ export abstract class ServedWorkload extends ReplicatedWorkload implements IObse
   }
 
   /** @internal Creates the Service `<name>` (id `Service`) on the named port, selecting every pod. */
-  protected _serve(): ApiObject {
+  protected _serve(): void {
     const { workload, labels, selector } = this._foundation;
     this.clientService = createService(this, workload, labels, selector);
-    return this.clientService;
   }
 }
