@@ -1,10 +1,12 @@
 import { App } from 'cdk8s';
+import { applicationOwners } from './internal/plan/application-owners';
 import { diffFields, FieldChange, showChange } from './internal/plan/field-diff';
 import { committedAt } from './internal/plan/git-output';
 import { refusedChanges } from './internal/plan/immutable-fields';
 import { lostReplicas } from './internal/plan/lost-replicas';
 import { describeObject, groupOf, isManifestObject, ManifestObject, objectKey } from './internal/plan/object-key';
 import { readManifests } from './internal/plan/read-manifests';
+import { sourceOf } from './internal/plan/source-files';
 import { synthObjects } from './synth';
 
 export { FieldChange } from './internal/plan/field-diff';
@@ -72,7 +74,9 @@ const PRUNE_CONSEQUENCES: Record<string, string> = {
 /**
  * Compares two sets of Kubernetes objects: `committed` (what the cluster runs, as committed for
  * ArgoCD) and `next` (what the code synthesises now). Objects are matched by API group, kind,
- * namespace and name. Documents that are not Kubernetes objects are ignored.
+ * namespace and name. Documents that are not Kubernetes objects are ignored. Objects read from
+ * files on both sides (as the command line reads them) are also checked for moving to another
+ * ArgoCD Application, by the Applications among them.
  */
 export function planManifests(committed: readonly unknown[], next: readonly unknown[], options: PlanOptions = {}): PlanResult {
   const before = indexByKey(committed.filter(isManifestObject));
@@ -80,6 +84,7 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
   const added: ManifestObject[] = [];
   const changed: PlanChange[] = [];
   const findings: PlanFinding[] = [];
+  const moved = applicationMoves(committed, next, options);
   let unchanged = 0;
 
   for (const [key, obj] of after) {
@@ -88,6 +93,8 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
       added.push(obj);
       continue;
     }
+    const move = moved(old, obj);
+    if (move) findings.push(move);
     const fields = diffFields(old, obj);
     if (fields.length === 0) {
       unchanged++;
@@ -127,11 +134,38 @@ export function planManifests(committed: readonly unknown[], next: readonly unkn
 }
 
 /**
+ * The finding of an object that another ArgoCD Application syncs after the change: the two sync
+ * on their own, so the old one may prune the live object before the new one applies it. Only for
+ * objects read from files on both sides (the Applications read files).
+ */
+function applicationMoves(committed: readonly unknown[], next: readonly unknown[], options: PlanOptions) {
+  const ownerBefore = applicationOwners(committed.filter(isManifestObject));
+  const ownerAfter = applicationOwners(next.filter(isManifestObject));
+  return (old: ManifestObject, obj: ManifestObject): PlanFinding | undefined => {
+    if (sourceOf(old) === undefined || sourceOf(obj) === undefined) return undefined;
+    const from = ownerBefore(old);
+    const to = ownerAfter(obj);
+    // an object no Application synced before is only adopted
+    if (from === undefined || from === to) return undefined;
+    const consequence = PRUNE_CONSEQUENCES[`${groupOf(obj.apiVersion)}/${obj.kind}`] ?? statefulSetPrune(obj);
+    const target = to === undefined ? 'a file no Application syncs' : `Application ${to}`;
+    const race = to === undefined ? '' : `, while ${to} creates it again: whichever syncs first wins`;
+    return {
+      severity: options.allowPrune ? 'warning' : 'error',
+      object: describeObject(obj),
+      message: `moves from Application ${from} to ${target}: ${from} no longer holds it, so its sync prunes the live object${consequence} (automated prune)${race}; `
+        + `annotate it argocd.argoproj.io/sync-options: Prune=false and sync ${from} before moving it, or accept the prune (plan --allow-prune)`,
+    };
+  };
+}
+
+/**
  * What synthesising `app` would change against the YAML committed in `committedDir` (read
  * recursively, every `*.yaml`/`*.yml` file): objects added, changed (with a field diff) and
  * removed, and as errors the changes the API server refuses on update (immutable fields such as
  * a Deployment's `spec.selector`, a StatefulSet's `volumeClaimTemplates`, a RoleBinding's
- * `roleRef`) and the removals and renames that make ArgoCD prune live objects; as warnings the
+ * `roleRef`) and the removals and renames that make ArgoCD prune live objects (moves between
+ * Applications are seen by `cloudnative-constructs plan` only, which reads both sides from files); as warnings the
  * changes that disrupt (a Deployment, StatefulSet or Rollout losing `spec.replicas`). The app is
  * synthesised in memory; nothing is written.
  *

@@ -18,12 +18,16 @@ export interface ShopConfig {
   readonly allow?: boolean;
   /** `Autoscaled` on web (which then drops `spec.replicas: 6`). */
   readonly autoscaled?: boolean;
+  /** The chart (namespace `db`) holding the database's StatefulApp, when not the chart `db` itself. */
+  readonly dbChart?: string;
+  /** A Pipeline writing one ArgoCD Application per chart (`charts: 'all'`, automated prune). */
+  readonly argocd?: boolean;
 }
 
 /** The app's source: plain cdk8s `new App()` and `app.synth()`, which never removes a file. */
 const APP = `import * as fs from 'fs';
 import { App, Chart } from 'cdk8s';
-import { Autoscaled, NetworkPolicyBundle, SecureNamespace, StatefulApp, WebApp } from ${JSON.stringify(LIB)};
+import { Autoscaled, NetworkPolicyBundle, Pipeline, SecureNamespace, StatefulApp, WebApp } from ${JSON.stringify(LIB)};
 const config = JSON.parse(fs.readFileSync('app-config.json', 'utf8'));
 const app = new App();
 const shop = new Chart(app, 'shop', { namespace: 'shop' });
@@ -32,10 +36,12 @@ const web = new WebApp(shop, 'web', { image: 'ghcr.io/acme/web:1.0.0', replicas:
 const api = new WebApp(shop, 'api', { image: 'ghcr.io/acme/api:1.0.0' });
 if (config.allow) new NetworkPolicyBundle(shop, 'net').allow(web, api, 8080);
 if (config.autoscaled) new Autoscaled(shop, 'web-scaling', { target: web, maxReplicas: 10 });
+if (config.argocd) new Pipeline(shop, 'delivery', { image: 'ghcr.io/acme/web', synth: { outdir: 'dist' }, argocd: { repoURL: 'https://github.com/acme/shop.git', charts: 'all', automated: true } });
 if (config.db) {
   const db = new Chart(app, 'db', { namespace: 'db' });
   new SecureNamespace(db, 'ns', { name: 'db' });
-  new StatefulApp(db, 'postgres', { image: 'postgres:16.2', port: 5432, storage: { size: config.dbSize ?? '50Gi', mountPath: '/var/lib/postgresql/data' } });
+  const data = config.dbChart === undefined ? db : new Chart(app, config.dbChart, { namespace: 'db' });
+  new StatefulApp(data, 'postgres', { image: 'postgres:16.2', port: 5432, storage: { size: config.dbSize ?? '50Gi', mountPath: '/var/lib/postgresql/data' } });
 }
 app.synth();
 `;

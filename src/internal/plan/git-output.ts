@@ -54,7 +54,17 @@ export function committedAt(cwd: string, base: string, outdir: string): Manifest
   }
   const manifests = entries.filter(e => YAML_FILE.test(e.file));
   const blobs = readBlobs(cwd, manifests.map(e => e.sha));
-  return manifests.flatMap((e, i) => parseManifests(blobs[i], `${base}:${e.file}`));
+  return manifests.flatMap((e, i) => parseManifests(blobs[i], `${base}:${e.file}`, e.file));
+}
+
+/**
+ * `outdir` (relative to `cwd`) as a path from the root of the git repository holding `cwd`, where
+ * ArgoCD Applications' `source.path` starts; `outdir` itself outside a repository.
+ */
+export function repositoryPath(cwd: string, outdir: string): string {
+  const prefix = spawnSync('git', ['rev-parse', '--show-prefix'], { cwd, encoding: 'utf8' });
+  const fromRoot = path.posix.join(prefix.status === 0 ? prefix.stdout.trim() : '', outdir.split(path.sep).join('/'));
+  return path.posix.normalize(fromRoot).replace(/\/+$/, '');
 }
 
 /** The contents of the given blobs, in order, read by one `git cat-file --batch`. */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { checkNotIgnored, committedAt } from './git-output';
+import { checkNotIgnored, committedAt, repositoryPath } from './git-output';
 import { ManifestObject } from './object-key';
 import { readManifests, yamlFiles } from './read-manifests';
 import { formatPlan, planManifests } from '../../plan';
@@ -97,7 +97,7 @@ function synthCommand(args: Args, config: { app?: string }, dir: string): string
 }
 
 /** Runs the synthesis into a fresh temporary folder and returns its objects and YAML files. */
-function synthesiseFresh(commandFor: (dir: string) => string, cwd: string): { objects: ManifestObject[]; files: string[] } {
+function synthesiseFresh(commandFor: (dir: string) => string, cwd: string, repoOutdir: string): { objects: ManifestObject[]; files: string[] } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnc-plan-'));
   const dir = path.join(tmp, 'out');
   const command = commandFor(dir);
@@ -108,7 +108,7 @@ function synthesiseFresh(commandFor: (dir: string) => string, cwd: string): { ob
       throw new Error(`${JSON.stringify(command)} wrote no manifest into the temporary folder CDK8S_OUTDIR=${dir}: create the App without an outdir `
         + '(cdk8s reads CDK8S_OUTDIR), or pass process.env.CDK8S_OUTDIR as its outdir');
     }
-    return { objects: readManifests(dir), files };
+    return { objects: readManifests(dir, repoOutdir), files };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -143,10 +143,12 @@ function runPlan(argv: readonly string[], io: CliIo): number {
     if (args.committed !== undefined && path.resolve(io.cwd, args.committed) === path.resolve(io.cwd, outdir)) {
       throw new Error(`--committed ${args.committed} is the output folder, which holds whatever was synthesised last, not what is committed; leave it out to compare with git (--base)`);
     }
-    const next = synthesiseFresh(dir => synthCommand(args, config, dir)!, io.cwd);
+    // where ArgoCD reads the output: the Applications' source paths are relative to the repository's root
+    const repoOutdir = repositoryPath(io.cwd, outdir);
+    const next = synthesiseFresh(dir => synthCommand(args, config, dir)!, io.cwd, repoOutdir);
     let committed: ManifestObject[];
     if (args.committed !== undefined) {
-      committed = readManifests(path.resolve(io.cwd, args.committed));
+      committed = readManifests(path.resolve(io.cwd, args.committed), repoOutdir);
     } else {
       checkNotIgnored(io.cwd, outdir, next.files);
       committed = committedAt(io.cwd, args.base, outdir);

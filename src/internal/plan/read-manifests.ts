@@ -2,9 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as Yaml from 'yaml';
 import { isManifestObject, ManifestObject } from './object-key';
+import { recordSource } from './source-files';
 
-/** The Kubernetes objects of one YAML text (a multi-document stream); `source` names it in errors. */
-export function parseManifests(text: string, source: string): ManifestObject[] {
+/**
+ * The Kubernetes objects of one YAML text (a multi-document stream); `source` names it in errors,
+ * `file` (repository-relative) is recorded as where each object was read from.
+ */
+export function parseManifests(text: string, source: string, file?: string): ManifestObject[] {
   const out: ManifestObject[] = [];
   // loaded when a plan reads manifests, not with the library
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,7 +16,9 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
   for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     if (doc.errors.length > 0) throw new Error(`${source}: not valid YAML: ${doc.errors[0].message}`);
     const value: unknown = doc.toJS();
-    if (isManifestObject(value)) out.push(value);
+    if (!isManifestObject(value)) continue;
+    if (file !== undefined) recordSource(value, file);
+    out.push(value);
   }
   return out;
 }
@@ -31,10 +37,14 @@ export function yamlFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** The Kubernetes objects of every YAML file under `dir`; fails clearly when `dir` is not a folder. */
-export function readManifests(dir: string): ManifestObject[] {
+/**
+ * The Kubernetes objects of every YAML file under `dir`; fails clearly when `dir` is not a folder.
+ * With `repoDir`, the folder's path in the repository (`dist`), each object records its file there.
+ */
+export function readManifests(dir: string, repoDir?: string): ManifestObject[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`plan: the committed output folder ${JSON.stringify(dir)} does not exist or is not a folder`);
   }
-  return yamlFiles(dir).flatMap(f => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f)));
+  return yamlFiles(dir).flatMap(f => parseManifests(fs.readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f),
+    repoDir === undefined ? undefined : path.posix.join(repoDir, f)));
 }
