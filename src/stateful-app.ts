@@ -111,8 +111,11 @@ export interface StatefulAppProps extends WorkloadOptions, PodControllerOptions 
   readonly peers?: boolean;
 }
 
-/** What sets a StatefulApp apart in the steps every workload takes first. */
-function statefulKind(): WorkloadKind<StatefulAppProps> {
+/**
+ * What sets a StatefulApp apart in the steps every workload takes first: its storage, resolved
+ * first and handed to `resolved`, is checked against the shared options.
+ */
+function statefulKind(resolved: (storage: ResolvedStatefulStorage | undefined) => void): WorkloadKind<StatefulAppProps> {
   return {
     propsType: 'StatefulAppProps',
     component: 'database',
@@ -121,6 +124,7 @@ function statefulKind(): WorkloadKind<StatefulAppProps> {
     maxName: { length: MAX_NAME_LENGTH, why: () => ': the StatefulSet controller labels each pod with "<name>-<10-character revision hash>", which must fit in 63' },
     resolve: (scope, props) => {
       const storage = props.storage === undefined ? undefined : resolveStorage(scope, props.storage);
+      resolved(storage);
       // a database speaks its own protocol: TCP unless told, or routed as HTTP
       const defaultAppProtocol = props.route === undefined ? 'tcp' : 'http';
       // the claim template's volume and mount, so that the shared options are checked against them
@@ -156,12 +160,12 @@ export class StatefulApp extends ServedWorkload {
   public readonly storage?: StatefulStorage;
 
   constructor(scope: Construct, id: string, props: StatefulAppProps) {
-    super(scope, id, STATEFUL_APP_BRAND, self => foundWorkload(self, props, statefulKind()));
+    let storage: ResolvedStatefulStorage | undefined;
+    super(scope, id, STATEFUL_APP_BRAND, self => foundWorkload(self, props, statefulKind(resolved => { storage = resolved; })));
+    this.storage = storage;
     this.headlessServiceName = `${this.name}-headless`;
-    // resolved again (it passed in statefulKind): the canonical storage the StatefulSet claims
-    this.storage = props.storage === undefined ? undefined : resolveStorage(this, props.storage);
 
-    this.statefulSet = this._runPods(this.statefulPods(props));
+    this.statefulSet = this._runPods(this.statefulPods(props, storage));
     this._serve();
     this.headlessService = this.createMembers(props.peers ?? true);
     this._monitor({ hasService: true });
@@ -174,7 +178,7 @@ export class StatefulApp extends ServedWorkload {
   }
 
   /** The StatefulSet's replicas, budget and pods: ordered or parallel, staged by a partition, each with its volume. */
-  private statefulPods(props: StatefulAppProps): ReplicatedPodsSpec {
+  private statefulPods(props: StatefulAppProps, storage: ResolvedStatefulStorage | undefined): ReplicatedPodsSpec {
     const { workload, labels, identity } = this._foundation;
     const replicas = checkInteger(this, 'replicas', props.replicas ?? 1, 0);
     if (replicas === 0 && props.disruptionBudget) {
@@ -185,7 +189,6 @@ export class StatefulApp extends ServedWorkload {
       throw propError(this, 'podManagementPolicy', podManagementPolicy, 'must be "OrderedReady" or "Parallel"');
     }
     const updatePartition = props.updatePartition === undefined ? undefined : checkInteger(this, 'updatePartition', props.updatePartition, 0);
-    const storage = this.storage as ResolvedStorage | undefined;
     return {
       replicas,
       disruptionBudget: props.disruptionBudget,
@@ -221,7 +224,10 @@ export class StatefulApp extends ServedWorkload {
   }
 }
 
-function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStorage & StatefulStorage {
+/** The storage of `storage`, validated, in canonical form: as the claim template writes it and `StatefulApp.storage` reads. */
+type ResolvedStatefulStorage = ResolvedStorage & StatefulStorage;
+
+function resolveStorage(scope: IConstruct, storage: StatefulStorage): ResolvedStatefulStorage {
   checkOptionalObject(scope, 'storage', storage, '{ size: "10Gi", mountPath: "/data" }');
   const { value: bytes, canonical: size } = resolveQuantity(scope, 'storage.size', storage.size, 'storage');
   if (bytes <= 0) throw propError(scope, 'storage.size', storage.size, 'must be greater than zero: a claim requests at least one byte');

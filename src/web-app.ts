@@ -5,7 +5,7 @@ import { brandCheck } from './internal/core/brand';
 import { checkInteger } from './internal/core/validate';
 import { attachRoute } from './internal/gateway/route-attachment';
 import { createIngress } from './internal/network/ingress';
-import { exposeLoadBalancer, loadBalancerPlainText, ResolvedLoadBalancer, resolveLoadBalancer } from './internal/network/load-balancer';
+import { exposeLoadBalancer, loadBalancerPlainText, resolveLoadBalancer } from './internal/network/load-balancer';
 import { wiringProblems } from './internal/output/wiring';
 import { foundWorkload, WorkloadKind } from './internal/workload/workload-foundation';
 import { LoadBalancerOptions } from './load-balancer-options';
@@ -83,8 +83,8 @@ export class WebApp extends ServedWorkload {
     this.deployment = this._runPods({ replicas, disruptionBudget: props.disruptionBudget });
     this._serve();
     // the load balancer has no sidecar: its port accepts plain text under STRICT mTLS, like the metrics port
-    this._monitor({ hasService: true, plainTextPorts: loadBalancerPlainText(loadBalancer, { containerPort: this.port }) });
-    this.externalService = loadBalancer && this.exposeLoadBalancer(loadBalancer);
+    this._monitor({ hasService: true, plainTextPorts: loadBalancerPlainText(loadBalancer, this.port) });
+    this.externalService = loadBalancer && exposeLoadBalancer(this, loadBalancer, this._foundation);
     if (props.ingress !== undefined) this.ingress = this.createIngress(props.ingress);
     if (props.route !== undefined) this.httpRoute = attachRoute(this, props.route, this._foundation);
     this._allowApiServer();
@@ -94,14 +94,6 @@ export class WebApp extends ServedWorkload {
         service: this.service, workloads: [this._wired], ingress: this.ingress, httpRoute: this.httpRoute, serviceMonitor: this.serviceMonitor,
       })
         .map(problem => `${this.node.path}: ${problem}`),
-    });
-  }
-
-  /** The LoadBalancer Service `<name>-external` on the app's port, and what lets outside traffic reach it. */
-  private exposeLoadBalancer(loadBalancer: ResolvedLoadBalancer): ApiObject {
-    const { labels, workload } = this._foundation;
-    return exposeLoadBalancer(this, loadBalancer, {
-      name: this.name, labels, selector: this.selector, portName: workload.portName, containerPort: this.port, appProtocol: this.appProtocol,
     });
   }
 

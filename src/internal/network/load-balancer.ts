@@ -4,12 +4,12 @@ import { createMeshAllowance } from './mesh-allowance';
 import { NamespacePolicies } from './namespace-policies';
 import { checkCidr } from './network-cidr';
 import { createNetworkPolicy, tcpPorts } from './network-policy';
-import { AppProtocol } from '../../container-basics';
 import { LoadBalancerOptions } from '../../load-balancer-options';
 import { propError } from '../core/errors';
 import { claimName, namespaceOf } from '../core/name-registry';
 import { checkOptionalObject, checkPort, checkQualifiedKey } from '../core/validate';
 import { PlainTextPort } from '../mesh/plain-text-ports';
+import { WorkloadFoundation } from '../workload/workload-foundation';
 
 /** A `loadBalancer` prop after validation. */
 export interface ResolvedLoadBalancer {
@@ -38,20 +38,9 @@ export function resolveLoadBalancer(scope: Construct, options: LoadBalancerOptio
   return { port, sourceRanges, annotations };
 }
 
-/** The workload a load balancer sends to. */
-export interface LoadBalancedWorkload {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly selector: Record<string, string>;
-  /** The main container's port name and number, and its protocol. */
-  readonly portName: string;
-  readonly containerPort: number;
-  readonly appProtocol: AppProtocol;
-}
-
-/** The plain-text port a load balancer needs under STRICT mTLS (its traffic has no sidecar). */
-export function loadBalancerPlainText(lb: ResolvedLoadBalancer | undefined, workload: Pick<LoadBalancedWorkload, 'containerPort'>): PlainTextPort[] {
-  return lb ? [{ port: workload.containerPort, purpose: 'external' }] : [];
+/** The plain-text port a load balancer needs under STRICT mTLS (its traffic has no sidecar): the main container port. */
+export function loadBalancerPlainText(lb: ResolvedLoadBalancer | undefined, containerPort: number): PlainTextPort[] {
+  return lb ? [{ port: containerPort, purpose: 'external' }] : [];
 }
 
 /**
@@ -63,19 +52,20 @@ export function loadBalancerPlainText(lb: ResolvedLoadBalancer | undefined, work
  * AuthorizationPolicy `<name>-external` for that port from any source (clients outside the mesh
  * carry no identity). The port's PERMISSIVE mTLS comes from {@link loadBalancerPlainText}.
  */
-export function exposeLoadBalancer(scope: Construct, lb: ResolvedLoadBalancer, workload: LoadBalancedWorkload): ApiObject {
+export function exposeLoadBalancer(scope: Construct, lb: ResolvedLoadBalancer, foundation: WorkloadFoundation): ApiObject {
+  const { workload, labels, selector } = foundation;
   const name = `${workload.name}-external`;
   const namespace = namespaceOf(scope);
   claimName(scope, 'loadBalancer', 'Service', name);
   const service = new ApiObject(scope, 'ExternalService', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, labels: workload.labels, annotations: lb.annotations },
+    metadata: { name, labels, annotations: lb.annotations },
     spec: {
       type: 'LoadBalancer',
       externalTrafficPolicy: 'Local',
       loadBalancerSourceRanges: lb.sourceRanges,
-      selector: workload.selector,
+      selector,
       ports: [{
         name: workload.portName,
         port: lb.port,
@@ -86,20 +76,20 @@ export function exposeLoadBalancer(scope: Construct, lb: ResolvedLoadBalancer, w
     },
   });
   const policies = NamespacePolicies.of(scope, namespace);
-  const signature = `load-balancer:${namespace}/${workload.name}:${workload.containerPort}`;
+  const signature = `load-balancer:${namespace}/${workload.name}:${workload.port}`;
   const from = lb.sourceRanges?.map(cidr => ({ ipBlock: { cidr } }));
   policies.whenDenied('Ingress', () => policies.getOrCreate(scope, name, signature, n => createNetworkPolicy(scope, 'NetworkPolicy-external', {
     name: n,
     namespace,
     component: 'network-policy',
     spec: {
-      podSelector: { matchLabels: workload.selector },
+      podSelector: { matchLabels: selector },
       policyTypes: ['Ingress'],
-      ingress: [{ ...(from ? { from } : {}), ports: tcpPorts([workload.containerPort]) }],
+      ingress: [{ ...(from ? { from } : {}), ports: tcpPorts([workload.port]) }],
     },
   }), 'NetworkPolicy', false, 'loadBalancer'));
   policies.whenMeshDeniesByDefault(() => policies.getOrCreate(scope, name, `mesh:${signature}`, n => createMeshAllowance(scope, 'AuthorizationPolicy-external', {
-    name: n, namespace, selector: workload.selector, ports: [String(workload.containerPort)],
+    name: n, namespace, selector, ports: [String(workload.port)],
   }), 'AuthorizationPolicy', false, 'loadBalancer'));
   return service;
 }

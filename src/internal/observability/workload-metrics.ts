@@ -6,18 +6,15 @@ import { createPodMonitor, createServiceMonitor } from './monitors';
 import { propError } from '../core/errors';
 import { LABEL_COMPONENT } from '../core/labels';
 import { namespaceOf } from '../core/name-registry';
-import { acceptPlainText, PlainTextPort } from '../mesh/plain-text-ports';
+import { acceptPlainText, PlainTextPort, PlainTextWorkload } from '../mesh/plain-text-ports';
 import { NamespacePolicies } from '../network/namespace-policies';
 import { WorkloadFoundation } from '../workload/workload-foundation';
 
-/** A workload that serves metrics, as its construct describes it. */
-export interface WorkloadMetricsInput {
-  /** The workload's name: the monitor's name and the series' `job` label. */
-  readonly name: string;
-  /** The workload's labels (the monitor gets the same). */
-  readonly labels: Record<string, string>;
-  /** Labels selecting every pod of the workload (and, when it has one, its Service). */
-  readonly selector: Record<string, string>;
+/**
+ * A workload that serves metrics, as its construct describes it: its name (the monitor's, and the
+ * series' `job` label), labels (the monitor gets the same) and selector (every pod, and its Service).
+ */
+export interface WorkloadMetricsInput extends PlainTextWorkload {
   readonly metrics: ResolvedMetrics;
   /** The app's own container port. */
   readonly appPort: number;
@@ -72,21 +69,18 @@ export function monitorFields(monitor: ApiObject | undefined): { serviceMonitor?
   return monitor.kind === 'ServiceMonitor' ? { serviceMonitor: monitor } : { podMonitor: monitor };
 }
 
-/** How a workload construct's own pods are scraped. */
-export interface OwnMetricsOptions extends Pick<WorkloadMetricsInput, 'trackPodLabel' | 'plainTextPorts'> {
-  /** Whether the workload has the Service `<name>` (a ServiceMonitor) or not (a PodMonitor). */
-  readonly hasService: boolean;
-}
+/** How a workload construct's own pods are scraped: through its Service `<name>` or not, with its track label and plain-text ports. */
+export type OwnMetricsOptions = Pick<WorkloadMetricsInput, 'hasService' | 'trackPodLabel' | 'plainTextPorts'>;
 
 /**
  * The monitor of a workload construct's `metrics` (none without), as the field it is exposed in;
  * without metrics, `plainTextPorts` still accept plain text under STRICT mTLS.
  */
 export function monitorOwnPods(scope: Construct, foundation: WorkloadFoundation, options: OwnMetricsOptions): ReturnType<typeof monitorFields> {
-  const { workload, labels, selector, port } = foundation;
+  const { name, labels, selector, port, workload } = foundation;
   if (!workload.metrics) {
-    if (options.plainTextPorts) acceptPlainText(scope, { name: workload.name, labels, selector }, options.plainTextPorts);
+    if (options.plainTextPorts) acceptPlainText(scope, foundation, options.plainTextPorts);
     return {};
   }
-  return monitorFields(monitorWorkload(scope, { name: workload.name, labels, selector, metrics: workload.metrics, appPort: port ?? 0, ...options }));
+  return monitorFields(monitorWorkload(scope, { name, labels, selector, metrics: workload.metrics, appPort: port ?? 0, ...options }));
 }
