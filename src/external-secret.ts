@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { hasBrand } from './internal/core/brand';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName, namespaceOf, writtenNamespace } from './internal/core/name-registry';
@@ -71,7 +72,7 @@ const REFRESH = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
 export class ExternalSecret extends Construct {
   /** Whether `x` is an ExternalSecret (works across copies of this package). */
   public static isExternalSecret(x: unknown): x is ExternalSecret {
-    return typeof x === 'object' && x !== null && EXTERNAL_SECRET_BRAND in x;
+    return hasBrand(x, EXTERNAL_SECRET_BRAND);
   }
 
   /** Name of the ExternalSecret and of the Secret it writes. */

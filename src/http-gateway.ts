@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes, GatewayOptions } from './gateway-options';
+import { hasBrand } from './internal/core/brand';
 import { propError } from './internal/core/errors';
 import { hostListenerName, HTTP_LISTENER, HTTP_PORT } from './internal/gateway/gateway-api';
 import { allowedRoutesSpec, configureIstioGatewayPods, createGateway, resolveGatewayHosts, resolveGatewayIdentity } from './internal/gateway/gateway-construct';
@@ -36,7 +37,7 @@ export interface HttpGatewayProps extends GatewayOptions {
 export class HttpGateway extends Construct implements INetworkPeer {
   /** Whether `x` is an HttpGateway (works across copies of this package). */
   public static isHttpGateway(x: unknown): x is HttpGateway {
-    return typeof x === 'object' && x !== null && HTTP_GATEWAY_BRAND in x;
+    return hasBrand(x, HTTP_GATEWAY_BRAND);
   }
 
   /** The Gateway's name. */

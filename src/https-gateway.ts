@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes, GatewayOptions } from './gateway-options';
+import { hasBrand } from './internal/core/brand';
 import { propError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
@@ -64,7 +65,7 @@ export interface HttpsGatewayProps extends GatewayOptions {
 export class HttpsGateway extends Construct implements INetworkPeer {
   /** Whether `x` is an HttpsGateway (works across copies of this package). */
   public static isHttpsGateway(x: unknown): x is HttpsGateway {
-    return typeof x === 'object' && x !== null && HTTPS_GATEWAY_BRAND in x;
+    return hasBrand(x, HTTPS_GATEWAY_BRAND);
   }
 
   /** The Gateway's name. */

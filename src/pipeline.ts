@@ -15,6 +15,7 @@ import {
   checkSeverity, checkWorkflowName,
 } from './github/validate';
 import { Workflow } from './github/workflow-model';
+import { hasBrand } from './internal/core/brand';
 import { propError, PropValidationError } from './internal/core/errors';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
@@ -65,7 +66,7 @@ export interface WriteWorkflowsOptions {
 export class Pipeline extends Construct {
   /** Whether `x` is a Pipeline (works across copies of this package). */
   public static isPipeline(x: unknown): x is Pipeline {
-    return typeof x === 'object' && x !== null && PIPELINE_BRAND in x;
+    return hasBrand(x, PIPELINE_BRAND);
   }
 
   /** The workflow name. */

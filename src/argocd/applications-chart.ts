@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { forgetChartLabels } from './application-source';
+import { hasBrand } from '../internal/core/brand';
 import { PropValidationError } from '../internal/core/errors';
 
 const BRAND = Symbol.for('cloudnative-constructs.ApplicationsChart');
@@ -10,7 +11,7 @@ export const APPLICATIONS_FOLDER = 'argocd';
 
 /** Whether `x` is the chart holding the app's ArgoCD Applications. */
 export function isApplicationsChart(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && BRAND in x;
+  return hasBrand(x, BRAND);
 }
 
 /**

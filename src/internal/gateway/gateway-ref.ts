@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { gatewayPodSelector, gatewayServiceAccount, hostListenerName, HTTP_LISTENER, HTTP_PORT, HTTPS_PORT, ListenerProtocol } from './gateway-api';
 import type { AllowedRoutes } from '../../gateway-options';
 import { GatewayReference } from '../../gateway-reference';
+import { hasBrand } from '../core/brand';
 import { describeValue, propError } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/validate';
 
@@ -49,7 +50,7 @@ interface GatewayShape {
 
 /** Whether `x` is a gateway construct of this library (an HttpsGateway or an HttpGateway). */
 export function isGatewayConstruct(x: unknown): x is GatewayShape {
-  return typeof x === 'object' && x !== null && (HTTPS_GATEWAY_BRAND in x || HTTP_GATEWAY_BRAND in x);
+  return hasBrand(x, HTTPS_GATEWAY_BRAND) || hasBrand(x, HTTP_GATEWAY_BRAND);
 }
 
 /** Resolves a gateway prop: an HttpsGateway, an HttpGateway, or `{ name, namespace, className?, listener? }`. */
