@@ -17,6 +17,7 @@ import {
 import { Workflow } from './github/workflow-model';
 import { hasBrand } from './internal/core/brand';
 import { propError, PropValidationError } from './internal/core/errors';
+import { getOrInsert } from './internal/core/get-or-insert';
 import { recommendedLabels } from './internal/core/labels';
 import { claimName } from './internal/core/name-registry';
 import { checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkOptionalObject } from './internal/core/validate';
@@ -226,9 +227,7 @@ export class Pipeline extends Construct {
   }
 
   private checkUniquePath(): void {
-    const root = this.node.root;
-    const paths = WORKFLOW_PATHS.get(root) ?? new Map<string, string>();
-    WORKFLOW_PATHS.set(root, paths);
+    const paths = getOrInsert(WORKFLOW_PATHS, this.node.root, () => new Map<string, string>());
     const other = paths.get(this.workflowPath);
     if (other !== undefined) {
       throw propError(this, 'workflowPath', this.workflowPath, `already written by the Pipeline ${other}; give each Pipeline its own name or workflowPath`);
@@ -314,9 +313,7 @@ export class Pipeline extends Construct {
 
   /** Fails when another Application (of this or another Pipeline) already syncs the same chart or folder. */
   private claimSync(key: string, prop: string, value: string): void {
-    const root = this.node.root;
-    const claims = SYNC_CLAIMS.get(root) ?? new Map<string, string>();
-    SYNC_CLAIMS.set(root, claims);
+    const claims = getOrInsert(SYNC_CLAIMS, this.node.root, () => new Map<string, string>());
     const owner = claims.get(key);
     if (owner !== undefined) {
       throw propError(this, prop, value, `is already synced by an ArgoCD Application of ${owner}; two Applications with automated prune on the same objects delete each other's work: give argocd to one Pipeline, or another argocd.path`);

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PropValidationError } from './errors';
+import { getOrInsert } from './get-or-insert';
 import { checkOutputFilesOnSynth } from '../output/file-collisions';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
@@ -37,12 +38,7 @@ export function checkNamedNamespace(scope: IConstruct, prop: string, owner: ICon
  */
 export function claimName(scope: IConstruct, prop: string, kind: string, name: string, namespace = namespaceOf(scope)): void {
   checkOutputFilesOnSynth(scope);
-  const root = scope.node.root;
-  let registry = REGISTRIES.get(root);
-  if (!registry) {
-    registry = new Map();
-    REGISTRIES.set(root, registry);
-  }
+  const registry = getOrInsert(REGISTRIES, scope.node.root, () => new Map());
   const key = `${kind}/${namespace}/${name}`;
   const owner = registry.get(key);
   if (owner !== undefined && owner !== scope.node.path) {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { getOrInsert } from './get-or-insert';
 
 /** Every construct of one app, listed once per validation pass. */
 const LISTED = new WeakMap<IConstruct, readonly IConstruct[]>();
@@ -18,10 +19,5 @@ export function constructsOfApp(scope: IConstruct): readonly IConstruct[] {
     HOOKED.add(root);
     root.node.addValidation({ validate: () => (LISTED.delete(root), []) });
   }
-  let all = LISTED.get(root);
-  if (!all) {
-    all = root.node.findAll();
-    LISTED.set(root, all);
-  }
-  return all;
+  return getOrInsert(LISTED, root, () => root.node.findAll());
 }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { IstioGatewayServer } from '../../istio/gateway';
 import { PropValidationError } from '../core/errors';
+import { getOrInsert } from '../core/get-or-insert';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
 
@@ -12,12 +13,7 @@ const REGISTRIES = new WeakMap<IConstruct, Map<string, string>>();
  */
 export function claimGatewayListeners(scope: IConstruct, prop: string, selector: Record<string, string>,
   servers: readonly IstioGatewayServer[]): void {
-  const root = scope.node.root;
-  let registry = REGISTRIES.get(root);
-  if (!registry) {
-    registry = new Map();
-    REGISTRIES.set(root, registry);
-  }
+  const registry = getOrInsert(REGISTRIES, scope.node.root, () => new Map());
   const pods = Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
   const ordered = [...servers].sort((a, b) => b.port.number - a.port.number);
   for (const server of ordered) {

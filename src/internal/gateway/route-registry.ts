@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { INetworkPeer } from '../../network-peer';
+import { getOrInsert } from '../core/get-or-insert';
 
 /** A workload routed through a gateway, on the container port its route's backend reaches. */
 export interface RoutedWorkload {
@@ -15,18 +16,8 @@ interface GatewayRoutes {
 const REGISTRIES = new WeakMap<IConstruct, Map<string, GatewayRoutes>>();
 
 function routesOf(scope: IConstruct, gatewayKey: string): GatewayRoutes {
-  const root = scope.node.root;
-  let registry = REGISTRIES.get(root);
-  if (!registry) {
-    registry = new Map();
-    REGISTRIES.set(root, registry);
-  }
-  let routes = registry.get(gatewayKey);
-  if (!routes) {
-    routes = { routed: [], listeners: [] };
-    registry.set(gatewayKey, routes);
-  }
-  return routes;
+  const registry = getOrInsert(REGISTRIES, scope.node.root, () => new Map());
+  return getOrInsert(registry, gatewayKey, () => ({ routed: [], listeners: [] }));
 }
 
 /** Records that `workload` is routed through the gateway `gatewayKey` (`namespace/name`), and tells whoever waits. */

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { createNetworkPolicy, PolicyType } from './network-policy';
 import { shortHash } from '../core/checksum';
 import { PropValidationError } from '../core/errors';
+import { getOrInsert } from '../core/get-or-insert';
 import { claimName, releaseName } from '../core/name-registry';
 
 const REGISTRIES = new WeakMap<IConstruct, Map<string, NamespacePolicies>>();
@@ -40,18 +41,8 @@ interface SharedObject {
 export class NamespacePolicies {
   /** The registry of `namespace` in the app `scope` belongs to. */
   public static of(scope: IConstruct, namespace: string): NamespacePolicies {
-    const root = scope.node.root;
-    let registry = REGISTRIES.get(root);
-    if (!registry) {
-      registry = new Map();
-      REGISTRIES.set(root, registry);
-    }
-    let policies = registry.get(namespace);
-    if (!policies) {
-      policies = new NamespacePolicies(namespace);
-      registry.set(namespace, policies);
-    }
-    return policies;
+    const registry = getOrInsert(REGISTRIES, scope.node.root, () => new Map());
+    return getOrInsert(registry, namespace, () => new NamespacePolicies(namespace));
   }
 
   private readonly denied = new Set<PolicyType>();

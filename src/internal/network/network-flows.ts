@@ -6,6 +6,7 @@ import { createNetworkPolicy, namespacePeer, NetworkPolicyPeer, tcpPorts } from 
 import { checkStrictPort } from './strict-ports';
 import { serviceAccountPrincipal } from '../../istio/authorization-policy';
 import { INetworkPeer } from '../../network-peer';
+import { getOrInsert } from '../core/get-or-insert';
 import { lazy } from '../core/lazy';
 import { checkNamedNamespace } from '../core/name-registry';
 
@@ -54,12 +55,7 @@ export function placementOf(peer: INetworkPeer): Construct {
  */
 export function allowFlow(scope: Construct, from: INetworkPeer, to: INetworkPeer, port: number,
   assumeDenied: { readonly ingress: boolean; readonly egress: boolean } = { ingress: false, egress: false }): void {
-  const root = scope.node.root;
-  let flows = FLOWS.get(root);
-  if (!flows) {
-    flows = new Map();
-    FLOWS.set(root, flows);
-  }
+  const flows = getOrInsert(FLOWS, scope.node.root, () => new Map());
   if (from.namespace !== to.namespace) {
     checkNamedNamespace(scope, 'allow.from', from, from.namespace, `${to.node.path}'s policies in namespace "${to.namespace}" must name the namespace of ${from.node.path}`);
     checkNamedNamespace(scope, 'allow.to', to, to.namespace, `${from.node.path}'s policies in namespace "${from.namespace}" must name the namespace of ${to.node.path}`);
@@ -141,12 +137,7 @@ function sidecarProblems(from: INetworkPeer, to: INetworkPeer, sender: Namespace
  * denies by default, each in the receiver's chart. Declaring it again only adds the port.
  */
 export function allowFromEveryNamespace(scope: Construct, to: INetworkPeer, port: number): void {
-  const root = scope.node.root;
-  let registry = CLUSTER_CALLERS.get(root);
-  if (!registry) {
-    registry = new Map();
-    CLUSTER_CALLERS.set(root, registry);
-  }
+  const registry = getOrInsert(CLUSTER_CALLERS, scope.node.root, () => new Map());
   const key = `${to.namespace}/${to.name}`;
   const existing = registry.get(key);
   if (existing) {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { NamespacePolicies } from './namespace-policies';
 import { INetworkPeer } from '../../network-peer';
+import { getOrInsert } from '../core/get-or-insert';
 import { namespaceOf } from '../core/name-registry';
 import { finalPodTemplate, POD_OWNER_KINDS } from '../workload/pod-templates';
 
@@ -26,14 +27,12 @@ const FLOWS = new WeakMap<IConstruct, StrictPortFlow[]>();
  */
 export function checkStrictPort(scope: IConstruct, from: INetworkPeer, to: INetworkPeer, port: number): void {
   const root = scope.node.root;
-  let flows = FLOWS.get(root);
-  if (!flows) {
-    flows = [];
-    FLOWS.set(root, flows);
-    const all = flows;
+  const flows = getOrInsert(FLOWS, root, () => {
+    const all: StrictPortFlow[] = [];
     // one validation for every flow of the App: the objects are read once
     scope.node.addValidation({ validate: () => strictPortProblems(root, all) });
-  }
+    return all;
+  });
   flows.push({ scope, from, to, port });
 }
 

@@ -3,6 +3,7 @@ import { NamespacePolicies } from './namespace-policies';
 import { placementOf } from './network-flows';
 import { createNetworkPolicy, EgressRule } from './network-policy';
 import { INetworkPeer } from '../../network-peer';
+import { getOrInsert } from '../core/get-or-insert';
 import { lazy } from '../core/lazy';
 
 interface WorkloadEgress {
@@ -19,12 +20,7 @@ const EGRESS = new WeakMap<IConstruct, Map<string, WorkloadEgress>>();
  * workload's chart (the Application syncing that namespace owns it).
  */
 export function allowWorkloadEgress(scope: Construct, from: INetworkPeer, rule: EgressRule): void {
-  const root = scope.node.root;
-  let registry = EGRESS.get(root);
-  if (!registry) {
-    registry = new Map();
-    EGRESS.set(root, registry);
-  }
+  const registry = getOrInsert(EGRESS, scope.node.root, () => new Map());
   const key = `${from.namespace}/${from.name}`;
   const ruleKey = JSON.stringify(rule);
   const existing = registry.get(key);

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { getOrInsert } from '../core/get-or-insert';
 
 /** A workload whose pods serve metrics on `port`: what network and mesh policies need to open it. */
 export interface MetricsTarget {
@@ -25,18 +26,8 @@ const REGISTRIES = new WeakMap<IConstruct, Map<string, MetricsTargets>>();
 export class MetricsTargets {
   /** The registry of `namespace` in the app `scope` belongs to. */
   public static of(scope: IConstruct, namespace: string): MetricsTargets {
-    const root = scope.node.root;
-    let registry = REGISTRIES.get(root);
-    if (!registry) {
-      registry = new Map();
-      REGISTRIES.set(root, registry);
-    }
-    let targets = registry.get(namespace);
-    if (!targets) {
-      targets = new MetricsTargets();
-      registry.set(namespace, targets);
-    }
-    return targets;
+    const registry = getOrInsert(REGISTRIES, scope.node.root, () => new Map());
+    return getOrInsert(registry, namespace, () => new MetricsTargets());
   }
 
   private readonly targets: MetricsTarget[] = [];

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ResourceIgnoreDifferences } from '../../argocd/application';
+import { getOrInsert } from '../core/get-or-insert';
 
 /** The Istio objects of one ProgressiveRelease whose fields Argo Rollouts changes at run time. */
 interface RolloutRouting {
@@ -14,10 +15,7 @@ const ROUTINGS = new WeakMap<IConstruct, RolloutRouting[]>();
 
 /** Records that `scope`'s chart holds a ProgressiveRelease routing through these objects. */
 export function registerRolloutRouting(scope: IConstruct, routing: Omit<RolloutRouting, 'chart'>): void {
-  const root = scope.node.root;
-  const list = ROUTINGS.get(root) ?? [];
-  list.push({ ...routing, chart: Chart.of(scope) });
-  ROUTINGS.set(root, list);
+  getOrInsert(ROUTINGS, scope.node.root, () => []).push({ ...routing, chart: Chart.of(scope) });
 }
 
 /**

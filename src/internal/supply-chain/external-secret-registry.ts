@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { getOrInsert } from '../core/get-or-insert';
 import { namespaceOf } from '../core/name-registry';
 
 /**
@@ -18,10 +19,7 @@ const REGISTRY = new WeakMap<IConstruct, Map<string, RegisteredExternalSecret>>(
 
 /** Records an ExternalSecret so that workloads naming its Secret find it. */
 export function registerExternalSecret(secret: RegisteredExternalSecret, namespace: string, name: string): void {
-  const root = secret.node.root;
-  const registry = REGISTRY.get(root) ?? new Map<string, RegisteredExternalSecret>();
-  REGISTRY.set(root, registry);
-  registry.set(`${namespace}/${name}`, secret);
+  getOrInsert(REGISTRY, secret.node.root, () => new Map()).set(`${namespace}/${name}`, secret);
 }
 
 /** The ExternalSecret writing the Secret `name` in `scope`'s namespace, if the app has one. */

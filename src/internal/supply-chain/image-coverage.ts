@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { globMatches, kyvernoImageString } from './image-references';
+import { getOrInsert } from '../core/get-or-insert';
 import { namespaceOf } from '../core/name-registry';
 import { ContainerJson, finalPodTemplate, POD_OWNER_KINDS } from '../workload/pod-templates';
 
@@ -29,8 +30,7 @@ const RECORDS = new WeakMap<IConstruct, VerificationRecord[]>();
 
 /** Records an ImageVerification of the app, for the checks of every other one. */
 export function registerVerification(scope: IConstruct, record: VerificationRecord): void {
-  const root = scope.node.root;
-  RECORDS.set(root, [...RECORDS.get(root) ?? [], record]);
+  getOrInsert(RECORDS, scope.node.root, () => []).push(record);
 }
 
 /** Every container image of the app's pods and pod templates in `namespaces`, after JSON patches. */
