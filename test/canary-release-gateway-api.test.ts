@@ -1,15 +1,11 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, HttpsGateway } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 // CanaryRelease with routing 'gateway-api': the split is an HTTPRoute's backend weights.
 
 const STABLE = 'ghcr.io/acme/api:2.0.0';
 const CANARY = 'ghcr.io/acme/api:2.1.0';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function release(chart: Chart, props: Partial<CanaryReleaseProps> = {}, route: Partial<CanaryReleaseProps['route']> = {}): CanaryRelease {
   const gateway = new HttpsGateway(chart, 'public', { hosts: ['api.example.com'] });

@@ -1,13 +1,9 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Autoscaled, CanaryRelease, CanaryReleaseProps, CanaryReleaseTrack, isNetworkPeer, isScalableWorkload, NetworkPolicyBundle, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const STABLE = 'ghcr.io/acme/api:2.0.0';
 const CANARY = 'ghcr.io/acme/api:2.1.0';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function release(chart: Chart, props: Partial<CanaryReleaseProps> = {}, id = 'api'): CanaryRelease {
   return new CanaryRelease(chart, id, { stable: { image: STABLE }, canary: { image: CANARY }, canaryWeight: 10, ...props });

@@ -1,6 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
 import { EgressAllowance, NetworkPolicyBundle, reachabilityReport, SecureNamespace, SecureNamespaceProps, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 // Egress to external DNS names: an Istio ServiceEntry (the mesh tells hosts apart) plus the
 // NetworkPolicy egress the ports need (NetworkPolicies cannot select names), and the namespace's
@@ -12,10 +11,6 @@ const PUBLIC = [
   { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } },
   { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
 ];
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function shop(to: EgressAllowance, ns: Partial<SecureNamespaceProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,13 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
 import { CanaryRelease, HttpGateway, HttpGatewayProps, HttpsGateway, NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
 const GATEWAY_PODS = { 'gateway.networking.k8s.io/gateway-name': 'internal' };
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthGateway(props: HttpGatewayProps = {}): Manifest[] {
   const chart = chartIn();

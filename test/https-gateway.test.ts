@@ -1,10 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { HttpsGateway, HttpsGatewayProps, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
-
-function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Chart {
-  return new Chart(app, id, { namespace });
-}
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 function synthGateway(props: Partial<HttpsGatewayProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,13 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
 import { NetworkPolicyBundle, reachabilityReport, SecureNamespace, WebApp, WebAppProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/frontend:1.0.0';
 const SELECTOR = { 'app.kubernetes.io/name': 'frontend', 'app.kubernetes.io/instance': 'frontend' };
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 /** A frontend behind a load balancer in a SecureNamespace (STRICT mTLS, default-deny) unless `namespace` says otherwise. */
 function synthFrontend(props: Partial<WebAppProps> = {}, namespace: ConstructorParameters<typeof SecureNamespace>[2] | false = { name: 'shop' }): Manifest[] {

@@ -1,16 +1,12 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { CanaryRelease, HttpsGateway, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, SecureNamespace, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 // NetworkPolicyBundle.allowFromGateway: the gateway's pods reach exactly the routed workloads.
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
 const GATEWAY_PODS = { 'gateway.networking.k8s.io/gateway-name': 'public' };
 const WEB_PODS = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };
-
-function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Chart {
-  return new Chart(app, id, { namespace });
-}
 
 const names = (objects: Manifest[], kind: string) => objects.filter(o => o.kind === kind).map(o => o.metadata.name).sort();
 

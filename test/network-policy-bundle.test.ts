@@ -1,13 +1,9 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INetworkPeer, NetworkPolicyBundle, NetworkPolicyBundleProps, reachabilityReport, ScheduledJob, SecureNamespace, WebApp, Worker } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
-
-function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Chart {
-  return new Chart(app, id, { namespace });
-}
 
 function policies(objects: Manifest[]): string[] {
   return objects.filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name).sort();
@@ -341,7 +337,6 @@ describe('NetworkPolicyBundle bad input', () => {
     expect(make({ allowFromIngressController: { to: 'web' as never } })).toThrow(/test\/net: invalid allowFromIngressController.to "web": must be a list \(each a WebApp, a CanaryRelease, a ProgressiveRelease, a Worker, a StatefulApp, a ScheduledJob or another workload of this library\)/);
     expect(make([] as never)).toThrow(/test\/net: invalid props \[\]: must be an object/);
   });
-
 
   test('fails when a CIDR is invalid or lacks its prefix length', () => {
     expect(make({ egress: [{ cidr: '10.0.0.1', ports: [443] }] })).toThrow(/test\/net: invalid egress\[0\]\.cidr "10\.0\.0\.1": the prefix length is missing: did you mean "10\.0\.0\.1\/32"\?/);

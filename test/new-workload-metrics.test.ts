@@ -1,12 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
 import { ScheduledJob, StatefulApp, Worker } from '../src';
-import { findObject, synthValid } from './harness';
+import { chartIn, findObject, synthValid } from './harness';
 
 // `metrics` on the workloads without a Service (PodMonitor) and on a StatefulApp (ServiceMonitor of the client Service only).
-
-function chartIn(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'shop' });
-}
 
 describe('metrics on Worker, StatefulApp and ScheduledJob', () => {
   test('a Worker without a Service gets a PodMonitor on its metrics port', () => {

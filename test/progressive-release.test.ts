@@ -3,15 +3,11 @@ import {
   Autoscaled, CanaryRelease, isNetworkPeer, isScalableWorkload, NetworkPolicyBundle, Pipeline, ProgressiveRelease, ProgressiveReleaseProps,
   reachabilityReport, SecureNamespace, ServiceLevelObjective, WebApp,
 } from '../src';
-import { findObject, Manifest, manifestProblems, synthValid } from './harness';
+import { chartIn, findObject, Manifest, manifestProblems, synthValid } from './harness';
 import { analysePromql } from './harness/promql';
 
 const IMAGE = 'ghcr.io/acme/api:2.1.0';
 const STEPS = [{ weight: 10, pause: '5m' }, { weight: 50, pause: '10m' }, { weight: 100 }];
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function release(chart: Chart, props: Partial<ProgressiveReleaseProps> = {}, id = 'api'): ProgressiveRelease {
   return new ProgressiveRelease(chart, id, { image: IMAGE, steps: STEPS, ...props });

@@ -1,16 +1,12 @@
-import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { HttpsGateway, RouteOptions, WebApp } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 import { httpRoutePathProblems } from './harness/gateway-path-rules';
 
 // The `route` prop: an HTTPRoute attached to a Gateway API gateway (WebApp here; StatefulApp
 // reuses the same code in src/internal/gateway/route-attachment.ts).
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
-
-function chartIn(namespace = 'shop', app: App = Testing.app(), id = 'test'): Chart {
-  return new Chart(app, id, { namespace });
-}
 
 function synthRouted(route: (gateway: HttpsGateway) => RouteOptions, hosts = ['shop.example.com', '*.example.com']): Manifest[] {
   const chart = chartIn();

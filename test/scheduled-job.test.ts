@@ -1,13 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
 import { Autoscaled, ScheduledJob, ScheduledJobProps, SecureNamespace, SecureNamespaceProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 import { jobPodOutcome } from './harness/job-completion';
 
 const IMAGE = 'ghcr.io/acme/report:1.2.0';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthJob(props: Partial<ScheduledJobProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,10 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
 import { SecureNamespace, SecureNamespaceProps } from '../src';
-import { findObject, Manifest, polarisRbacFindings, synthValid } from './harness';
-
-function chartIn(namespace: string | undefined = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
+import { chartIn, findObject, Manifest, polarisRbacFindings, synthValid } from './harness';
 
 function synthNamespace(props: Partial<SecureNamespaceProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { CanaryRelease, NetworkPolicyBundle, ServiceLevelObjective, ServiceLevelObjectiveProps, WebApp } from '../src';
-import { analysePromql, findObject, Manifest, synthValid } from './harness';
+import { analysePromql, chartIn, findObject, Manifest, synthValid } from './harness';
 
 // Labels each source's series carry, from Istio's standard metrics reference
 // (https://istio.io/latest/docs/reference/config/metrics/) and, for the app's own metrics, the
@@ -26,10 +26,6 @@ const WORKBOOK = [
   { severity: 'ticket', long: '24h', short: '2h', factor: 3 },
   { severity: 'ticket', long: '3d', short: '6h', factor: 1 },
 ];
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function release(chart: Chart, metrics = false): CanaryRelease {
   return new CanaryRelease(chart, 'api', {

@@ -1,13 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
 import { Autoscaled, HttpsGateway, NetworkPolicyBundle, reachabilityReport, SecureNamespace, StatefulApp, StatefulAppProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 import '../src/testing';
 
 const IMAGE = 'docker.io/library/redis:7.2.4';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthApp(props: Partial<StatefulAppProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,12 +1,8 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { WebApp, WebAppProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthApp(props: Partial<WebAppProps> = {}, id = 'web'): Manifest[] {
   const chart = chartIn();

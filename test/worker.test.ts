@@ -1,12 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
 import { Autoscaled, NetworkPolicyBundle, WebApp, Worker, WorkerProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/worker:0.9.1';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthWorker(props: Partial<WorkerProps> = {}): Manifest[] {
   const chart = chartIn();

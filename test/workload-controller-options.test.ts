@@ -1,18 +1,13 @@
-import { Chart, Testing } from 'cdk8s';
 import {
   CanaryRelease, NetworkPolicyBundle, ProgressiveRelease, ScheduledJob, SecureNamespace, StatefulApp, WebApp, WebAppProps, Worker,
 } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 
 // containerName, imagePullPolicy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit
 // and metrics.service: false, for every workload construct (one implementation), where its
 // controller has them.
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthWeb(props: Partial<WebAppProps> = {}): Manifest[] {
   const chart = chartIn();

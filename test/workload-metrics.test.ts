@@ -1,13 +1,9 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, HttpsGateway, NetworkPolicyBundle, SecureNamespace, WebApp, WebAppProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 import { monitorWorkload } from '../src/internal/observability/workload-metrics';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function synthWeb(props: Partial<WebAppProps> = {}): Manifest[] {
   const chart = chartIn();

@@ -1,14 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { CanaryRelease, CanaryReleaseProps, NetworkPolicyBundle, WebApp, WebAppProps } from '../src';
-import { findObject, Manifest, synthValid } from './harness';
+import { chartIn, findObject, Manifest, synthValid } from './harness';
 import { resolveWorkloadOptions } from '../src/internal/workload/workload';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const SIDECAR_IMAGE = 'ghcr.io/acme/proxy:3.1.0';
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 function webApp(props: Partial<WebAppProps> = {}, chart = chartIn()): WebApp {
   return new WebApp(chart, 'web', { image: IMAGE, ...props });

@@ -1,9 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import {
   CanaryRelease, CanaryReleaseTrack, HardenedWorkload, ProgressiveRelease, ReplicatedWorkload, ScheduledJob, SecureNamespace, ServedWorkload,
   ServiceAccountOptions, ServiceLevelObjective, StatefulApp, WebApp, Worker, WorkloadOptions,
 } from '../src';
-import { findObject, synthValid } from './harness';
+import { chartIn, findObject, synthValid } from './harness';
 
 /*
  * The six workload constructs share one shape (HardenedWorkload → ReplicatedWorkload →
@@ -13,10 +13,6 @@ import { findObject, synthValid } from './harness';
 
 const IMAGE = 'ghcr.io/acme/web:1.4.2';
 const STEPS = [{ weight: 10, pause: '5m' }, { weight: 100 }];
-
-function chartIn(namespace = 'shop'): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
-}
 
 type Options = Partial<WorkloadOptions>;
 

@@ -1,6 +1,7 @@
 // The test harness every construct's tests go through: synthesise, validate everything, find objects.
 export { Manifest, HarnessOptions, HardeningRule, Problem } from './types';
 export { synthValid } from './synth';
+export { chartIn } from './chart';
 export { validateManifests, manifestProblems, formatProblems } from './validate';
 export { findObject } from './find';
 export { validateWorkflow, validateWorkflows, WorkflowFile } from './workflow';
